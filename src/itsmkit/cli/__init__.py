@@ -1,0 +1,1 @@
+"""The command-line layer: option parsing, printing and exit codes only."""

@@ -1,0 +1,34 @@
+"""``itsmkit schema``: write the JSON Schemas of every artefact kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def schema(
+    output: Path = typer.Option(
+        Path("schemas"), "--output", "-o", help="Folder to write the schemas into."
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Write nothing; exit 1 if the folder is not up to date."
+    ),
+) -> None:
+    """Write one JSON Schema per artefact kind, plus batch, config and combined schemas."""
+    from itsmkit.schemagen import stale_schemas, write_schemas
+
+    if check:
+        stale = stale_schemas(output)
+        for name in stale:
+            typer.echo(f"out of date: {output / name}")
+        if stale:
+            typer.echo("run `itsmkit schema` to regenerate", err=True)
+        raise typer.Exit(1 if stale else 0)
+    changed = write_schemas(output)
+    typer.echo(f"{len(changed)} schema file(s) written to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command()(schema)

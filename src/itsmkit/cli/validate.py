@@ -1,0 +1,77 @@
+"""``itsmkit validate``: check every artefact of a company repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from itsmkit.cli.common import write_output
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+
+
+def validate(
+    path: Path = typer.Argument(
+        Path("."), help="The company repository (a folder holding itsmkit.yaml, or inside one)."
+    ),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="Output: text, json, junit, sarif or github.",
+        case_sensitive=False,
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings as well as errors."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report to this file instead of standard output."
+    ),
+    today: str | None = typer.Option(
+        None, "--today", help="Judge review and future dates as of this day (YYYY-MM-DD).",
+        metavar="DATE",
+    ),
+) -> None:
+    """Validate every artefact and report each issue with file, line and column.
+
+    Exit codes: 0 clean, 1 issues that fail validation, 2 usage or internal error.
+    """
+    from itsmkit.errors import UsageError
+    from itsmkit.validator import validate as run
+
+    fmt = output_format.lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + ".")
+    day = None
+    if today is not None:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            raise UsageError(f"--today {today!r} is not a date", hint="Write it as YYYY-MM-DD.") from None
+    report, _ = run(path, today=day)
+    if fmt == "text" and output is None:
+        from itsmkit.cli.common import stdout_console
+
+        console = stdout_console()
+        if console.is_terminal:
+            from itsmkit.report.console import print_report
+
+            print_report(report, console)
+        else:
+            from itsmkit.report.issues import to_text
+
+            typer.echo(to_text(report), nl=False)
+    else:
+        from itsmkit.report import issues as printers
+
+        text = {
+            "text": lambda: printers.to_text(report),
+            "json": lambda: printers.to_json(report),
+            "junit": lambda: printers.to_junit(report, strict=strict),
+            "sarif": lambda: printers.to_sarif(report),
+            "github": lambda: printers.to_github(report),
+        }[fmt]()
+        write_output(text, output)
+    raise typer.Exit(1 if report.failed(strict=strict) else 0)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command()(validate)

@@ -1,0 +1,60 @@
+"""The company repository's own settings, read from ``itsmkit.yaml`` at its root."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from itsmkit.model.base import Strict
+from itsmkit.model.types import Lang, NonEmptyStr, Text
+from itsmkit.repo.yamlread import Limits
+
+CONFIG_FILE = "itsmkit.yaml"
+STANDARDS = ("iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005")
+
+Standard = Literal["iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005"]
+
+
+class Thresholds(Strict):
+    """Thresholds used by checks and the mock audit."""
+
+    min_record_history_days: Annotated[
+        int,
+        Field(
+            ge=0,
+            description="Days of records an auditor expects (seed 001: more than 3 months).",
+        ),
+    ] = 90
+    review_due_soon_days: Annotated[int, Field(ge=0)] = 30
+
+
+class LimitsConfig(Strict):
+    """Bounds applied to every YAML file read."""
+
+    max_file_bytes: Annotated[int, Field(ge=1024)] = 5_000_000
+    max_depth: Annotated[int, Field(ge=8, le=1000)] = 64
+    max_nodes: Annotated[int, Field(ge=1000)] = 200_000
+
+    def to_limits(self) -> Limits:
+        """The reader's limits."""
+        return Limits(self.max_file_bytes, self.max_depth, self.max_nodes)
+
+
+class Config(Strict):
+    """Contents of ``itsmkit.yaml``."""
+
+    schema_version: Annotated[int, Field(ge=1, le=1)] = 1
+    organisation: NonEmptyStr
+    language: Lang = "fr"
+    standard: Standard = "iso20000-1:2018"
+    scope: Text
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Glob patterns (relative to the repository) of YAML files that are not artefacts.",
+    )
+    reference_docx: str | None = Field(
+        default=None, description="A .docx whose styles rendered Word documents use."
+    )

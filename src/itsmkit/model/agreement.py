@@ -1,0 +1,156 @@
+"""Agreements: SLAs with customers and underpinning contracts (UC) with suppliers.
+
+Every item of the SLA checklist (seed 000, Annex C) is a field of :class:`Sla`; the
+``sla-annex-c`` rule names any that is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated
+
+from pydantic import Field
+
+from itsmkit.model.base import Document, Strict, register
+from itsmkit.model.types import (
+    CustomerRef,
+    CustomerRequirementsRef,
+    Duration,
+    Money,
+    NonEmptyStr,
+    Percentage,
+    PersonRef,
+    Priority,
+    ProcedureRef,
+    ServiceHours,
+    ServiceRef,
+    SlaRef,
+    SupplierRef,
+    Text,
+)
+
+
+class Party(Strict):
+    """A signatory's representative named in the preamble."""
+
+    name: NonEmptyStr
+    function: Text | None = None
+
+
+class Preamble(Strict):
+    """Who is responsible for the agreement on each side (Annex C: preamble)."""
+
+    provider_representative: Party
+    customer_representative: Party
+    text: Text | None = None
+
+
+class PriorityTarget(Strict):
+    """Response and resolution targets for one priority."""
+
+    priority: Priority
+    response: Duration
+    resolution: Duration
+    definition: Text | None = None
+
+
+class Targets(Strict):
+    """Measurable service level targets."""
+
+    availability: Percentage | None = None
+    measurement_window: Annotated[str, Field(pattern=r"^(month|quarter|year)$")] = "month"
+    per_priority: list[PriorityTarget] = Field(default_factory=list)
+    other: list[Text] = Field(default_factory=list)
+
+
+class Signature(Strict):
+    """A signature of the agreement."""
+
+    party: Annotated[str, Field(pattern=r"^(provider|customer|supplier)$")]
+    name: NonEmptyStr
+    function: Text | None = None
+    signed_on: dt.date
+
+
+class Frequency(str, enum.Enum):
+    """How often something recurs."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half-yearly"
+    YEARLY = "yearly"
+
+
+class Validity(Strict):
+    """The agreement's period of validity."""
+
+    start: dt.date
+    end: dt.date | None = None
+    renewal: Text | None = None
+
+
+class CapacityLimit(Strict):
+    """A capacity limit the provider and customer must respect (Annex C)."""
+
+    item: Text
+    limit: NonEmptyStr
+
+
+# Annex C items, in the order of the seed's checklist: (field, en label, fr label).
+ANNEX_C_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("number", "SLA number", "Numéro SLA"),
+    ("customer", "Customer", "Client"),
+    ("preamble", "Preamble", "Préambule"),
+    ("service_description", "Service description", "Description du service"),
+    ("service_objectives", "Service objectives", "Objectifs du service"),
+    ("service_hours", "Service hours", "Heures de service"),
+    ("capacity_limits", "Capacity limits", "Limites de capacité"),
+    ("provider_duties", "Provider's rights and duties", "Droits et devoirs du fournisseur"),
+    ("customer_duties", "Customer's rights and duties", "Droits et devoirs du client"),
+)
+
+
+@register("sla", en="Service level agreement", fr="Contrat de niveau de service (SLA)")
+class Sla(Document):
+    """A service level agreement signed by D and the customer's representative."""
+
+    number: NonEmptyStr | None = None
+    customer: CustomerRef | None = None
+    services: Annotated[list[ServiceRef], Field(min_length=1)]
+    preamble: Preamble | None = None
+    service_description: Text | None = None
+    service_objectives: list[Text] = Field(default_factory=list)
+    service_hours: ServiceHours | None = None
+    capacity_limits: list[CapacityLimit] = Field(default_factory=list)
+    provider_duties: list[Text] = Field(default_factory=list)
+    customer_duties: list[Text] = Field(default_factory=list)
+    targets: Targets | None = None
+    validity: Validity | None = None
+    reporting_frequency: Frequency = Frequency.MONTHLY
+    review_frequency: Frequency = Frequency.YEARLY
+    price: Money | None = None
+    requirements: list[CustomerRequirementsRef] = Field(default_factory=list)
+    signatures: list[Signature] = Field(default_factory=list)
+
+
+@register("uc", en="Underpinning contract", fr="Contrat de sous-traitance (UC)")
+class Uc(Document):
+    """An underpinning contract carrying customer requirements to a subcontractor."""
+
+    number: NonEmptyStr
+    supplier: SupplierRef
+    slas: Annotated[list[SlaRef], Field(min_length=1)]
+    services: list[ServiceRef] = Field(default_factory=list)
+    scope: Text
+    targets: Targets
+    service_hours: ServiceHours | None = None
+    supplier_duties: list[Text] = Field(default_factory=list)
+    provider_duties: list[Text] = Field(default_factory=list)
+    validity: Validity
+    review_frequency: Frequency = Frequency.YEARLY
+    dispute_procedure: ProcedureRef | None = None
+    price: Money | None = None
+    contact: PersonRef | None = None
+    signatures: list[Signature] = Field(default_factory=list)

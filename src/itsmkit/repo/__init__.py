@@ -1,0 +1,1 @@
+"""Reading a company repository: files, YAML, positions, git history."""

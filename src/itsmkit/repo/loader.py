@@ -1,0 +1,202 @@
+"""Load a company repository: configuration, then every artefact, collecting issues.
+
+Each file is read with the fast libyaml path and validated by its kind's model. Nothing
+stops at the first problem: every issue is collected, located later by
+:mod:`itsmkit.repo.positions`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from itsmkit.config import CONFIG_FILE, Config
+from itsmkit.errors import RepositoryNotFoundError
+from itsmkit.model.base import Artefact
+from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
+from itsmkit.repo.files import find_files
+from itsmkit.repo.yamlread import Limits, Problem, read
+from itsmkit.rules.catalogue import make
+from itsmkit.rules.issue import Issue, Loc
+from itsmkit.rules.schema import issues_from_error
+
+PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A valid artefact and where it came from."""
+
+    artefact: Artefact
+    file: str
+    prefix: Loc = ()
+
+
+@dataclass(slots=True)
+class Repository:
+    """Everything loaded from a company repository."""
+
+    root: Path
+    config: Config | None
+    artefacts: list[Loaded] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def by_kind(self, kind: str) -> Iterator[Loaded]:
+        """Artefacts of one kind."""
+        return (a for a in self.artefacts if a.artefact.kind == kind)
+
+
+def find_root(start: Path) -> Path:
+    """The repository root: ``start`` or the nearest parent holding ``itsmkit.yaml``."""
+    start = start.resolve()
+    if not start.exists():
+        raise RepositoryNotFoundError(path=start, reason="no such folder")
+    if start.is_file():
+        start = start.parent
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise RepositoryNotFoundError(path=start, reason=f"no {CONFIG_FILE} here or in any parent folder")
+
+
+def _problem_issue(problem: Problem, rel: str) -> Issue:
+    return make(problem.code, problem.message, rel, line=problem.line or 1,
+                column=problem.column or 1, hint=problem.hint)
+
+
+def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
+    """Read and validate ``itsmkit.yaml``."""
+    path = root / CONFIG_FILE
+    result = read(path.read_bytes())
+    issues = [_problem_issue(p, CONFIG_FILE) for p in result.problems]
+    if not result.ok:
+        return None, issues
+    if not isinstance(result.data, dict):
+        issues.append(make("config-invalid", "itsmkit.yaml must be a mapping of settings",
+                           CONFIG_FILE, line=1, column=1))
+        return None, issues
+    try:
+        return Config.model_validate(result.data), issues
+    except ValidationError as exc:
+        for issue in issues_from_error(exc, Config, CONFIG_FILE):
+            issues.append(make("config-invalid", issue.message, CONFIG_FILE, loc=issue.loc,
+                               hint=issue.hint))
+        return None, issues
+
+
+def _kind_issue(data: dict[str, Any], rel: str, prefix: Loc, allowed: Iterable[str]) -> Issue:
+    kind = data.get("kind")
+    options = list(allowed)
+    if kind is None:
+        return make("kind-missing", "no 'kind' key: every artefact declares its kind", rel,
+                    loc=prefix, artefact=_id_of(data),
+                    hint="Add `kind:` first, e.g. `kind: sla`; `itsmkit kinds` lists them all.")
+    guess = difflib.get_close_matches(str(kind), options, n=1, cutoff=0.6)
+    hint = f"Did you mean '{guess[0]}'?" if guess else "`itsmkit kinds` lists the known kinds."
+    return make("kind-unknown", f"unknown kind {kind!r}", rel, loc=(*prefix, "kind"),
+                artefact=_id_of(data), hint=hint)
+
+
+def _id_of(data: dict[str, Any]) -> str | None:
+    value = data.get("id")
+    return value if isinstance(value, str) else None
+
+
+def _validate_one(
+    data: dict[str, Any], rel: str, prefix: Loc, into: Repository
+) -> None:
+    model = KINDS.get(data.get("kind"))  # type: ignore[arg-type]
+    if model is None:
+        into.issues.append(_kind_issue(data, rel, prefix, KINDS))
+        return
+    try:
+        artefact = model.model_validate(data)
+    except ValidationError as exc:
+        into.issues.extend(issues_from_error(exc, model, rel, prefix=prefix, artefact=_id_of(data)))
+        return
+    into.artefacts.append(Loaded(artefact, rel, prefix))
+
+
+def _load_batch(data: dict[str, Any], rel: str, into: Repository) -> None:
+    of = data.get("of")
+    allowed = batchable_kinds()
+    if of not in allowed:
+        into.issues.append(
+            make("batch-kind", f"a batch must say which kind it holds: `of:` is {of!r}", rel,
+                 loc=("of",) if "of" in data else (),
+                 hint="Use `of:` with one of: " + ", ".join(allowed) + ".")
+        )
+        return
+    extra = sorted(set(data) - {"kind", "of", "schema_version", "items"})
+    for key in extra:
+        into.issues.append(make("schema-unknown-key", f"unknown key '{key}' in batch", rel,
+                                loc=(key,), hint="A batch holds `kind`, `of`, `schema_version` and `items`."))
+    version = data.get("schema_version")
+    items = data.get("items")
+    if not isinstance(items, list):
+        into.issues.append(make("schema-missing-key", "a batch needs an `items:` list", rel,
+                                loc=("items",) if "items" in data else ()))
+        return
+    for index, item in enumerate(items):
+        prefix: Loc = ("items", index)
+        if not isinstance(item, dict):
+            into.issues.append(make("yaml-not-mapping", f"batch item {index} is not a mapping",
+                                    rel, loc=prefix))
+            continue
+        if "kind" in item and item["kind"] != of:
+            into.issues.append(make("batch-kind", f"item of kind {item['kind']!r} in a batch of {of!r}",
+                                    rel, loc=(*prefix, "kind"), artefact=_id_of(item)))
+            continue
+        merged = {"kind": of, "schema_version": version, **item}
+        _validate_one(merged, rel, prefix, into)
+
+
+def load_file(rel: str, raw: bytes, limits: Limits, into: Repository) -> None:
+    """Read one file and add its artefacts and issues to ``into``."""
+    result = read(raw, limits)
+    into.issues.extend(_problem_issue(p, rel) for p in result.problems)
+    if not result.ok:
+        return
+    data = result.data
+    if not isinstance(data, dict):
+        into.issues.append(make("yaml-not-mapping", "the top level must be a mapping of keys", rel,
+                                line=1, column=1))
+        return
+    if b"[[" in raw:
+        text = raw.decode("utf-8", errors="replace")
+        for match in PLACEHOLDER.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            into.issues.append(make("placeholder", f"placeholder left: {match.group(0)}", rel,
+                                    line=line, column=column, artefact=_id_of(data)))
+    if data.get("kind") == BATCH_KIND:
+        _load_batch(data, rel, into)
+    else:
+        _validate_one(data, rel, (), into)
+
+
+def load_repository(path: Path) -> Repository:
+    """Load the repository at (or above) ``path``."""
+    root = find_root(path)
+    config, config_issues = load_config(root)
+    repo = Repository(root=root, config=config, issues=list(config_issues))
+    limits = config.limits.to_limits() if config else Limits()
+    fileset = find_files(root, config.exclude if config else [])
+    repo.files = fileset.files
+    repo.issues.extend(fileset.issues)
+    for rel in fileset.files:
+        try:
+            raw = (root / rel).read_bytes()
+        except OSError as exc:
+            repo.issues.append(make("path-unreadable", f"cannot read file: {exc.strerror}", rel,
+                                    line=1, column=1))
+            continue
+        load_file(rel, raw, limits, repo)
+    return repo

@@ -1,0 +1,1 @@
+"""Printers: turn result objects into text, JSON, JUnit XML, SARIF or annotations."""

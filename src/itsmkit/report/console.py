@@ -1,0 +1,35 @@
+"""Rich rendering of a validation report for a terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from itsmkit.report.issues import display_path, summary_line
+from itsmkit.rules.issue import Severity
+from itsmkit.validator import ValidationReport
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def print_report(report: ValidationReport, console: Console, *, cwd: Path | None = None) -> None:
+    """Print issues grouped by file, then the summary line."""
+    current = None
+    for issue in report.issues:
+        path = display_path(report.root, issue.file, cwd)
+        if path != current:
+            current = path
+            console.print(Text(path, style="bold underline"))
+        line = Text("  ")
+        line.append(f"{issue.line or 1}:{issue.column or 1}", style="dim")
+        line.append("  ")
+        line.append(f"{issue.severity.value:<7}", style=_STYLE[issue.severity])
+        line.append(f" {issue.code}", style="magenta")
+        line.append(f"  {issue.message}")
+        console.print(line)
+        if issue.hint:
+            console.print(Text(f"           {issue.hint}", style="dim italic"))
+    style = "bold red" if report.count(Severity.ERROR) else ("yellow" if report.count(Severity.WARNING) else "bold green")
+    console.print(Text(summary_line(report), style=style))

@@ -1,0 +1,1 @@
+"""Validation rules: each yields issues, never raises on bad input."""

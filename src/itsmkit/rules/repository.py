@@ -1,0 +1,186 @@
+"""Rules that look across the whole repository: ids, references, dates, documents, SLAs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from itsmkit.model.agreement import ANNEX_C_ITEMS, Sla
+from itsmkit.model.base import Artefact, DocStatus, Document, Family
+from itsmkit.model.service import Service, ServiceStatus
+from itsmkit.repo.loader import Loaded, Repository
+from itsmkit.rules.catalogue import make
+from itsmkit.rules.issue import Issue
+from itsmkit.rules.walk import references
+
+# Pairs of fields that must be in order (earlier, later), per kind; dotted paths descend.
+DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    "incident": (("opened", "acknowledged"), ("opened", "resolved"), ("acknowledged", "resolved"), ("resolved", "closed"), ("opened", "closed")),
+    "service-request": (("opened", "acknowledged"), ("opened", "resolved"), ("acknowledged", "resolved"), ("resolved", "closed"), ("opened", "closed")),
+    "complaint": (("received", "answered"), ("received", "closed"), ("answered", "closed")),
+    "problem": (("opened", "closed"),),
+    "change": (("requested", "approved"), ("approved", "implemented"), ("requested", "implemented"), ("implemented", "reviewed")),
+    "release": (("planned", "deployed"),),
+    "service-report": (("period_start", "period_end"), ("period_start", "issued_on")),
+    "audit-report": (("start", "end"),),
+    "finding": (("raised_on", "closed_on"),),
+    "action": (("raised_on", "due"), ("raised_on", "done_on"), ("done_on", "effectiveness.checked_on")),
+    "satisfaction-survey": (("sent_on", "closed_on"),),
+    "dispute": (("raised_on", "resolved_on"),),
+    "configuration-item": (("recorded_on", "last_verified"),),
+    "sla": (("validity.start", "validity.end"),),
+    "uc": (("validity.start", "validity.end"),),
+    "capacity-plan": (("period.start", "period.end"),),
+    "budget": (("period.start", "period.end"),),
+    "plan": (("period.start", "period.end"),),
+}
+
+# Record dates that cannot lie in the future (what they record has happened).
+PAST_DATES: dict[str, tuple[str, ...]] = {
+    "incident": ("opened",),
+    "service-request": ("opened",),
+    "complaint": ("received",),
+    "management-review": ("held_on",),
+    "minutes": ("held_on",),
+    "training-record": ("completed_on",),
+    "service-report": ("issued_on",),
+}
+
+
+def _get(obj: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _comparable(value: Any) -> Any:
+    # Compare a date with a timestamp by the timestamp's date.
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def check_ids(repo: Repository) -> Iterator[Issue]:
+    """Ids are unique across the repository."""
+    first: dict[str, Loaded] = {}
+    for item in repo.artefacts:
+        ident = item.artefact.id
+        if ident in first:
+            other = first[ident]
+            yield make("id-duplicate",
+                       f"id '{ident}' is also used by the {other.artefact.kind} in {other.file}",
+                       item.file, loc=(*item.prefix, "id"), artefact=ident)
+        else:
+            first[ident] = item
+
+
+def check_references(repo: Repository, index: dict[str, Artefact]) -> Iterator[Issue]:
+    """Every reference resolves to an artefact of an allowed kind."""
+    for item in repo.artefacts:
+        for loc, target, kinds in references(item.artefact, item.prefix):
+            found = index.get(target)
+            expected = " or ".join(kinds)
+            if found is None:
+                yield make("ref-unknown", f"{loc[-1] if isinstance(loc[-1], str) else loc[-2]} "
+                           f"refers to unknown {expected} '{target}'",
+                           item.file, loc=loc, artefact=item.artefact.id)
+            elif found.kind not in kinds:
+                yield make("ref-kind", f"'{target}' is a {found.kind}, expected a {expected}",
+                           item.file, loc=loc, artefact=item.artefact.id)
+
+
+def check_dates(repo: Repository, today: dt.date) -> Iterator[Issue]:
+    """Dates follow each other and what is recorded as done is not in the future."""
+    for item in repo.artefacts:
+        art = item.artefact
+        for earlier, later in DATE_ORDER.get(art.kind, ()):
+            a, b = _get(art, earlier), _get(art, later)
+            if a is None or b is None:
+                continue
+            if _comparable(b) < _comparable(a) or (
+                isinstance(a, dt.datetime) and isinstance(b, dt.datetime) and b < a
+            ):
+                yield make("date-order", f"{later} ({b}) is before {earlier} ({a})", item.file,
+                           loc=(*item.prefix, *later.split(".")), artefact=art.id)
+        for name in PAST_DATES.get(art.kind, ()):
+            value = _get(art, name)
+            if value is not None and _comparable(value) > today:
+                yield make("date-future", f"{name} ({value}) is in the future", item.file,
+                           loc=(*item.prefix, name), artefact=art.id)
+
+
+def check_documents(repo: Repository, today: dt.date) -> Iterator[Issue]:
+    """Document control: approval complete, not in the future, review not overdue."""
+    for item in repo.artefacts:
+        doc = item.artefact
+        if not isinstance(doc, Document):
+            continue
+        p = item.prefix
+        if doc.status is DocStatus.APPROVED:
+            missing = [k for k in ("approver", "approved_on") if getattr(doc, k) is None]
+            if missing:
+                yield make("doc-approval-missing",
+                           f"approved {doc.kind} has no {' and no '.join(missing)}",
+                           item.file, loc=(*p, "status"), artefact=doc.id)
+            if doc.next_review is None:
+                yield make("doc-review-missing", f"approved {doc.kind} has no next_review date",
+                           item.file, loc=(*p, "status"), artefact=doc.id)
+            elif doc.next_review < today:
+                yield make("doc-review-overdue",
+                           f"review was due on {doc.next_review} ({(today - doc.next_review).days} days ago)",
+                           item.file, loc=(*p, "next_review"), artefact=doc.id)
+        if doc.approved_on is not None:
+            if doc.approved_on > today:
+                yield make("date-future", f"approved_on ({doc.approved_on}) is in the future",
+                           item.file, loc=(*p, "approved_on"), artefact=doc.id)
+            if doc.next_review is not None and doc.next_review < doc.approved_on:
+                yield make("date-order",
+                           f"next_review ({doc.next_review}) is before approved_on ({doc.approved_on})",
+                           item.file, loc=(*p, "next_review"), artefact=doc.id)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == ""
+
+
+def check_slas(repo: Repository) -> Iterator[Issue]:
+    """SLAs hold every Annex C item and are signed; live services are covered."""
+    covered: set[str] = set()
+    for item in repo.artefacts:
+        sla = item.artefact
+        if not isinstance(sla, Sla):
+            continue
+        if sla.status is not DocStatus.RETIRED:
+            covered.update(sla.services)
+        for field, label_en, label_fr in ANNEX_C_ITEMS:
+            if _empty(getattr(sla, field)):
+                yield make("sla-annex-c", f"SLA lacks Annex C item '{label_en}' ({label_fr}): add `{field}:`",
+                           item.file, loc=item.prefix, artefact=sla.id, hint=f"Add `{field}:` to the SLA.")
+        if sla.status is DocStatus.APPROVED:
+            parties = {s.party for s in sla.signatures}
+            lacking = [p for p in ("provider", "customer") if p not in parties]
+            if lacking:
+                yield make("sla-unsigned", f"approved SLA lacks the {' and '.join(lacking)} signature",
+                           item.file, loc=(*item.prefix, "signatures") if sla.signatures else item.prefix,
+                           artefact=sla.id)
+    for item in repo.artefacts:
+        svc = item.artefact
+        if isinstance(svc, Service) and svc.service_status is ServiceStatus.LIVE and svc.id not in covered:
+            yield make("service-no-sla", f"live service '{svc.id}' is in no SLA", item.file,
+                       loc=(*item.prefix, "service_status"), artefact=svc.id)
+
+
+def run_all(repo: Repository, today: dt.date) -> list[Issue]:
+    """Run every repository-wide rule."""
+    index = {item.artefact.id: item.artefact for item in repo.artefacts}
+    issues: list[Issue] = []
+    issues.extend(check_ids(repo))
+    issues.extend(check_references(repo, index))
+    issues.extend(check_dates(repo, today))
+    issues.extend(check_documents(repo, today))
+    issues.extend(check_slas(repo))
+    return issues
+
+
+__all__ = ["DATE_ORDER", "Family", "run_all"]

@@ -1,0 +1,56 @@
+"""``itsmkit validate``: load a repository, run every rule, return every issue located."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from itsmkit.repo.loader import Repository, load_repository
+from itsmkit.repo.positions import resolve
+from itsmkit.rules.issue import Issue, Severity
+from itsmkit.rules.repository import run_all
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    """The result of validating a repository: data for printers, no formatting."""
+
+    root: Path
+    issues: list[Issue]
+    files: int
+    artefacts: int
+    kinds: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def count(self, severity: Severity) -> int:
+        """How many issues of a severity."""
+        return sum(1 for i in self.issues if i.severity is severity)
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Whether validation fails: errors, or warnings too when ``strict``."""
+        if self.count(Severity.ERROR):
+            return True
+        return strict and self.count(Severity.WARNING) > 0
+
+
+def validate(path: Path, *, today: dt.date | None = None) -> tuple[ValidationReport, Repository]:
+    """Validate the repository at ``path``; the loaded repository is returned for reuse."""
+    started = time.perf_counter()
+    repo = load_repository(path)
+    issues = list(repo.issues)
+    issues.extend(run_all(repo, today or dt.date.today()))
+    issues = resolve(repo.root, issues)
+    issues.sort(key=Issue.sort_key)
+    kinds = Counter(item.artefact.kind for item in repo.artefacts)
+    report = ValidationReport(
+        root=repo.root,
+        issues=issues,
+        files=len(repo.files),
+        artefacts=len(repo.artefacts),
+        kinds=dict(sorted(kinds.items())),
+        seconds=time.perf_counter() - started,
+    )
+    return report, repo
