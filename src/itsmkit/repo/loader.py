@@ -47,6 +47,8 @@ class Repository:
     artefacts: list[Loaded] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    """Ids of artefacts that failed validation → their declared kind (to avoid cascades)."""
 
     def by_kind(self, kind: str) -> Iterator[Loaded]:
         """Artefacts of one kind."""
@@ -119,7 +121,10 @@ def _validate_one(
     try:
         artefact = model.model_validate(data)
     except ValidationError as exc:
-        into.issues.extend(issues_from_error(exc, model, rel, prefix=prefix, artefact=_id_of(data)))
+        ident = _id_of(data)
+        into.issues.extend(issues_from_error(exc, model, rel, prefix=prefix, artefact=ident))
+        if ident is not None:
+            into.failed[ident] = model.kind_name
         return
     into.artefacts.append(Loaded(artefact, rel, prefix))
 

@@ -81,6 +81,8 @@ def check_references(repo: Repository, index: dict[str, Artefact]) -> Iterator[I
         for loc, target, kinds in references(item.artefact, item.prefix):
             found = index.get(target)
             expected = " or ".join(kinds)
+            if found is None and target in repo.failed:
+                continue  # the target's own file already reports why it is not loaded
             if found is None:
                 yield make("ref-unknown", f"{loc[-1] if isinstance(loc[-1], str) else loc[-2]} "
                            f"refers to unknown {expected} '{target}'",
@@ -164,6 +166,8 @@ def check_slas(repo: Repository) -> Iterator[Issue]:
                 yield make("sla-unsigned", f"approved SLA lacks the {' and '.join(lacking)} signature",
                            item.file, loc=(*item.prefix, "signatures") if sla.signatures else item.prefix,
                            artefact=sla.id)
+    if "sla" in repo.failed.values():
+        return  # an SLA that failed validation may cover the services: no cascade
     for item in repo.artefacts:
         svc = item.artefact
         if isinstance(svc, Service) and svc.service_status is ServiceStatus.LIVE and svc.id not in covered:

@@ -1,0 +1,65 @@
+"""A plain ``pip install`` of the built wheel, run from another folder, must work.
+
+Schemas and templates live at the repository's top level and are force-included in
+the wheel; this test proves they are found there and not read from the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _run(cmd: list[str], cwd: Path, **kw: object) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, **kw)  # type: ignore[call-overload]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    built = _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(work / "dist"), str(REPO_ROOT)], cwd=work)
+    assert built.returncode == 0, built.stdout + built.stderr
+    wheels = list((work / "dist").glob("itsmkit-*.whl"))
+    assert len(wheels) == 1
+    venv = work / "venv"
+    made = _run([sys.executable, "-m", "venv", str(venv)], cwd=work)
+    assert made.returncode == 0, made.stderr
+    pip = _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheels[0])], cwd=work)
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    return venv
+
+
+def test_wheel_ships_schemas_and_templates(installed: Path, tmp_path: Path) -> None:
+    code = (
+        "import itsmkit.resources as r; "
+        "print(r.shipped_dir('schemas')); print(r.shipped_dir('templates'))"
+    )
+    done = _run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    schemas, templates = (Path(line) for line in done.stdout.split())
+    assert "_shipped" in schemas.parts and "_shipped" in templates.parts
+    assert (schemas / "sla.schema.json").is_file()
+    assert str(REPO_ROOT) not in done.stdout
+
+
+def test_installed_cli_validates_the_example_from_another_folder(installed: Path, tmp_path: Path) -> None:
+    company = tmp_path / "company"
+    shutil.copytree(EXAMPLE, company)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = _run([str(installed / "bin" / "itsmkit"), "validate", str(company)], cwd=elsewhere)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 errors" in done.stdout
+    help_ = _run([str(installed / "bin" / "itsmkit"), "--help"], cwd=elsewhere)
+    assert help_.returncode == 0 and "validate" in help_.stdout
