@@ -41,6 +41,15 @@ class LimitsConfig(Strict):
         return Limits(self.max_file_bytes, self.max_depth, self.max_nodes)
 
 
+class AuditSettings(Strict):
+    """How the mock audit speaks: certification bodies name finding grades differently."""
+
+    labels: dict[Literal["major", "minor", "observation", "opportunity"], NonEmptyStr] = Field(
+        default_factory=dict,
+        description="Label per grade, e.g. {major: 'NC majeure', observation: 'Point sensible'}.",
+    )
+
+
 class Config(Strict):
     """Contents of ``itsmkit.yaml``."""
 
@@ -55,6 +64,7 @@ class Config(Strict):
         default_factory=list,
         description="Glob patterns (relative to the repository) of YAML files that are not artefacts.",
     )
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     reference_docx: str | None = Field(
         default=None, description="A .docx whose styles rendered Word documents use."
     )

@@ -1,0 +1,1 @@
+"""The mock audit: judge a repository as a certification auditor would, from data rules."""

@@ -1,0 +1,217 @@
+"""Stage 1 checks: documents, roles, competence, document control."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from itsmkit.audit.context import AuditContext
+from itsmkit.audit.finding import AuditFinding
+from itsmkit.audit.spec import RuleSpec
+from itsmkit.model.base import DocStatus, Document
+from itsmkit.model.governance import Procedure
+from itsmkit.model.organisation import Person, Role
+from itsmkit.repo.loader import Loaded
+
+Check = Callable[[AuditContext, RuleSpec], list[AuditFinding]]
+
+
+def finding(rule: RuleSpec, grade: object, found: str, evidence: list[str] | None = None,
+            recommendation: str = "") -> AuditFinding:
+    """Build a finding for ``rule``."""
+    from itsmkit.model.audit import Grade
+
+    assert isinstance(grade, Grade)
+    return AuditFinding(
+        rule=rule.id,
+        grade=grade,
+        clause=rule.clause,
+        expected=rule.expected or "",
+        found=found,
+        evidence=tuple(evidence or ["absent"]),
+        recommendation=recommendation,
+    )
+
+
+def _describe(rule: RuleSpec) -> str:
+    what = rule.kind or "document"
+    if rule.match:
+        what += " (" + ", ".join(f"{k}: {v}" for k, v in rule.match.items()) + ")"
+    return what
+
+
+def _approved(item: Loaded) -> bool:
+    art = item.artefact
+    return isinstance(art, Document) and art.status is DocStatus.APPROVED
+
+
+def check_document(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
+    """A document of a kind (and matching fields) exists and is approved."""
+    assert rule.kind is not None
+    docs = ctx.live_documents(rule.kind, rule.match)
+    if not docs:
+        return [finding(rule, rule.missing, f"no {_describe(rule)} in the repository",
+                        recommendation=f"Write and approve the {_describe(rule)}.")]
+    if not any(_approved(d) for d in docs):
+        return [finding(rule, rule.unapproved, f"the {_describe(rule)} exists only as a draft",
+                        [ctx.where(d, "status") for d in docs],
+                        recommendation="Have the document approved (approver, approved_on).")]
+    return []
+
+
+def _procedures(ctx: AuditContext, rule: RuleSpec) -> list[Loaded]:
+    out = []
+    for item in ctx.live_documents("procedure"):
+        proc = item.artefact
+        assert isinstance(proc, Procedure)
+        if rule.process and rule.process in {p.value for p in proc.processes}:
+            out.append(item)
+        elif rule.procedure_type and proc.procedure_type.value == rule.procedure_type:
+            out.append(item)
+    return out
+
+
+def check_procedure(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
+    """A procedure for a process (or of a named type) exists and is approved."""
+    procs = _procedures(ctx, rule)
+    name = rule.procedure_type or rule.process
+    if not procs:
+        return [finding(rule, rule.missing, f"no {name} procedure",
+                        recommendation=f"Write the {name} procedure and have it approved.")]
+    if not any(_approved(p) for p in procs):
+        return [finding(rule, rule.unapproved, f"the {name} procedure is not approved",
+                        [ctx.where(p, "status") for p in procs],
+                        recommendation="Have the procedure approved.")]
+    return []
+
+
+def check_scope(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
+    """``itsmkit.yaml`` states a real scope."""
+    scope = ctx.config.scope
+    text = scope if isinstance(scope, str) else (scope.fr or scope.en or "")
+    if not text.strip() or "[[" in text:
+        return [finding(rule, rule.missing, "the scope statement is empty or still a placeholder",
+                        [ctx.config_where("scope")], "State the scope in itsmkit.yaml.")]
+    return []
+
+
+def _holders(ctx: AuditContext) -> dict[str, list[Person]]:
+    holders: dict[str, list[Person]] = {}
+    for item in ctx.of_kind("person"):
+        person = item.artefact
+        assert isinstance(person, Person)
+        if person.active:
+            for role in person.roles:
+                holders.setdefault(role, []).append(person)
+    return holders
+
+
+def check_roles(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
+    """Roles are defined, and each is held by someone."""
+    roles = ctx.of_kind("role")
+    if not roles:
+        return [finding(rule, rule.missing, "no role is defined",
+                        recommendation="Define the roles (D, RGS, RGS/RC, RGS/AC, CS...) and who holds them.")]
+    holders = _holders(ctx)
+    empty = [r for r in roles if not holders.get(r.artefact.id)]
+    if empty:
+        return [finding(rule, rule.unapproved,
+                        "roles held by nobody: " + ", ".join(r.artefact.id for r in empty),
+                        [ctx.where(r) for r in empty], "Assign each role to a person.")]
+    return []
+
+
+def check_objectives(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
+    """Measurable objectives exist in a plan or policy."""
+    for kind in ("plan", "policy"):
+        for item in ctx.live_documents(kind):
+            if getattr(item.artefact, "objectives", None):
+                return []
+    return [finding(rule, rule.missing, "no plan or policy states service management objectives",
+                    recommendation="Add measurable objectives (measure, target, owner, due date) to the SM plan.")]
+
+
+def _owners(ctx: AuditContext) -> dict[str, list[tuple[Role, list[Person]]]]:
+    """Process key → roles owning it with their holders."""
+    holders = _holders(ctx)
+    owners: dict[str, list[tuple[Role, list[Person]]]] = {}
+    for item in ctx.of_kind("role"):
+        role = item.artefact
+        assert isinstance(role, Role)
+        for process in role.processes:
+            owners.setdefault(process, []).append((role, holders.get(role.id, [])))
+    return owners
+
+
+def _meets(person: Person, role: Role) -> bool:
+    have = {c.area: c.level for c in person.competences}
+    return all(have.get(req.area, 0) >= req.level for req in role.required_competences)
+
+
+def check_competence(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
+    """Each audited process has an owner whose competences meet the role's requirements."""
+    owners = _owners(ctx)
+    no_owner = [p for p in ctx.processes if p not in owners]
+    out = []
+    if no_owner:
+        out.append(finding(rule, rule.missing, "processes without an owning role: " + ", ".join(no_owner),
+                           recommendation="Name the owning role in each role's `processes:`."))
+    for process, entries in sorted(owners.items()):
+        if any(_meets(person, role) for role, people in entries for person in people):
+            continue
+        roles = [role for role, _ in entries]
+        evidence = [ctx.where(ctx.by_id[r.id]) for r in roles if r.id in ctx.by_id]
+        out.append(finding(rule, rule.missing,
+                           f"no holder of {', '.join(r.id for r in roles)} meets the competences "
+                           f"required to own {process}",
+                           evidence, "Train the owner (training record) or assign a competent person."))
+    return out
+
+
+def check_foundation(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
+    """Someone certified ISO/IEC 20000 Foundation who owns no audited process."""
+    owners = {p.id for entries in _owners(ctx).values() for _, people in entries for p in people}
+    certified: list[Loaded] = []
+    for item in ctx.of_kind("person"):
+        person = item.artefact
+        assert isinstance(person, Person)
+        if any("20000" in c.name and "foundation" in c.name.lower() for c in person.certificates):
+            certified.append(item)
+    for item in ctx.of_kind("training-record"):
+        cert = getattr(item.artefact, "certificate", None) or ""
+        holder = ctx.by_id.get(getattr(item.artefact, "person", ""))
+        if "20000" in cert and "foundation" in cert.lower() and holder and holder not in certified:
+            certified.append(holder)
+    if not certified:
+        return [finding(rule, rule.missing, "nobody holds the ISO/IEC 20000 Foundation certificate",
+                        recommendation="Certify a staff member, preferably one who owns no process (seed 001).")]
+    if all(item.artefact.id in owners for item in certified):
+        return [finding(rule, rule.missing, "only process owners hold the Foundation certificate",
+                        [ctx.where(i) for i in certified],
+                        "Certify someone who owns no process, so internal audits stay objective.")]
+    return []
+
+
+def check_reviews(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
+    """Approved documents are within their review date."""
+    late = []
+    for item in ctx.repo.artefacts:
+        doc = item.artefact
+        if isinstance(doc, Document) and doc.status is DocStatus.APPROVED and doc.next_review and doc.next_review < ctx.as_of:
+            late.append(item)
+    if not late:
+        return []
+    return [finding(rule, rule.missing, f"{len(late)} approved document(s) past their review date",
+                    [ctx.where(i, "next_review") for i in late[:20]],
+                    "Review each document and move next_review forward.")]
+
+
+CHECKS: dict[str, Check] = {
+    "document": check_document,
+    "procedure": check_procedure,
+    "scope": check_scope,
+    "roles": check_roles,
+    "objectives": check_objectives,
+    "competence": check_competence,
+    "foundation": check_foundation,
+    "reviews": check_reviews,
+}

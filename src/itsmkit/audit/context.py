@@ -1,0 +1,93 @@
+"""What every audit check can see: the repository, its history, the audit date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import Node
+
+from itsmkit.config import Config
+from itsmkit.model.base import Artefact, DocStatus, Document
+from itsmkit.repo.history import History
+from itsmkit.repo.loader import Loaded, Repository
+from itsmkit.repo.yamlread import compose, decode, locate
+
+
+@dataclass
+class AuditContext:
+    """Indexes over the loaded repository, built once per audit."""
+
+    repo: Repository
+    config: Config
+    history: History
+    as_of: dt.date
+    processes: tuple[str, ...] = ()
+    _nodes: dict[str, Node | None] = field(default_factory=dict)
+
+    @cached_property
+    def by_kind(self) -> dict[str, list[Loaded]]:
+        """Loaded artefacts per kind."""
+        out: dict[str, list[Loaded]] = defaultdict(list)
+        for item in self.repo.artefacts:
+            out[item.artefact.kind].append(item)
+        return out
+
+    @cached_property
+    def by_id(self) -> dict[str, Loaded]:
+        """Loaded artefacts by id."""
+        return {item.artefact.id: item for item in self.repo.artefacts}
+
+    def of_kind(self, kind: str) -> list[Loaded]:
+        """Artefacts of one kind (empty list when none)."""
+        return self.by_kind.get(kind, [])
+
+    def get(self, ident: str) -> Artefact | None:
+        """The artefact with this id, if loaded."""
+        item = self.by_id.get(ident)
+        return item.artefact if item else None
+
+    def live_documents(self, kind: str, match: dict[str, Any] | None = None) -> list[Loaded]:
+        """Documents of ``kind`` that are not retired and match every ``field: value``."""
+        out = []
+        for item in self.of_kind(kind):
+            art = item.artefact
+            if isinstance(art, Document) and art.status is DocStatus.RETIRED:
+                continue
+            if all(_value(getattr(art, k, None)) == v for k, v in (match or {}).items()):
+                out.append(item)
+        return out
+
+    def where(self, item: Loaded, *loc: str | int) -> str:
+        """``file:line`` of an artefact (or of a field inside it), for evidence."""
+        full = (*item.prefix, *loc)
+        if not full:
+            return f"{item.file}:1"
+        if item.file not in self._nodes:
+            try:
+                text, _ = decode((self.repo.root / item.file).read_bytes())
+            except OSError:
+                text = None
+            self._nodes[item.file] = compose(text) if text else None
+        line, _ = locate(self._nodes[item.file], full)
+        return f"{item.file}:{line}"
+
+    def config_where(self, key: str) -> str:
+        """``itsmkit.yaml:line`` of a configuration key."""
+        path = self.repo.root / "itsmkit.yaml"
+        text, _ = decode(path.read_bytes())
+        line, _ = locate(compose(text) if text else None, (key,))
+        return f"itsmkit.yaml:{line}"
+
+    @property
+    def root(self) -> Path:
+        """The repository root being audited."""
+        return self.repo.root
+
+
+def _value(value: Any) -> Any:
+    return value.value if hasattr(value, "value") else value

@@ -1,0 +1,217 @@
+"""Run the mock audit: every rule of the edition against the repository, graded.
+
+Readiness formula (published in docs/audit.md): a clause with a major finding is
+nonconformant (N), one with a minor finding is partial (P), any other assessed clause is
+conformant (C); observations and opportunities do not lower it. Readiness of a group or
+of the whole SMS is 100 × (C + ½·P) / (C + P + N). Clauses no rule assesses are listed
+apart and count for nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from itsmkit.audit.checks_documents import CHECKS as DOCUMENT_CHECKS
+from itsmkit.audit.checks_records import CHECKS as RECORD_CHECKS
+from itsmkit.audit.context import AuditContext
+from itsmkit.audit.finding import GRADE_ORDER, AuditFinding
+from itsmkit.audit.spec import EDITIONS, AuditSpec, load_spec
+from itsmkit.config import Config
+from itsmkit.errors import UsageError
+from itsmkit.model.audit import AuditReport, AuditType, Grade
+from itsmkit.model.base import Family
+from itsmkit.repo.history import checkout_as_of, read_history
+from itsmkit.repo.loader import find_root, load_config, load_repository
+
+CHECKS = {**DOCUMENT_CHECKS, **RECORD_CHECKS}
+
+
+@dataclass(slots=True)
+class ClauseResult:
+    """How one clause fares."""
+
+    id: str
+    title: str
+    group: str
+    status: str  # conformant | partial | nonconformant | not-assessed
+    findings: list[AuditFinding] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class GroupResult:
+    """Roll-up of a clause group."""
+
+    id: str
+    title: str
+    conformant: int
+    partial: int
+    nonconformant: int
+    not_assessed: int
+
+    @property
+    def readiness(self) -> float | None:
+        """100 × (C + ½P) / (C + P + N), or None when nothing is assessed."""
+        return _score(self.conformant, self.partial, self.nonconformant)
+
+
+@dataclass(slots=True)
+class Previous:
+    """The latest earlier internal or mock audit, for the trend."""
+
+    id: str
+    date: dt.date
+    readiness: float | None
+
+
+@dataclass(slots=True)
+class AuditResult:
+    """Everything the mock audit found; printers turn it into text, Markdown, JSON, DOCX."""
+
+    root: Path
+    organisation: str
+    standard: str
+    as_of: dt.date
+    revision: str | None
+    source: str
+    findings: list[AuditFinding]
+    clauses: list[ClauseResult]
+    groups: list[GroupResult]
+    readiness: float | None
+    previous: Previous | None
+    notices: list[str]
+    artefacts: int
+    records: int
+    scope: str
+
+    def count(self, grade: Grade) -> int:
+        """Findings of a grade."""
+        return sum(1 for f in self.findings if f.grade is grade)
+
+    @property
+    def verdict(self) -> str:
+        """One line a director can act on."""
+        major, minor = self.count(Grade.MAJOR), self.count(Grade.MINOR)
+        if major:
+            return f"not ready: {major} major finding{'s' if major > 1 else ''}"
+        if minor:
+            return f"ready once {minor} minor finding{'s are' if minor > 1 else ' is'} addressed"
+        return "ready for the certification audit"
+
+    @property
+    def trend(self) -> float | None:
+        """Readiness points gained since the previous audit, when both are known."""
+        if self.previous is None or self.previous.readiness is None or self.readiness is None:
+            return None
+        return round(self.readiness - self.previous.readiness, 1)
+
+    def fails(self, threshold: Grade | None) -> bool:
+        """Whether any finding is at ``threshold`` or more severe."""
+        if threshold is None:
+            return False
+        worst = GRADE_ORDER.index(threshold)
+        return any(GRADE_ORDER.index(f.grade) <= worst for f in self.findings)
+
+
+def _score(c: int, p: int, n: int) -> float | None:
+    total = c + p + n
+    return round(100 * (c + 0.5 * p) / total, 1) if total else None
+
+
+def _status(findings: list[AuditFinding]) -> str:
+    grades = {f.grade for f in findings}
+    if Grade.MAJOR in grades:
+        return "nonconformant"
+    if Grade.MINOR in grades:
+        return "partial"
+    return "conformant"
+
+
+def _previous(ctx: AuditContext) -> Previous | None:
+    best = None
+    for item in ctx.of_kind("audit-report"):
+        rep = item.artefact
+        if isinstance(rep, AuditReport) and rep.audit_type in (AuditType.MOCK, AuditType.INTERNAL) and rep.end <= ctx.as_of:
+            if best is None or rep.end > best.end:
+                best = rep
+    return Previous(best.id, best.end, best.readiness) if best else None
+
+
+def evaluate(ctx: AuditContext, spec: AuditSpec) -> tuple[list[AuditFinding], list[ClauseResult], list[GroupResult]]:
+    """Run every rule and roll findings up by clause and group."""
+    findings: list[AuditFinding] = []
+    for rule in spec.rules:
+        findings.extend(CHECKS[rule.check](ctx, rule))
+    findings.sort(key=AuditFinding.sort_key)
+    by_clause: dict[str, list[AuditFinding]] = {}
+    for f in findings:
+        by_clause.setdefault(f.clause, []).append(f)
+    clauses = [ClauseResult(c.id, c.title, c.group, _status(by_clause.get(c.id, [])), by_clause.get(c.id, []))
+               for c in spec.clauses]
+    clauses += [ClauseResult(c.id, c.title, c.group, "not-assessed") for c in spec.not_assessed]
+    groups = []
+    for g in spec.groups:
+        counts = Counter(c.status for c in clauses if c.group == g.id)
+        groups.append(GroupResult(g.id, g.title, counts["conformant"], counts["partial"],
+                                  counts["nonconformant"], counts["not-assessed"]))
+    return findings, clauses, groups
+
+
+def _audit_loaded(root: Path, standard: str, as_of: dt.date, revision: str | None,
+                  history_root: Path) -> AuditResult:
+    repo = load_repository(root)
+    if repo.config is None:
+        raise UsageError("itsmkit.yaml is invalid; the audit cannot run",
+                         hint="Run `itsmkit validate` and fix the configuration first.")
+    config: Config = repo.config
+    spec = load_spec(standard)
+    history = read_history(history_root, until=revision)
+    processes = tuple(sorted({r.process for r in spec.rules if r.check == "process" and r.process}))
+    ctx = AuditContext(repo=repo, config=config, history=history, as_of=as_of, processes=processes)
+    notices = []
+    if not history.available:
+        notices.append(f"git history not used ({history.reason}): the backfill check was skipped")
+    errors = sum(1 for i in repo.issues if i.severity.value == "error")
+    if errors:
+        notices.append(f"{errors} validation error(s): artefacts that fail validation were not audited; "
+                       "run `itsmkit validate`")
+    findings, clauses, groups = evaluate(ctx, spec)
+    assessed = [c for c in clauses if c.status != "not-assessed"]
+    readiness = _score(*(sum(1 for c in assessed if c.status == s) for s in ("conformant", "partial", "nonconformant")))
+    scope = config.scope if isinstance(config.scope, str) else (config.scope.en or config.scope.fr or "")
+    return AuditResult(
+        root=repo.root, organisation=config.organisation, standard=standard, as_of=as_of,
+        revision=revision, source=spec.source, findings=findings, clauses=clauses,
+        groups=groups, readiness=readiness, previous=_previous(ctx), notices=notices,
+        artefacts=len(repo.artefacts),
+        records=sum(1 for i in repo.artefacts if i.artefact.family is Family.RECORD), scope=scope,
+    )
+
+
+def run_audit(path: Path, *, standard: str | None = None, as_of: dt.date | None = None) -> AuditResult:
+    """Audit the repository at ``path`` as of a date (today by default).
+
+    With a past ``as_of``, the repository is taken as it was committed on that day.
+    """
+    root = find_root(path)
+    today = dt.date.today()
+    if standard is None:
+        repo_config = load_config(root)[0]
+        standard = repo_config.standard if repo_config else "iso20000-1:2018"
+    if standard not in EDITIONS:
+        raise UsageError(f"no audit rules for {standard!r}",
+                         hint="Use one of: " + ", ".join(EDITIONS) + ".")
+    if as_of is None or as_of >= today:
+        return _audit_loaded(root, standard, as_of or today, None, root)
+    if not read_history(root).available:
+        result = _audit_loaded(root, standard, as_of, None, root)
+        result.notices.insert(0, f"not a git repository: the files as they are now were judged as of {as_of}")
+        return result
+    with tempfile.TemporaryDirectory(prefix="itsmkit-as-of-") as tmp:
+        revision = checkout_as_of(root, as_of, Path(tmp))
+        result = _audit_loaded(Path(tmp), standard, as_of, revision, root)
+        result.root = root
+        return result

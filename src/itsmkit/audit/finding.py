@@ -1,0 +1,44 @@
+"""A finding of the mock audit: data, no formatting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from itsmkit.model.audit import Grade
+
+GRADE_ORDER = (Grade.MAJOR, Grade.MINOR, Grade.OBSERVATION, Grade.OPPORTUNITY)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFinding:
+    """What an auditor would write: grade, clause, expected, found, evidence, action."""
+
+    rule: str
+    grade: Grade
+    clause: str
+    expected: str
+    found: str
+    evidence: tuple[str, ...] = ("absent",)
+    recommendation: str = ""
+    subject: str | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Most severe first, then by clause and rule."""
+        return (GRADE_ORDER.index(self.grade), _clause_key(self.clause), self.rule, self.found)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "rule": self.rule,
+            "grade": self.grade.value,
+            "clause": self.clause,
+            "expected": self.expected,
+            "found": self.found,
+            "evidence": list(self.evidence),
+            "recommendation": self.recommendation,
+        }
+
+
+def _clause_key(clause: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))

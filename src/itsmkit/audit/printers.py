@@ -1,0 +1,169 @@
+"""Printers for the mock audit: Markdown (for the audit folder), JSON, rich text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from itsmkit.audit.engine import AuditResult
+from itsmkit.audit.finding import GRADE_ORDER
+from itsmkit.model.audit import Grade
+from itsmkit.report.envelope import dumps, envelope
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+DEFAULT_LABELS = {
+    Grade.MAJOR: "Major nonconformity",
+    Grade.MINOR: "Minor nonconformity",
+    Grade.OBSERVATION: "Observation",
+    Grade.OPPORTUNITY: "Opportunity for improvement",
+}
+
+FORMULA = (
+    "A clause with a major finding is nonconformant (N), with a minor finding partial (P), "
+    "otherwise conformant (C); observations do not lower it. Readiness = 100 × (C + ½P) / (C + P + N) "
+    "over the assessed clauses."
+)
+
+
+def labels(custom: dict[str, str] | None = None) -> dict[Grade, str]:
+    """Grade labels, with the company's overrides (``audit.labels`` in itsmkit.yaml)."""
+    out = dict(DEFAULT_LABELS)
+    for key, value in (custom or {}).items():
+        out[Grade(key)] = value
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def _trend(result: AuditResult) -> str:
+    if result.previous is None:
+        return "no earlier internal or mock audit in the repository"
+    if result.trend is None:
+        return f"previous audit {result.previous.id} ({result.previous.date}) recorded no readiness figure"
+    sign = "+" if result.trend >= 0 else ""
+    return f"{sign}{result.trend:.1f} points since {result.previous.id} ({result.previous.date}, {_pct(result.previous.readiness)})"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None) -> str:
+    """The mock audit report as Markdown, ready for the audit folder."""
+    names = labels(custom_labels)
+    out = [
+        f"# Mock audit report: {result.organisation}",
+        "",
+        f"- Standard: {result.standard}",
+        f"- As of: {result.as_of}" + (f" (commit {result.revision[:12]})" if result.revision else ""),
+        f"- Scope: {result.scope}",
+        f"- Artefacts audited: {result.artefacts} ({result.records} records)",
+        "",
+        "## Verdict",
+        "",
+        f"**{result.verdict}.** Readiness {_pct(result.readiness)}; trend: {_trend(result)}.",
+        "",
+        " · ".join(f"{names[g]}: {result.count(g)}" for g in GRADE_ORDER),
+        "",
+        "## Readiness by clause group",
+        "",
+        "| group | title | C | P | N | not assessed | readiness |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for g in result.groups:
+        out.append(f"| {g.id} | {g.title} | {g.conformant} | {g.partial} | {g.nonconformant} | "
+                   f"{g.not_assessed} | {_pct(g.readiness)} |")
+    out += ["", f"Method: {FORMULA}", "", "## Findings", ""]
+    if not result.findings:
+        out.append("No finding.")
+    for grade in GRADE_ORDER:
+        found = [f for f in result.findings if f.grade is grade]
+        if not found:
+            continue
+        out += [f"### {names[grade]} ({len(found)})", ""]
+        for f in found:
+            out += [
+                f"- **{f.clause}** `{f.rule}`: {_md_escape(f.found)}",
+                f"  - Expected: {_md_escape(f.expected)}",
+                f"  - Evidence: {', '.join(f'`{e}`' if e != 'absent' else 'absent' for e in f.evidence)}",
+                f"  - Recommended action: {_md_escape(f.recommendation)}",
+            ]
+        out.append("")
+    out += ["## Clauses", "", "| clause | title | status | findings |", "| --- | --- | --- | ---: |"]
+    for c in sorted(result.clauses, key=lambda c: [int(x) for x in c.id.split(".")]):
+        out.append(f"| {c.id} | {c.title} | {c.status} | {len(c.findings)} |")
+    if result.notices:
+        out += ["", "## Notices", ""] + [f"- {n}" for n in result.notices]
+    out += ["", f"Rules: {result.source}.", ""]
+    return "\n".join(out)
+
+
+def to_dict(result: AuditResult) -> dict[str, Any]:
+    """Plain data of the result (inside the JSON envelope)."""
+    return {
+        "root": str(result.root),
+        "organisation": result.organisation,
+        "standard": result.standard,
+        "as_of": result.as_of.isoformat(),
+        "revision": result.revision,
+        "verdict": result.verdict,
+        "readiness": result.readiness,
+        "trend": result.trend,
+        "previous": None if result.previous is None else {
+            "id": result.previous.id, "date": result.previous.date.isoformat(),
+            "readiness": result.previous.readiness,
+        },
+        "counts": {g.value: result.count(g) for g in GRADE_ORDER},
+        "groups": [
+            {"id": g.id, "title": g.title, "conformant": g.conformant, "partial": g.partial,
+             "nonconformant": g.nonconformant, "not_assessed": g.not_assessed, "readiness": g.readiness}
+            for g in result.groups
+        ],
+        "clauses": [{"id": c.id, "title": c.title, "group": c.group, "status": c.status} for c in result.clauses],
+        "findings": [f.to_dict() for f in result.findings],
+        "notices": result.notices,
+        "artefacts": result.artefacts,
+        "records": result.records,
+        "formula": FORMULA,
+        "source": result.source,
+    }
+
+
+def to_json(result: AuditResult) -> str:
+    """The versioned JSON envelope for CI."""
+    return dumps(envelope("audit", to_dict(result)))
+
+
+_STYLE = {Grade.MAJOR: "bold red", Grade.MINOR: "yellow", Grade.OBSERVATION: "cyan", Grade.OPPORTUNITY: "green"}
+
+
+def print_text(result: AuditResult, console: Console, custom_labels: dict[str, str] | None = None) -> None:
+    """A terminal report: verdict, groups table, findings."""
+    from rich.table import Table
+    from rich.text import Text
+
+    names = labels(custom_labels)
+    console.print(Text(f"Mock audit of {result.organisation} against {result.standard}, as of {result.as_of}",
+                       style="bold"))
+    style = "bold red" if result.count(Grade.MAJOR) else ("yellow" if result.count(Grade.MINOR) else "bold green")
+    console.print(Text(f"{result.verdict} — readiness {_pct(result.readiness)} ({_trend(result)})", style=style))
+    table = Table(show_edge=False, pad_edge=False)
+    for col in ("group", "title", "C", "P", "N", "n/a", "readiness"):
+        table.add_column(col, justify="right" if col in ("C", "P", "N", "n/a", "readiness") else "left")
+    for g in result.groups:
+        table.add_row(g.id, g.title, str(g.conformant), str(g.partial), str(g.nonconformant),
+                      str(g.not_assessed), _pct(g.readiness))
+    console.print(table)
+    for f in result.findings:
+        line = Text()
+        line.append(f"{names[f.grade]:<28}", style=_STYLE[f.grade])
+        line.append(f"{f.clause:<7} ", style="bold")
+        line.append(f.found)
+        console.print(line)
+        console.print(Text(f"{'':28}{'':8}evidence: {', '.join(f.evidence)}", style="dim"))
+        console.print(Text(f"{'':28}{'':8}action: {f.recommendation}", style="dim italic"))
+    for notice in result.notices:
+        console.print(Text(f"note: {notice}", style="magenta"))

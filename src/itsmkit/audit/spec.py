@@ -1,0 +1,70 @@
+"""The audit rule data of an edition, read from ``itsmkit/data/audit/*.yaml``."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import Field
+
+from itsmkit.model.audit import Grade
+from itsmkit.model.base import Strict
+from itsmkit.repo.yamlread import read
+from itsmkit.resources import data_dir
+
+EDITIONS = {"iso20000-1:2018": "iso20000-1-2018.yaml", "iso20000-1:2005": "iso20000-1-2005.yaml"}
+
+
+class GroupSpec(Strict):
+    """A clause group (a top-level clause of the edition)."""
+
+    id: str
+    title: str
+
+
+class ClauseSpec(Strict):
+    """A clause the audit reports on."""
+
+    id: str
+    group: str
+    title: str
+
+
+class RuleSpec(Strict):
+    """One audit rule: a check with parameters, the clause it evidences, its grades."""
+
+    id: str = Field(pattern=r"^AUD-[A-Z0-9-]+$")
+    clause: str
+    check: str
+    expected: str | None = None
+    missing: Grade = Grade.MAJOR
+    unapproved: Grade = Grade.MINOR
+    kind: str | None = None
+    match: dict[str, Any] = Field(default_factory=dict)
+    process: str | None = None
+    procedure_type: str | None = None
+    records: list[str] = Field(default_factory=list)
+    days: int | None = None
+    periods: int | None = None
+
+
+class AuditSpec(Strict):
+    """All rules of one edition."""
+
+    framework: str
+    data_version: int
+    source: str
+    groups: list[GroupSpec]
+    clauses: list[ClauseSpec]
+    not_assessed: list[ClauseSpec] = Field(default_factory=list)
+    rules: list[RuleSpec]
+
+
+@cache
+def load_spec(standard: str) -> AuditSpec:
+    """The rule set for ``standard`` (e.g. ``iso20000-1:2018``)."""
+    path = data_dir("audit") / EDITIONS[standard]
+    result = read(path.read_bytes())
+    if not result.ok:  # a broken data file is a bug in itsmkit, caught by the tests
+        raise RuntimeError(f"{path}: {result.problems}")
+    return AuditSpec.model_validate(result.data)

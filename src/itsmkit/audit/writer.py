@@ -1,0 +1,121 @@
+"""``itsmkit audit --write``: record the mock audit as artefacts of the repository.
+
+The audit report, its findings (one batch file), one proposed corrective action per
+nonconformity (one batch file) and a draft action plan are written under
+``audits/<date>-mock/``. Nothing is overwritten: existing files or ids stop the write.
+The mock audit thereby becomes evidence of the internal-audit requirement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from itsmkit.audit.engine import AuditResult
+from itsmkit.errors import UsageError, WriteConflictError
+from itsmkit.fsutil import atomic_write_text
+from itsmkit.model.audit import Grade
+from itsmkit.model.governance import Policy, PolicyType
+from itsmkit.model.organisation import Person
+from itsmkit.repo.loader import Repository, load_repository
+from itsmkit.schemagen import BASE_URI
+
+DUE_DAYS = {Grade.MAJOR: 30, Grade.MINOR: 60}
+
+
+def _dump(kind: str, data: dict[str, Any], today: dt.date) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = False
+    yaml.width = 100
+    yaml.allow_unicode = True
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return (f"# yaml-language-server: $schema={BASE_URI}{kind}.schema.json\n"
+            f"# Recorded by `itsmkit audit --write` on {today}.\n" + buffer.getvalue())
+
+
+def _owner(repo: Repository) -> str | None:
+    """Who owns the actions: the service management policy's owner, else a service manager."""
+    for item in repo.by_kind("policy"):
+        pol = item.artefact
+        if isinstance(pol, Policy) and pol.policy_type is PolicyType.SERVICE_MANAGEMENT:
+            return pol.owner
+    people = [i.artefact for i in repo.by_kind("person") if isinstance(i.artefact, Person)]
+    for person in people:
+        if any(role.upper().replace("ROLE-", "").startswith("RGS") for role in person.roles):
+            return person.id
+    return people[0].id if people else None
+
+
+def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
+    """Relative path → YAML text of every file the write would create."""
+    day = result.as_of
+    stamp = day.strftime("%Y%m%d")
+    report_id = f"AUD-MOCK-{stamp}"
+    folder = f"audits/{day.isoformat()}-mock"
+    owner = _owner(repo)
+    findings: list[dict[str, Any]] = []
+    actions: list[dict[str, Any]] = []
+    for n, f in enumerate(result.findings, start=1):
+        fid = f"F-{stamp}-{n:02d}"
+        entry: dict[str, Any] = {
+            "id": fid, "audit": report_id, "grade": f.grade.value,
+            "clause": f"{result.standard}/{f.clause}", "expected": f.expected, "found": f.found,
+            "evidence": list(f.evidence), "raised_on": day, "status": "open",
+        }
+        if f.grade in DUE_DAYS and owner is not None:
+            aid = f"ACT-{stamp}-{len(actions) + 1:02d}"
+            entry["actions"] = [aid]
+            actions.append({
+                "id": aid, "action_type": "corrective", "description": f.recommendation or f.expected,
+                "cause": f.found, "findings": [fid], "owner": owner, "raised_on": day,
+                "due": day + dt.timedelta(days=DUE_DAYS[f.grade]), "status": "proposed",
+            })
+        findings.append(entry)
+    strengths = [f"{g.id} {g.title}: every assessed clause conformant" for g in result.groups
+                 if g.readiness == 100.0]
+    report: dict[str, Any] = {
+        "kind": "audit-report", "id": report_id, "schema_version": 1,
+        "title": f"Mock audit {day.isoformat()}", "audit_type": "mock", "standard": result.standard,
+        "scope": result.scope or result.organisation,
+        "objectives": ["Position the SMS against the standard before a certification audit (seed 001)."],
+        "method": "Automated review of documents and records by `itsmkit audit`; rules: " + result.source,
+        "start": day, "end": day, "auditors": [{"name": "itsmkit mock audit"}],
+        "strengths": strengths, "findings": [f["id"] for f in findings],
+        "readiness": result.readiness, "conclusion": result.verdict,
+    }
+    files = {f"{folder}/audit-report.yaml": _dump("audit-report", report, day)}
+    if findings:
+        files[f"{folder}/findings.yaml"] = _dump(
+            "batch", {"kind": "batch", "of": "finding", "schema_version": 1, "items": findings}, day)
+    if actions:
+        files[f"{folder}/actions.yaml"] = _dump(
+            "batch", {"kind": "batch", "of": "action", "schema_version": 1, "items": actions}, day)
+        files[f"{folder}/action-plan.yaml"] = _dump("action-plan", {
+            "kind": "action-plan", "id": f"AP-{stamp}", "schema_version": 1,
+            "title": f"Action plan after the mock audit of {day.isoformat()}", "version": "0.1",
+            "status": "draft", "owner": owner, "audit": report_id, "actions": [a["id"] for a in actions],
+            "objectives": ["Close every nonconformity before requesting the certification audit."],
+        }, day)
+    return files
+
+
+def record_audit(result: AuditResult) -> list[str]:
+    """Write the audit's artefacts; return the relative paths created."""
+    repo = load_repository(result.root)
+    files = plan(result, repo)
+    conflicts = [result.root / rel for rel in files if (result.root / rel).exists()]
+    if conflicts:
+        raise WriteConflictError(paths=conflicts)
+    taken = {i.artefact.id for i in repo.artefacts} | set(repo.failed)
+    stamp = result.as_of.strftime("%Y%m%d")
+    if f"AUD-MOCK-{stamp}" in taken:
+        raise UsageError(f"a mock audit of {result.as_of} is already recorded (AUD-MOCK-{stamp})",
+                         hint="Remove or rename it first; itsmkit never overwrites artefacts.")
+    for rel, text in files.items():
+        atomic_write_text(Path(result.root) / rel, text)
+    return list(files)

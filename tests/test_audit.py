@@ -1,0 +1,314 @@
+"""``itsmkit audit``: repositories with one known defect each, exact findings asserted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from itsmkit.audit.engine import AuditResult, run_audit
+from itsmkit.cli.app import app
+from itsmkit.model.audit import Grade
+from itsmkit.validator import validate
+from tests.audit_fixture import AS_OF, clean_company, write_company
+from tests.conftest import git
+
+runner = CliRunner()
+
+
+def company(tmp_path: Path, files: dict[str, Any] | None = None) -> Path:
+    root = tmp_path / "co"
+    write_company(root, files if files is not None else clean_company())
+    return root
+
+
+def audit(root: Path, as_of: dt.date = AS_OF, standard: str | None = None) -> AuditResult:
+    return run_audit(root, as_of=as_of, standard=standard)
+
+
+def serious(result: AuditResult) -> list[tuple[str, str, str]]:
+    return [(f.grade.value, f.clause, f.rule) for f in result.findings if f.grade in (Grade.MAJOR, Grade.MINOR)]
+
+
+def the(result: AuditResult, rule: str):  # type: ignore[no-untyped-def]
+    found = [f for f in result.findings if f.rule == rule]
+    assert len(found) == 1, [(f.rule, f.found) for f in result.findings]
+    return found[0]
+
+
+def test_clean_company_is_ready(tmp_path: Path) -> None:
+    root = company(tmp_path)
+    report, _ = validate(root, today=AS_OF)
+    assert report.issues == []
+    result = audit(root)
+    assert serious(result) == []
+    assert result.verdict == "ready for the certification audit"
+    assert result.readiness == 100.0
+    assert result.previous is not None and result.previous.id == "IA-1"
+    assert result.trend == 20.0
+
+
+def test_missing_process_is_a_major_finding(tmp_path: Path) -> None:
+    files = clean_company()
+    procs = files["procedures/all.yaml"]["processes"]
+    procs.remove("problem")
+    del files["records/problem.yaml"]
+    result = audit(company(tmp_path, files))
+    assert serious(result) == [("major", "8.6.3", "AUD-P-PROBLEM")]
+    f = the(result, "AUD-P-PROBLEM")
+    assert f.found == "the problem process is not implemented: no procedure and no problem records"
+    assert f.evidence == ("absent",)
+    assert result.verdict == "not ready: 1 major finding"
+    clause = next(c for c in result.clauses if c.id == "8.6.3")
+    assert clause.status == "nonconformant"
+
+
+def test_procedure_without_records_is_minor(tmp_path: Path) -> None:
+    files = clean_company()
+    del files["records/release.yaml"]
+    files["records/change.yaml"]["summary"] = "Patch"  # the change stays
+    result = audit(company(tmp_path, files))
+    assert serious(result) == [("minor", "8.5.3", "AUD-P-RELEASE")]
+    f = the(result, "AUD-P-RELEASE")
+    assert f.found == "no release records in the last 90 days"
+    assert f.evidence == ("procedures/all.yaml:1",)
+
+
+def test_forty_days_of_records_is_not_enough(tmp_path: Path) -> None:
+    result = audit(company(tmp_path, clean_company(history_days=40)))
+    f = the(result, "AUD-HISTORY")
+    assert (f.grade, f.clause) == (Grade.MAJOR, "7.5")
+    assert f.found == "records cover 40 days (since 2026-05-21); 90 are expected"
+    assert f.evidence == ("records/ci.yaml:1",)  # the earliest record
+
+
+def test_one_hundred_twenty_days_of_records_is_enough(tmp_path: Path) -> None:
+    result = audit(company(tmp_path, clean_company(history_days=120)))
+    assert [f for f in result.findings if f.rule == "AUD-HISTORY"] == []
+    assert serious(result) == []
+
+
+def test_overdue_action_points_at_its_due_date(tmp_path: Path) -> None:
+    files = clean_company()
+    files["records/actions.yaml"] = {"kind": "batch", "of": "action", "schema_version": 1, "items": [
+        {"id": "ACT-1", "action_type": "preventive", "description": "Add a disk", "owner": "P-RGS",
+         "raised_on": dt.date(2026, 5, 1), "due": dt.date(2026, 6, 1), "status": "in-progress"},
+    ]}
+    result = audit(company(tmp_path, files))
+    assert serious(result) == [("minor", "10.1", "AUD-OVERDUE-ACTION")]
+    f = the(result, "AUD-OVERDUE-ACTION")
+    assert f.found == "1 action(s) overdue: ACT-1 (due 2026-06-01)"
+    assert f.evidence == ("records/actions.yaml:10",)
+
+
+def test_uc_weaker_than_its_sla(tmp_path: Path) -> None:
+    files = clean_company()
+    files["agreements/uc.yaml"]["targets"] = {
+        "availability": 99.0, "per_priority": [{"priority": "P1", "response": "1h", "resolution": "4h"}]}
+    result = audit(company(tmp_path, files))
+    f = the(result, "AUD-UC-TARGETS")
+    assert (f.grade, f.clause) == (Grade.MINOR, "8.3.4")
+    assert f.found == ("UC UC-DC is weaker than the SLA it supports: availability 99.0% < 99.5% of SLA-A; "
+                       "P1 response 1:00:00 > 0:30:00 of SLA-A")
+    assert f.evidence[0].startswith("agreements/uc.yaml:")
+
+
+def test_breach_without_action(tmp_path: Path) -> None:
+    files = clean_company()
+    report = next(v for k, v in files.items() if k.startswith("records/report-"))
+    report["breaches"] = [{"description": "Outage of 3 hours"}]
+    result = audit(company(tmp_path, files))
+    f = the(result, "AUD-BREACH-ACTION")
+    assert (f.grade, f.clause) == (Grade.MINOR, "9.4")
+    assert "lists 1 breach(es) without an action" in f.found
+
+
+def test_no_internal_audit_is_major(tmp_path: Path) -> None:
+    files = clean_company()
+    del files["records/internal-audit.yaml"]
+    result = audit(company(tmp_path, files))
+    assert serious(result) == [("major", "9.2", "AUD-INTERNAL-AUDIT")]
+    assert result.previous is None and result.trend is None
+
+
+def test_foundation_only_held_by_a_process_owner(tmp_path: Path) -> None:
+    files = clean_company()
+    files["people/P-AUD.yaml"]["roles"] = ["R-RCF", "R-RGS"]
+    result = audit(company(tmp_path, files))
+    f = the(result, "AUD-FOUNDATION")
+    assert (f.grade, f.found) == (Grade.OBSERVATION, "only process owners hold the Foundation certificate")
+    assert serious(result) == []
+
+
+def test_incompetent_owner(tmp_path: Path) -> None:
+    files = clean_company()
+    files["people/P-RGS.yaml"]["competences"] = [{"area": "service-management", "level": 2}]
+    result = audit(company(tmp_path, files))
+    assert {f.rule for f in result.findings if f.grade is Grade.MINOR} == {"AUD-COMPETENCE"}
+
+
+def test_draft_policy_is_minor_with_status_evidence(tmp_path: Path) -> None:
+    files = clean_company()
+    files["policies/change.yaml"].update(status="draft", approver=None, approved_on=None)
+    result = audit(company(tmp_path, files))
+    f = the(result, "AUD-POL-CHANGE")
+    assert (f.grade, f.found, f.evidence) == (
+        Grade.MINOR, "the policy (policy_type: change) exists only as a draft", ("policies/change.yaml:6",))
+
+
+def test_customer_without_sla(tmp_path: Path) -> None:
+    files = clean_company()
+    files["parties/other.yaml"] = {"kind": "customer", "id": "CUST-B", "schema_version": 1, "name": "Beta"}
+    result = audit(company(tmp_path, files))
+    f = the(result, "AUD-SLA-CUSTOMERS")
+    assert (f.grade, f.found, f.evidence) == (
+        Grade.MINOR, "customer CUST-B has no approved SLA in force", ("parties/other.yaml:1",))
+
+
+def test_missing_service_report(tmp_path: Path) -> None:
+    files = clean_company()
+    del files["records/report-2026-05.yaml"]
+    result = audit(company(tmp_path, files))
+    f = the(result, "AUD-SLA-REPORTS")
+    assert f.found == "SLA SLA-A has no service report for 2026-05-01..2026-05-31"
+
+
+def test_2005_edition_is_also_audited(tmp_path: Path) -> None:
+    result = audit(company(tmp_path), standard="iso20000-1:2005")
+    assert result.standard == "iso20000-1:2005"
+    assert serious(result) == []
+    assert {g.id for g in result.groups} == {"3", "4", "5", "6", "7", "8", "9", "10"}
+
+
+# --- git history -------------------------------------------------------------------
+
+
+def _git_company(tmp_path: Path, files: dict[str, Any], commits: list[tuple[str, dict[str, Any]]]) -> Path:
+    root = tmp_path / "co"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    for when, subset in commits:
+        write_company(root, subset)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "--allow-empty", "-m", f"state of {when}", date=f"{when}T12:00:00Z")
+    return root
+
+
+def test_records_committed_all_at_once_look_backfilled(tmp_path: Path) -> None:
+    files = clean_company(history_days=120)
+    yesterday = (AS_OF - dt.timedelta(days=1)).isoformat()
+    root = _git_company(tmp_path, files, [(yesterday, files)])
+    result = audit(root)
+    f = the(result, "AUD-BACKFILL")
+    assert (f.grade, f.clause) == (Grade.OBSERVATION, "7.5")
+    assert f.found == ("13 of 13 record files entered git in the 14 days before 2026-06-30, "
+                       "though their records date back to 2026-03-02")
+    assert serious(result) == []
+
+
+def test_records_committed_as_they_happened_are_fine(tmp_path: Path) -> None:
+    files = clean_company(history_days=120)
+    early = (AS_OF - dt.timedelta(days=110)).isoformat()
+    late = (AS_OF - dt.timedelta(days=1)).isoformat()
+    root = _git_company(tmp_path, files, [(early, files), (late, {"itsmkit.yaml": files["itsmkit.yaml"]})])
+    result = audit(root)
+    assert [f for f in result.findings if f.rule == "AUD-BACKFILL"] == []
+    assert result.revision is not None
+
+
+def test_as_of_sees_the_repository_as_it_was(tmp_path: Path) -> None:
+    files = clean_company()
+    without = {k: v for k, v in files.items() if k != "records/mgmt-review.yaml"}
+    root = _git_company(tmp_path, files, [("2026-06-01", without), ("2026-06-20", files)])
+    before = audit(root, as_of=dt.date(2026, 6, 10))
+    assert ("major", "9.3", "AUD-MGMT-REVIEW") in serious(before)
+    after = audit(root, as_of=AS_OF)
+    assert ("major", "9.3", "AUD-MGMT-REVIEW") not in serious(after)
+    assert before.root == root
+
+
+# --- the command -------------------------------------------------------------------
+
+
+def test_cli_json_envelope_and_fail_on(tmp_path: Path) -> None:
+    files = clean_company()
+    del files["records/internal-audit.yaml"]
+    root = company(tmp_path, files)
+    result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["schema"], data["version"]) == ("itsmkit/audit", 1)
+    assert data["counts"]["major"] == 1
+    assert data["verdict"] == "not ready: 1 major finding"
+    assert data["findings"][0]["clause"] == "9.2"
+    failing = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "json", "--fail-on", "major"])
+    assert failing.exit_code == 1
+    assert runner.invoke(app, ["audit", str(root), "--fail-on", "worst"]).exit_code == 2
+
+
+def test_cli_markdown_names_verdict_and_formula(tmp_path: Path) -> None:
+    root = company(tmp_path)
+    result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "--format", "md"])
+    assert result.exit_code == 0
+    assert "**ready for the certification audit.** Readiness 100.0%" in result.output
+    assert "Readiness = 100 × (C + ½P) / (C + P + N)" in result.output
+
+
+def test_labels_are_configurable(tmp_path: Path) -> None:
+    files = clean_company()
+    files["itsmkit.yaml"]["audit"] = {"labels": {"major": "NC majeure"}}
+    del files["records/internal-audit.yaml"]
+    root = company(tmp_path, files)
+    out = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "md"]).output
+    assert "### NC majeure (1)" in out
+
+
+def test_write_records_valid_artefacts_and_never_overwrites(tmp_path: Path) -> None:
+    files = clean_company()
+    del files["records/internal-audit.yaml"]
+    files["policies/change.yaml"].update(status="draft", approver=None, approved_on=None)
+    root = company(tmp_path, files)
+    result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "json", "--write"])
+    assert result.exit_code == 0, result.output
+    folder = root / "audits" / "2026-06-30-mock"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "action-plan.yaml", "actions.yaml", "audit-report.yaml", "findings.yaml"]
+    report, repo = validate(root, today=AS_OF)
+    assert [i for i in report.issues if i.severity.value == "error"] == []
+    kinds = report.kinds
+    assert (kinds["audit-report"], kinds["finding"], kinds["action"], kinds["action-plan"]) == (1, 2, 2, 1)
+    # The recorded mock audit now evidences the internal-audit requirement.
+    again = audit(root)
+    assert ("major", "9.2", "AUD-INTERNAL-AUDIT") not in serious(again)
+    second = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "--write", "-f", "json"])
+    assert second.exit_code == 2
+    assert "refusing to overwrite" in second.output
+
+
+def test_docx_report_reopens_with_heading_styles(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    files = clean_company()
+    del files["records/internal-audit.yaml"]
+    root = company(tmp_path, files)
+    target = tmp_path / "audit.docx"
+    result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(target))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    # The report's title becomes the document title; its sections are Heading 1.
+    assert ("Heading 1", "Findings") in headings
+    assert ("Heading 2", "Major nonconformity (1)") in headings
+    assert len(document.tables) >= 2
+    again = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)])
+    assert again.exit_code == 2  # exists; --force needed
+
+
+def test_usage_errors(tmp_path: Path) -> None:
+    root = company(tmp_path)
+    assert runner.invoke(app, ["audit", str(root), "--as-of", "soon"]).exit_code == 2
+    assert runner.invoke(app, ["audit", str(root), "--standard", "iso9001:2015"]).exit_code == 2
+    assert runner.invoke(app, ["audit", str(root), "-f", "docx"]).exit_code == 2
