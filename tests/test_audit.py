@@ -312,3 +312,29 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert runner.invoke(app, ["audit", str(root), "--as-of", "soon"]).exit_code == 2
     assert runner.invoke(app, ["audit", str(root), "--standard", "iso9001:2015"]).exit_code == 2
     assert runner.invoke(app, ["audit", str(root), "-f", "docx"]).exit_code == 2
+
+
+def test_audit_rules_page_is_in_sync() -> None:
+    from itsmkit.audit.docs import CHECKS_DOC, audit_markdown
+    from itsmkit.audit.engine import CHECKS
+    from tests.conftest import REPO_ROOT
+
+    assert set(CHECKS_DOC) == set(CHECKS)
+    page = (REPO_ROOT / "docs" / "audit.md").read_text(encoding="utf-8")
+    assert page == audit_markdown(), "regenerate: python -m itsmkit.audit.docs > docs/audit.md"
+
+
+@pytest.mark.parametrize("standard", ["iso20000-1:2018", "iso20000-1:2005"])
+def test_rule_data_is_coherent(standard: str) -> None:
+    from itsmkit.audit.engine import CHECKS
+    from itsmkit.audit.spec import load_spec
+
+    spec = load_spec(standard)
+    clause_ids = [c.id for c in spec.clauses] + [c.id for c in spec.not_assessed]
+    assert len(clause_ids) == len(set(clause_ids))
+    assert len({r.id for r in spec.rules}) == len(spec.rules)
+    assert {c.group for c in spec.clauses} <= {g.id for g in spec.groups}
+    for rule in spec.rules:
+        assert rule.clause in {c.id for c in spec.clauses}, rule.id
+        assert rule.check in CHECKS, rule.id
+    assert {c.id for c in spec.clauses} == {r.clause for r in spec.rules}  # every listed clause is assessed
