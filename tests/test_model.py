@@ -119,3 +119,18 @@ def test_ids_must_follow_the_pattern() -> None:
     for bad in ("1ABC", "has space", "trailing-", "a--b", "é-x"):
         with pytest.raises(ValidationError):
             KINDS["person"].model_validate({**base, "id": bad})
+
+
+def test_atomic_writes_get_the_usual_file_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from itsmkit.fsutil import atomic_write_text
+
+    target = tmp_path / "a.txt"
+    atomic_write_text(target, "x")
+    current = os.umask(0)
+    os.umask(current)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~current
+    target.chmod(0o640)
+    atomic_write_text(target, "y")
+    assert target.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode

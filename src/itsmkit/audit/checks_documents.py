@@ -138,7 +138,7 @@ def _owners(ctx: AuditContext) -> dict[str, list[tuple[Role, list[Person]]]]:
         role = item.artefact
         assert isinstance(role, Role)
         for process in role.processes:
-            owners.setdefault(process, []).append((role, holders.get(role.id, [])))
+            owners.setdefault(process.value, []).append((role, holders.get(role.id, [])))
     return owners
 
 

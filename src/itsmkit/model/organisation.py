@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import Field
 
 from itsmkit.model.base import Entity, Strict, register
+from itsmkit.model.governance import Process
 from itsmkit.model.types import (
     Email,
     NonEmptyStr,
@@ -89,9 +90,7 @@ class Role(Entity):
     name: Text
     description: Text | None = None
     responsibilities: list[Text] = Field(default_factory=list)
-    processes: list[NonEmptyStr] = Field(
-        default_factory=list, description="Processes this role owns, by itsmkit process key."
-    )
+    processes: list[Process] = Field(default_factory=list, description="Processes this role owns.")
     required_competences: list[RequiredCompetence] = Field(default_factory=list)
 
 
