@@ -13,13 +13,57 @@ from typing import Any
 
 from itsmkit.config import Config
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
+from itsmkit.model.types import DURATION_PATTERN
 
 BASE_URI = "https://itsmkit.dev/schemas/v1/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
+# Non-negative decimals as pydantic's Decimal reads them from text, e.g. "1200.50".
+_NON_NEGATIVE_DECIMAL = r"^\s*\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$"
+_CURRENCY = r"^[A-Z]{3}$"
+# Many validators do not assert "format"; these patterns say the same for dates and for
+# timestamps, which the models require with a time zone (types.Timestamp).
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_TIMESTAMP = (
+    r"^\d{4}-\d{2}-\d{2}[Tt _]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$"
+)
+# Text the duration pattern lets through but the duration parser refuses: no amount at all.
+_NO_DURATION = r"^\s*(?:PT?)?\s*$"
+
+
 def _finish(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
-    return {"$schema": DIALECT, "$id": BASE_URI + name, "title": title, **schema}
+    return {"$schema": DIALECT, "$id": BASE_URI + name, "title": title, **_tighten(schema)}
+
+
+def _tighten(node: Any) -> Any:
+    """State in the schema what the models check in code, so editors agree with validate.
+
+    pydantic leaves out of its schemas what validators check: a decimal given as text
+    must still be a non-negative number, a currency is an ISO 4217 code, a duration
+    names an amount, and timestamps carry a time zone.
+    """
+    if isinstance(node, list):
+        return [_tighten(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _tighten(value) for key, value in node.items()}
+    branches = out.get("anyOf")
+    if isinstance(branches, list) and {"type": "string"} in branches:
+        numbers = [b for b in branches if isinstance(b, dict) and b.get("type") == "number"]
+        if numbers and all(b.get("minimum", -1) >= 0 for b in numbers):
+            text = {"type": "string", "pattern": _NON_NEGATIVE_DECIMAL}
+            out["anyOf"] = [text if b == {"type": "string"} else b for b in branches]
+    if out.get("type") == "string" and "pattern" not in out:
+        if out.get("format") == "date":
+            out["pattern"] = _DATE
+        elif out.get("format") == "date-time":
+            out["pattern"] = _TIMESTAMP
+    if out.get("pattern") == DURATION_PATTERN and "not" not in out:
+        out["not"] = {"pattern": _NO_DURATION}
+    if out.get("title") == "Money" and "currency" in out.get("properties", {}):
+        out["properties"]["currency"] = {**out["properties"]["currency"], "pattern": _CURRENCY}
+    return out
 
 
 def kind_schema(kind: str) -> dict[str, Any]:
@@ -34,28 +78,50 @@ def kind_schema(kind: str) -> dict[str, Any]:
     return _finish(schema, f"{kind}.schema.json", f"itsmkit {kind}")
 
 
-def item_schema(kind: str) -> dict[str, Any]:
-    """The schema of one item of a batch: the kind's schema without kind and version."""
+def item_schema(kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The schema of one item of a batch, and the definitions it refers to.
+
+    Items may leave out ``kind`` and ``schema_version`` (the batch gives them). The
+    definitions are renamed ``<kind>.<name>`` so they can live at the batch schema's
+    top level, where ``#/$defs/...`` references resolve.
+    """
     schema = KINDS[kind].model_json_schema(mode="validation")
     schema.pop("title", None)
-    schema["properties"].pop("kind", None)
-    schema["properties"].pop("schema_version", None)
+    defs = schema.pop("$defs", {})
     schema["properties"]["kind"] = {"const": kind}
-    schema["required"] = [r for r in schema.get("required", []) if r not in ("kind", "schema_version")]
-    return schema
+    schema["properties"]["schema_version"] = {"const": 1}
+    given = ("kind", "schema_version")
+    schema["required"] = [r for r in schema.get("required", []) if r not in given]
+    renamed = {f"{kind}.{name}": _rename_refs(body, kind) for name, body in defs.items()}
+    return _rename_refs(schema, kind), renamed
+
+
+def _rename_refs(node: Any, kind: str) -> Any:
+    if isinstance(node, list):
+        return [_rename_refs(item, kind) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _rename_refs(value, kind) for key, value in node.items()}
+    ref = out.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        out["$ref"] = f"#/$defs/{kind}.{ref[len('#/$defs/'):]}"
+    return out
 
 
 def batch_schema() -> dict[str, Any]:
     """The schema of ``kind: batch`` files: ``of`` selects the item schema."""
     branches = []
+    defs: dict[str, Any] = {}
     for kind in batchable_kinds():
+        item, item_defs = item_schema(kind)
+        defs.update(item_defs)
         branches.append(
             {
                 "if": {"properties": {"of": {"const": kind}}, "required": ["of"]},
-                "then": {"properties": {"items": {"type": "array", "items": item_schema(kind)}}},
+                "then": {"properties": {"items": {"type": "array", "items": item}}},
             }
         )
-    schema = {
+    schema: dict[str, Any] = {
         "type": "object",
         "description": "Many records of one kind in one file (e.g. a month of incidents).",
         "properties": {
@@ -68,6 +134,8 @@ def batch_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "allOf": branches,
     }
+    if defs:
+        schema["$defs"] = dict(sorted(defs.items()))
     return _finish(schema, "batch.schema.json", "itsmkit batch of records")
 
 

@@ -31,5 +31,10 @@ def print_report(report: ValidationReport, console: Console, *, cwd: Path | None
         console.print(line)
         if issue.hint:
             console.print(Text(f"           {issue.hint}", style="dim italic"))
-    style = "bold red" if report.count(Severity.ERROR) else ("yellow" if report.count(Severity.WARNING) else "bold green")
+    if report.count(Severity.ERROR):
+        style = "bold red"
+    elif report.count(Severity.WARNING):
+        style = "yellow"
+    else:
+        style = "bold green"
     console.print(Text(summary_line(report), style=style))

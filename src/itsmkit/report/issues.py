@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from itsmkit import __version__
@@ -39,6 +41,11 @@ def summary_line(report: ValidationReport) -> str:
     )
 
 
+def _one_line(text: str) -> str:
+    # One issue per line, so that editors and grep can parse the output.
+    return " ".join(text.splitlines())
+
+
 def to_text(report: ValidationReport, *, cwd: Path | None = None) -> str:
     """Compiler-style lines: ``path:line:col: severity code: message`` and a hint line."""
     lines = []
@@ -46,10 +53,10 @@ def to_text(report: ValidationReport, *, cwd: Path | None = None) -> str:
         path = display_path(report.root, issue.file, cwd)
         lines.append(
             f"{path}:{issue.line or 1}:{issue.column or 1}: {issue.severity.value} "
-            f"{issue.code}: {issue.message}"
+            f"{issue.code}: {_one_line(issue.message)}"
         )
         if issue.hint:
-            lines.append(f"    hint: {issue.hint}")
+            lines.append(f"    hint: {_one_line(issue.hint)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -75,30 +82,51 @@ def to_json(report: ValidationReport) -> str:
     )
 
 
+# Characters XML 1.0 cannot carry at all, even escaped.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return escape(_XML_ILLEGAL.sub("\ufffd", text))
+
+
+def _xml_attr(text: str) -> str:
+    return quoteattr(_XML_ILLEGAL.sub("\ufffd", text))
+
+
 def to_junit(report: ValidationReport, *, strict: bool = False) -> str:
-    """JUnit XML: one test case per file, failing when the file has errors."""
+    """JUnit XML: one test case per file, failing when the file has errors.
+
+    With ``strict``, warnings fail a file too. Files without issues are counted in one
+    passing test case.
+    """
     by_file: dict[str, list[Issue]] = {}
     for issue in report.issues:
         by_file.setdefault(issue.file, []).append(issue)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     cases = []
     failures = 0
-    for rel in sorted(set(by_file) | set()):
+    for rel in sorted(by_file):
         problems = [i for i in by_file[rel] if i.severity in failing]
         body = ""
         if problems:
             failures += 1
             text = "\n".join(
-                f"{i.file}:{i.line}:{i.column}: {i.severity.value} {i.code}: {i.message}" for i in problems
+                f"{i.file}:{i.line or 1}:{i.column or 1}: {i.severity.value} {i.code}: {i.message}"
+                for i in problems
             )
             body = (
-                f"<failure message={quoteattr(problems[0].message)} type={quoteattr(problems[0].code)}>"
-                f"{escape(text)}</failure>"
+                f"<failure message={_xml_attr(problems[0].message)} "
+                f"type={_xml_attr(problems[0].code)}>{_xml_text(text)}</failure>"
             )
-        cases.append(f'    <testcase classname="itsmkit.validate" name={quoteattr(rel)}>{body}</testcase>')
+        cases.append(
+            f'    <testcase classname="itsmkit.validate" name={_xml_attr(rel)}>{body}</testcase>'
+        )
     clean = report.files - len(by_file)
     if clean > 0:
-        cases.append(f'    <testcase classname="itsmkit.validate" name="{clean} file(s) without issues"/>')
+        cases.append(
+            f'    <testcase classname="itsmkit.validate" name="{clean} file(s) without issues"/>'
+        )
     tests = len(cases)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -132,7 +160,8 @@ def to_sarif(report: ValidationReport) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": i.file, "uriBaseId": "SRCROOT"},
+                        # A URI reference: spaces and other specials percent-encoded.
+                        "artifactLocation": {"uri": quote(i.file), "uriBaseId": "SRCROOT"},
                         "region": {"startLine": i.line or 1, "startColumn": i.column or 1},
                     }
                 }
@@ -161,14 +190,20 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def to_github(report: ValidationReport) -> str:
-    """GitHub Actions workflow commands (``::error file=...``)."""
+def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
+    """GitHub Actions workflow commands (``::error file=...``).
+
+    GitHub wants paths relative to the workspace, where workflows run: like the text
+    printer, paths are given relative to ``cwd`` (default: the current folder), so a
+    repository in a sub-folder of the git checkout is annotated correctly.
+    """
     command = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
     for i in report.issues:
         message = i.message + (f" — {i.hint}" if i.hint else "")
+        path = display_path(report.root, i.file, cwd)
         lines.append(
-            f"::{command[i.severity]} file={_gh_escape(i.file, prop=True)},line={i.line or 1},"
+            f"::{command[i.severity]} file={_gh_escape(path, prop=True)},line={i.line or 1},"
             f"col={i.column or 1},title={_gh_escape(i.code, prop=True)}::{_gh_escape(message)}"
         )
     lines.append(summary_line(report))

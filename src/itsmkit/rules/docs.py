@@ -19,14 +19,26 @@ def rules_markdown() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for rule in RULES.values():
-        lines.append(f"| `{rule.code}` | {rule.severity.value} | {rule.group} | {rule.checks} | {rule.fix} |")
+        cells = (f"`{rule.code}`", rule.severity.value, rule.group, rule.checks, rule.fix)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    # A table cell is one line, and a bare | would end it early.
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def rules_json() -> str:
     """The catalogue as a JSON envelope."""
     rows = [
-        {"code": r.code, "severity": r.severity.value, "group": r.group, "checks": r.checks, "fix": r.fix}
+        {
+            "code": r.code,
+            "severity": r.severity.value,
+            "group": r.group,
+            "checks": r.checks,
+            "fix": r.fix,
+        }
         for r in RULES.values()
     ]
     return dumps(envelope("rules", {"rules": rows}))
