@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from itsmkit.model.base import Strict
 from itsmkit.model.types import Lang, NonEmptyStr, Text
@@ -19,22 +19,21 @@ Standard = Literal["iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005"]
 class Thresholds(Strict):
     """Thresholds used by checks and the mock audit."""
 
-    min_record_history_days: Annotated[
-        int,
+    min_record_history_days: Annotated[StrictInt,
         Field(
             ge=0,
             description="Days of records an auditor expects (seed 001: more than 3 months).",
         ),
     ] = 90
-    review_due_soon_days: Annotated[int, Field(ge=0)] = 30
+    review_due_soon_days: Annotated[StrictInt, Field(ge=0)] = 30
 
 
 class LimitsConfig(Strict):
     """Bounds applied to every YAML file read."""
 
-    max_file_bytes: Annotated[int, Field(ge=1024)] = 5_000_000
-    max_depth: Annotated[int, Field(ge=8, le=1000)] = 64
-    max_nodes: Annotated[int, Field(ge=1000)] = 200_000
+    max_file_bytes: Annotated[StrictInt, Field(ge=1024)] = 5_000_000
+    max_depth: Annotated[StrictInt, Field(ge=8, le=1000)] = 64
+    max_nodes: Annotated[StrictInt, Field(ge=1000)] = 200_000
 
     def to_limits(self) -> Limits:
         """The reader's limits."""
@@ -53,7 +52,7 @@ class AuditSettings(Strict):
 class Config(Strict):
     """Contents of ``itsmkit.yaml``."""
 
-    schema_version: Annotated[int, Field(ge=1, le=1)] = 1
+    schema_version: Annotated[StrictInt, Field(ge=1, le=1)] = 1
     organisation: NonEmptyStr
     language: Lang = "fr"
     standard: Standard = "iso20000-1:2018"

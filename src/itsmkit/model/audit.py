@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from itsmkit.model.base import ClauseId, Document, Record, Strict, register
 from itsmkit.model.types import (
@@ -39,7 +39,7 @@ class Auditor(Strict):
     name: NonEmptyStr
     person: PersonRef | None = None
     organisation: str | None = None
-    lead: bool = False
+    lead: StrictBool = False
 
 
 @register("audit-report", en="Audit report", fr="Rapport d'audit")
@@ -125,7 +125,7 @@ class EffectivenessCheck(Strict):
 
     checked_on: dt.date
     checked_by: PersonRef
-    effective: bool
+    effective: StrictBool
     comment: Text | None = None
 
 
@@ -169,7 +169,7 @@ class TrainingRecord(Record):
     certificate: NonEmptyStr | None = Field(
         default=None, description="Certificate obtained, e.g. ISO/IEC 20000 Foundation."
     )
-    passed: bool = True
+    passed: StrictBool = True
 
     def evidence_dates(self) -> tuple[dt.date, dt.date]:
         """The completion day."""

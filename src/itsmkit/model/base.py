@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from itsmkit.model.types import ArtefactId, NonEmptyStr, PersonRef, Text
 
@@ -52,7 +52,7 @@ class Artefact(Strict):
 
     kind: str
     id: ArtefactId
-    schema_version: Annotated[int, Field(ge=1, le=SCHEMA_VERSION)]
+    schema_version: Annotated[StrictInt, Field(ge=1, le=SCHEMA_VERSION)]
     addresses: list[ClauseId] = Field(
         default_factory=list,
         description="Catalog items this artefact evidences, e.g. iso20000-1:2018/8.3.3.",

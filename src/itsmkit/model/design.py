@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from itsmkit.model.base import Document, Strict, register
 from itsmkit.model.types import Money, PersonRef, PolicyRef, ServiceRef, Text
@@ -33,7 +33,7 @@ class Milestone(Strict):
     name: Text
     due: dt.date
     owner: PersonRef | None = None
-    done: bool = False
+    done: StrictBool = False
 
 
 class ResourceNeed(Strict):

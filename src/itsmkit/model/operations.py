@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from itsmkit.model.base import Record, Strict, register
 from itsmkit.model.types import (
@@ -65,7 +65,7 @@ class _Ticket(Record):
     resolved: Timestamp | None = None
     closed: Timestamp | None = None
     assignee: PersonRef | None = None
-    escalation_level: int = Field(default=1, ge=1, le=3)
+    escalation_level: StrictInt = Field(default=1, ge=1, le=3)
     channel: NonEmptyStr | None = None
     description: Text | None = None
     resolution: Text | None = None
@@ -81,8 +81,8 @@ class Incident(_Ticket):
     """An unplanned interruption or degradation of a service."""
 
     service_state: ServiceState = ServiceState.DEGRADED
-    major: bool = False
-    security: bool = Field(default=False, description="An information security incident.")
+    major: StrictBool = False
+    security: StrictBool = Field(default=False, description="An information security incident.")
     problem: ProblemRef | None = None
     configuration_items: list[ConfigurationItemRef] = Field(default_factory=list)
 
@@ -129,7 +129,7 @@ class Problem(Record):
     incidents: list[IncidentRef] = Field(default_factory=list)
     root_cause: Text | None = None
     workaround: Text | None = None
-    known_error: bool = False
+    known_error: StrictBool = False
     changes: list[ChangeRef] = Field(default_factory=list)
 
     def evidence_dates(self) -> tuple[dt.date, dt.date]:
@@ -203,7 +203,7 @@ class Release(Record):
     status: ReleaseStatus
     planned: Timestamp
     deployed: Timestamp | None = None
-    tested: bool = False
+    tested: StrictBool = False
     backout_plan: Text | None = None
     incidents_after: list[IncidentRef] = Field(default_factory=list)
 
@@ -262,7 +262,7 @@ class ContinuityTest(Record):
     held_on: dt.date
     scenario: Text
     result: Text
-    passed: bool
+    passed: StrictBool
     participants: list[PersonRef] = Field(default_factory=list)
     actions: list[ActionRef] = Field(default_factory=list)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from itsmkit.model.base import Entity, Strict, register
 from itsmkit.model.governance import Process
@@ -40,8 +40,7 @@ class KnowledgeArea(str, enum.Enum):
     FINANCE = "finance"
 
 
-Level = Annotated[
-    int, Field(ge=1, le=5, description="1 introduction, 2 basic, 3 intermediate, 4 advanced, 5 expert")
+Level = Annotated[StrictInt, Field(ge=1, le=5, description="1 introduction, 2 basic, 3 intermediate, 4 advanced, 5 expert")
 ]
 
 
@@ -72,7 +71,7 @@ class Person(Entity):
     roles: list[RoleRef] = Field(default_factory=list)
     competences: list[Competence] = Field(default_factory=list)
     certificates: list[Certificate] = Field(default_factory=list)
-    active: bool = True
+    active: StrictBool = True
 
 
 class RequiredCompetence(Strict):

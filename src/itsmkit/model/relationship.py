@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from itsmkit.model.base import Record, Strict, register
 from itsmkit.model.governance import ReviewDecision
@@ -63,7 +63,7 @@ class Complaint(Record):
     answered: Timestamp | None = None
     closed: Timestamp | None = None
     status: ComplaintStatus
-    satisfied: bool | None = None
+    satisfied: StrictBool | None = None
     actions: list[ActionRef] = Field(default_factory=list)
 
     def evidence_dates(self) -> tuple[dt.date, dt.date]:
@@ -78,7 +78,7 @@ class Question(Strict):
     text: Text
     scale: str = Field(default="1-5", pattern=r"^\d+-\d+$")
     average: float | None = Field(default=None, ge=0)
-    responses: int | None = Field(default=None, ge=0)
+    responses: StrictInt | None = Field(default=None, ge=0)
 
 
 @register(

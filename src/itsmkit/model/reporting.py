@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from itsmkit.model.base import Record, Strict, register
 from itsmkit.model.types import (
@@ -24,7 +24,7 @@ class Measurement(Strict):
     indicator: Text
     target: NonEmptyStr
     measured: NonEmptyStr
-    met: bool
+    met: StrictBool
     comment: Text | None = None
 
 

@@ -20,8 +20,10 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*$"
@@ -86,6 +88,12 @@ class LocalisedText(_Strict):
 
     fr: str | None = None
     en: str | None = None
+
+    @model_validator(mode="after")
+    def _one_language(self) -> LocalisedText:
+        if self.fr is None and self.en is None:
+            raise ValueError("give the text in at least one language: fr or en")
+        return self
 
 
 Text = Annotated[
@@ -194,7 +202,7 @@ class ServiceHours(_Strict):
     start: ClockTime
     end: ClockTime
     time_zone: str = "Europe/Paris"
-    public_holidays: bool = Field(
+    public_holidays: StrictBool = Field(
         default=False, description="Whether support is also given on public holidays."
     )
     note: Text | None = None
