@@ -1,0 +1,99 @@
+"""``itsmkit render``: deliverables in Markdown and Word, in French and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+KINDS_HELP = (
+    "sla, uc, service, catalogue, capacity-plan, service-plan, service-report, procedure, "
+    "policy, audit-report, minutes; or `all`"
+)
+
+
+def render(
+    kind: Annotated[str, typer.Argument(help=f"What to render: {KINDS_HELP}.", metavar="KIND")],
+    artefact_id: Annotated[
+        str | None,
+        typer.Argument(
+            help="Id of the artefact (optional when the repository holds only one of that kind).",
+            metavar="ID",
+        ),
+    ] = None,
+    output_format: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT",
+            help="md or docx; repeat the option for both. Default: md, and both for `render all`.",
+        ),
+    ] = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang", "-l", metavar="LANG",
+            help="fr or en; repeat for both. Default: the customer's or supplier's language, "
+                 "then `language` in itsmkit.yaml.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o",
+            help="Folder to write into (default: build/deliverables in the repository), or a "
+                 ".md/.docx file name when one output is asked for.",
+        ),
+    ] = None,
+    repo: Annotated[
+        Path,
+        typer.Option(
+            "--repo", "-C",
+            help="The company repository (a folder holding itsmkit.yaml, or inside one).",
+        ),
+    ] = Path(),
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Render artefacts that have validation errors, and overwrite files that differ.",
+        ),
+    ] = False,
+) -> None:
+    """Render a deliverable (SLA, UC, service report, audit report...) to Markdown or Word.
+
+    Artefacts with validation errors are refused (exit 1) unless --force; an existing
+    output that differs is never overwritten without --force. Output is deterministic.
+    """
+    from itsmkit.render.renderer import render_all, render_one
+
+    formats = tuple(dict.fromkeys(f.lower() for f in output_format or []))
+    if not formats:
+        formats = ("md", "docx") if kind == "all" else ("md",)
+    langs = tuple(dict.fromkeys(x.lower() for x in lang or [])) or None
+    if kind == "all":
+        if artefact_id is not None:
+            from itsmkit.errors import UsageError
+
+            raise UsageError("`render all` takes no id", hint="Run `itsmkit render all -o FOLDER`.")
+        result = render_all(repo, formats=formats, langs=langs, output=output, force=force)
+    else:
+        result = render_one(repo, kind, artefact_id, formats=formats, langs=langs,
+                            output=output, force=force)
+    for refused in result.refused:
+        typer.echo(f"itsmkit: refused {refused.kind} {refused.artefact}: "
+                   f"{len(refused.issues)} validation error(s)", err=True)
+        for issue in refused.issues:
+            where = f"{issue.file}:{issue.line or 1}:{issue.column or 1}"
+            typer.echo(f"  {where}: {issue.code}: {issue.message}", err=True)
+    if result.refused:
+        typer.echo("  hint: fix them (`itsmkit validate`), or pass --force to render anyway.",
+                   err=True)
+    for out in result.outputs:
+        typer.echo(f"{out.status:<11} {out.path}")
+    raise typer.Exit(1 if result.failed else 0)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command()(render)

@@ -1,0 +1,1 @@
+"""Deliverables: Markdown and Word documents rendered from artefacts with Jinja templates."""

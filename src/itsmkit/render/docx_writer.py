@@ -1,0 +1,310 @@
+"""Write Word documents from the parsed Markdown of a deliverable.
+
+Real Word structure: ``Title`` and ``Heading 1-3`` styles (a Word table of contents
+picks them up), real tables and lists, a header and footer with the company, the
+document id and version and ``PAGE``/``NUMPAGES`` fields. Styles come from the
+company's reference ``.docx`` when it has one. The package is rewritten with fixed
+timestamps and fixed core properties so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from itsmkit.render.labels import CONTENTS, DRAFT, OF, PAGE
+from itsmkit.render.markdown import (
+    Block,
+    Heading,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Run,
+    Table,
+    Toc,
+    toc_headings,
+)
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+_HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
+_LANG_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+
+
+@dataclass(frozen=True, slots=True)
+class DocMeta:
+    """What the header, footer and core properties say about a deliverable."""
+
+    organisation: str
+    doc_id: str
+    title: str
+    subject: str
+    lang: str
+    draft: bool
+    version: str | None = None
+    date: dt.date | None = None
+
+
+class _Styles:
+    """Style ids by name, looked up once (python-docx's own lookup is slow per call)."""
+
+    def __init__(self, doc: Any) -> None:
+        from docx.oxml.ns import qn
+        from docx.styles import BabelFish
+
+        self.ids: dict[str, str] = {}
+        for el in doc.styles.element.findall(qn("w:style")):
+            name_el = el.find(qn("w:name"))
+            style_id = el.get(qn("w:styleId"))
+            if name_el is not None and style_id:
+                name = name_el.get(qn("w:val"))
+                # Word stores built-in names in lower case ("heading 1"); python-docx maps them.
+                self.ids.setdefault(BabelFish.internal2ui(name), style_id)
+
+    def has(self, name: str) -> bool:
+        return name in self.ids
+
+    def paragraph(self, doc: Any, name: str | None) -> Any:
+        paragraph = doc.add_paragraph()
+        if name is not None and name in self.ids:
+            paragraph._p.get_or_add_pPr().style = self.ids[name]
+        return paragraph
+
+
+
+
+def _add_runs(paragraph: Any, runs: list[Run]) -> None:
+    for run in runs:
+        r = paragraph.add_run(run.text)
+        if run.bold:
+            r.bold = True
+        if run.italic:
+            r.italic = True
+
+
+def _field(paragraph: Any, instruction: str, cached: str = "1") -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(el)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run(cached)
+    char("end")
+
+
+def _toc(doc: Any, styles: _Styles, entries: list[str], lang: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    title = styles.paragraph(doc, "TOC Heading")
+    title.add_run(CONTENTS[lang]).bold = True
+
+    def char(paragraph: Any, kind: str) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(el)
+
+    # A real TOC field; its cached result lists the headings until Word updates it.
+    first = doc.add_paragraph()
+    char(first, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+    first.add_run()._r.append(instr)
+    char(first, "separate")
+    last = first
+    for index, entry in enumerate(entries):
+        paragraph = first if index == 0 else doc.add_paragraph()
+        paragraph.add_run(entry)
+        last = paragraph
+    char(last, "end")
+
+
+def _restart_numbering(doc: Any, paragraph: Any) -> None:
+    """Give a numbered list its own numbering so it starts again at 1."""
+    try:
+        numbering = doc.part.numbering_part.element
+        style_num = doc.styles["List Number"].element.pPr.numPr.numId.val
+        abstract = numbering.num_having_numId(style_num).abstractNumId.val
+    except (AttributeError, KeyError, NotImplementedError):
+        return  # a reference document without list numbering: Word continues it
+    num = numbering.add_num(abstract)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num.numId
+
+
+def _table(doc: Any, styles: _Styles, block: Table) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    cols = len(block.header)
+    table = doc.add_table(rows=1 + len(block.rows), cols=cols)
+    if styles.has("Table Grid"):
+        table._tbl.tblPr.style = styles.ids["Table Grid"]
+    for c, runs in enumerate(block.header):
+        paragraph = table.rows[0].cells[c].paragraphs[0]
+        _add_runs(paragraph, [Run(r.text, True, r.italic) for r in runs])
+    # Repeat the header row on each page.
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+    for r, row in enumerate(block.rows, start=1):
+        for c, runs in enumerate(row):
+            _add_runs(table.rows[r].cells[c].paragraphs[0], runs)
+
+
+def _body(doc: Any, blocks: list[Block], lang: str) -> None:
+    styles = _Styles(doc)
+    entries = toc_headings(blocks)
+    for block in blocks:
+        if isinstance(block, Heading):
+            style = _HEADING_STYLES.get(block.level, "Heading 3")
+            _add_runs(styles.paragraph(doc, style), block.runs)
+        elif isinstance(block, Paragraph):
+            _add_runs(doc.add_paragraph(), block.runs)
+        elif isinstance(block, Quote):
+            quote = next((s for s in ("Intense Quote", "Quote") if styles.has(s)), None)
+            _add_runs(styles.paragraph(doc, quote), block.runs)
+        elif isinstance(block, ListBlock):
+            style = "List Number" if block.ordered else "List Bullet"
+            for n, item in enumerate(block.items):
+                paragraph = styles.paragraph(doc, style)
+                if block.ordered and n == 0 and styles.has(style):
+                    _restart_numbering(doc, paragraph)
+                _add_runs(paragraph, item)
+        elif isinstance(block, Table):
+            _table(doc, styles, block)
+        elif isinstance(block, Toc):
+            _toc(doc, styles, entries, lang)
+        elif isinstance(block, PageBreak):
+            doc.add_page_break()
+
+
+def _is_empty(part: Any) -> bool:
+    return not any(p.text.strip() for p in part.paragraphs) and not part.tables
+
+
+def _header_footer(doc: Any, meta: DocMeta) -> None:
+    from docx.shared import RGBColor
+
+    version = f" — v{meta.version}" if meta.version else ""
+    for section in doc.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        if _is_empty(header):  # keep a company letterhead from the reference document
+            paragraph = header.paragraphs[0]
+            paragraph.add_run(meta.organisation).bold = True
+            paragraph.add_run(f"\t\t{meta.doc_id}{version}")
+        if meta.draft:
+            mark = header.add_paragraph().add_run(DRAFT[meta.lang])
+            mark.bold = True
+            mark.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if _is_empty(footer) else footer.add_paragraph()
+        paragraph.add_run(f"{meta.organisation} — {meta.doc_id}{version}\t\t{PAGE[meta.lang]} ")
+        _field(paragraph, "PAGE")
+        paragraph.add_run(f" {OF[meta.lang]} ")
+        _field(paragraph, "NUMPAGES")
+
+
+def _language(doc: Any, lang: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is None:
+        return
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = OxmlElement("w:lang")
+        rpr.append(el)
+    el.set(qn("w:val"), _LANG_TAGS.get(lang, lang))
+
+
+def _core(doc: Any, meta: DocMeta) -> None:
+    props = doc.core_properties
+    when = (
+        dt.datetime(meta.date.year, meta.date.month, meta.date.day, tzinfo=dt.timezone.utc)
+        if meta.date else FIXED_DATE
+    )
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.organisation
+    props.last_modified_by = meta.organisation
+    props.identifier = meta.doc_id
+    props.version = meta.version or ""
+    props.language = _LANG_TAGS.get(meta.lang, meta.lang)
+    props.keywords = "itsmkit"
+    props.comments = ""
+    props.revision = 1
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+
+
+def new_document(reference: Path | None) -> Any:
+    """A python-docx document, from the reference ``.docx`` with its body emptied."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    if reference is None:
+        return Document()
+    doc = Document(str(reference))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+def write_docx(blocks: list[Block], meta: DocMeta, reference: Path | None = None) -> bytes:
+    """The bytes of a Word document holding ``blocks``."""
+    doc = new_document(reference)
+    _language(doc, meta.lang)
+    _body(doc, blocks, meta.lang)
+    _header_footer(doc, meta)
+    _core(doc, meta)
+    return save_deterministic(doc)
+
+
+def save_deterministic(doc: Any) -> bytes:
+    """Save a python-docx (or docxtpl) document as deterministic bytes."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a package with sorted entries and fixed timestamps and attributes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        names = sorted(zin.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, zin.read(name))
+    return out.getvalue()
