@@ -24,7 +24,7 @@ from itsmkit.config import Config
 from itsmkit.errors import UsageError
 from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
-from itsmkit.repo.history import checkout_as_of, read_history
+from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history
 from itsmkit.repo.loader import find_root, load_config, load_repository
 
 CHECKS = {**DOCUMENT_CHECKS, **RECORD_CHECKS}
@@ -206,7 +206,7 @@ def run_audit(path: Path, *, standard: str | None = None, as_of: dt.date | None 
                          hint="Use one of: " + ", ".join(EDITIONS) + ".")
     if as_of is None or as_of >= today:
         return _audit_loaded(root, standard, as_of or today, None, root)
-    if not read_history(root).available:
+    if not in_work_tree(root):
         result = _audit_loaded(root, standard, as_of, None, root)
         result.notices.insert(0, f"not a git repository: the files as they are now were judged as of {as_of}")
         return result

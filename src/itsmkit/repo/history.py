@@ -65,6 +65,14 @@ def git_available() -> bool:
     return shutil.which("git") is not None
 
 
+def in_work_tree(root: Path) -> bool:
+    """Whether ``root`` lies in a git work tree (one cheap git call)."""
+    if not git_available():
+        return False
+    done = _git(root, "rev-parse", "--is-inside-work-tree")
+    return done.returncode == 0 and done.stdout.strip() == "true"
+
+
 def read_history(root: Path, *, until: str | None = None) -> History:
     """Read the history of the files below ``root`` (paths relative to ``root``).
 
