@@ -32,7 +32,7 @@ def _err(message: str, hint: str | None = None) -> None:
 class FunnelGroup(TyperGroup):
     """Turns library errors into messages and exit code 2, never a traceback."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         from itsmkit.errors import ItsmkitError
 
         try:
@@ -62,6 +62,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: importing rich's help renderer (markdown, tracebacks,
+    # syntax) doubled the start-up time, and plain text stays stable for docs and tests.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -82,9 +85,20 @@ def _root(
 
 
 def _register() -> None:
-    from itsmkit.cli import init, kinds, rules, schema, validate
+    from itsmkit.cli import (
+        audit,
+        checklist,
+        frameworks,
+        init,
+        kinds,
+        render,
+        rules,
+        schema,
+        trace,
+        validate,
+    )
 
-    for module in (init, validate, schema, kinds, rules):
+    for module in (init, validate, schema, kinds, rules, render, audit, frameworks, checklist, trace):
         module.register(app)
 
 

@@ -35,7 +35,7 @@ class Strict(BaseModel):
 ClauseId = Annotated[
     str,
     Field(
-        pattern=r"^[a-z0-9][a-z0-9.-]*(?::[0-9]{4}(?:-[0-9]+)?)?/[A-Za-z0-9][A-Za-z0-9._-]*$",
+        pattern=r"^[a-z0-9][a-z0-9.-]*(?::[A-Za-z0-9.-]+)?/[A-Za-z0-9][A-Za-z0-9._-]*$",
         description="A catalog item, written FRAMEWORK/ITEM, e.g. iso20000-1:2018/8.3.3.",
     ),
 ]

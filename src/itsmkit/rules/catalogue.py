@@ -63,6 +63,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("sla-unsigned", W, "agreements", "An approved SLA carries the signatures of the provider and the customer.", "Add both signatures under `signatures:`."),
     Rule("service-no-sla", W, "agreements", "A live service is covered by at least one SLA that is not retired.", "Add the service to a customer's SLA, or change its status."),
     Rule("placeholder", W, "content", "No scaffold placeholder `[[...]]` is left.", "Replace the placeholder with real content."),
+    Rule("addresses-unknown", E, "references", "Every `addresses:` id names an item of a shipped catalog (FRAMEWORK/ITEM).", "Correct the id; `itsmkit frameworks show FRAMEWORK` lists the items."),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -1,0 +1,128 @@
+"""``itsmkit frameworks``: list the shipped catalogs, show a framework or one of its items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+FORMAT_HELP = "Output: text (tables on a terminal), md, csv or json."
+
+frameworks_app = typer.Typer(
+    help="List the framework catalogs (ISO/IEC 20000, ITIL, CMMI-SVC, ISO 9001, eTOM, DPs).",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+def emit(
+    report: Any, kind: str, payload: dict[str, Any], output_format: str, output: Path | None
+) -> None:
+    """Print a framework report in the chosen format (shared by the framework commands)."""
+    from itsmkit.cli.common import stdout_console, write_output
+    from itsmkit.errors import UsageError
+    from itsmkit.frameworks.printers import FORMATS, print_rich, render
+
+    fmt = output_format.lower()
+    if fmt not in FORMATS:
+        raise UsageError(
+            f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + "."
+        )
+    if fmt == "text" and output is None:
+        console = stdout_console()
+        if console.is_terminal:
+            print_rich(report, console)
+            return
+    write_output(render(fmt, report, kind, payload), output)
+
+
+@frameworks_app.callback()
+def frameworks(
+    ctx: typer.Context,
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help=FORMAT_HELP, case_sensitive=False
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    ] = None,
+) -> None:
+    """List the shipped framework catalogs with their edition, size and confidence tags."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from itsmkit.frameworks.catalog import all_catalogs, summary
+    from itsmkit.frameworks.views import frameworks_list
+
+    cats = all_catalogs()
+    emit(
+        frameworks_list(cats),
+        "frameworks",
+        {"catalogs": [summary(c) for c in cats]},
+        output_format,
+        output,
+    )
+
+
+@frameworks_app.command()
+def show(
+    framework: str = typer.Argument(
+        ..., help="Framework key, e.g. iso20000-1:2018, itil:4, etom, dp:itsm."
+    ),
+    item: str | None = typer.Argument(
+        None, help="An item id, e.g. 8.3.3, ITIL4-SVC-15, SD.SG1, ITSM-PLA.1."
+    ),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help=FORMAT_HELP, case_sensitive=False
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    ] = None,
+) -> None:
+    """Show a framework's items, or one item with its parents, children and mappings."""
+    from itsmkit.frameworks.catalog import catalog, summary
+    from itsmkit.frameworks.mapping import links_of
+    from itsmkit.frameworks.views import framework_item, framework_overview
+
+    cat = catalog(framework)
+    if item is None:
+        payload: dict[str, Any] = {
+            **summary(cat),
+            "items": [i.model_dump(exclude_none=True) for i in cat.data.items],
+            "aliases": [a.model_dump(exclude_none=True) for a in cat.data.aliases],
+        }
+        emit(framework_overview(cat), "framework", payload, output_format, output)
+        return
+    found = cat.require(item)
+    links = links_of(cat.key, found.id)
+    payload = {
+        "framework": cat.key,
+        "item": {
+            **found.model_dump(exclude_none=True),
+            "source_text": cat.data.sources[found.source],
+        },
+        "parents": [p.id for p in cat.ancestors(found.id)],
+        "children": [c.id for c in cat.kids(found.id)],
+        "mappings": [
+            {
+                "framework": ln.target,
+                "item": ln.other,
+                "relation": ln.relation,
+                "rationale": ln.rationale,
+                "source": ln.origin,
+                "confidence": ln.confidence,
+                "editorial": ln.editorial,
+            }
+            for ln in links
+        ],
+        "aliases": [
+            a.model_dump(exclude_none=True) for a in cat.data.aliases if a.alias == found.id
+        ],
+    }
+    emit(framework_item(cat, found.id, links), "framework-item", payload, output_format, output)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command group to the application."""
+    app.add_typer(frameworks_app, name="frameworks")

@@ -1,0 +1,103 @@
+"""``itsmkit trace``: clause-by-clause coverage of the repository, or the DPs' Annex D matrices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DEFAULT_PATH = Path()
+
+
+def trace(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The company repository (a folder holding itsmkit.yaml, or inside one)."
+        ),
+    ] = DEFAULT_PATH,
+    framework: str | None = typer.Option(
+        None,
+        "--framework",
+        help="Edition to trace, e.g. iso20000-1:2018 (default: the repository's standard).",
+    ),
+    via: str | None = typer.Option(
+        None,
+        "--via",
+        help="Also show the coverage through the mapping to this framework, e.g. itil:4.",
+    ),
+    matrix: str | None = typer.Option(
+        None,
+        "--matrix",
+        help="Print reference matrices instead: 'dp' for the deployment packages' Annex D.",
+    ),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="Output: text, md, csv or json.", case_sensitive=False
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    ] = None,
+    fail_under: float | None = typer.Option(
+        None,
+        "--fail-under",
+        min=0,
+        max=100,
+        metavar="N",
+        help="Exit 1 when the coverage score is below N percent (for CI).",
+    ),
+) -> None:
+    """Show clause-by-clause coverage (C complete, P partial, N none) with evidence and gaps.
+
+    Exit codes: 0 done, 1 score below --fail-under, 2 usage or internal error.
+    """
+    from itsmkit.cli.frameworks import emit
+    from itsmkit.errors import UsageError
+
+    if matrix is not None:
+        if matrix.lower() != "dp":
+            raise UsageError(
+                f"unknown matrix {matrix!r}",
+                hint="Only 'dp' (the deployment packages' Annex D) ships.",
+            )
+        if framework or via or fail_under is not None:
+            raise UsageError("--matrix cannot be combined with --framework, --via or --fail-under")
+        from itsmkit.frameworks.matrix import annex_d, disagreements, matrix_payload
+        from itsmkit.frameworks.views import matrix_report
+
+        emit(
+            matrix_report(annex_d(), disagreements()),
+            "annex-d",
+            matrix_payload(),
+            output_format,
+            output,
+        )
+        return
+    from itsmkit.frameworks.coverage import trace as run
+    from itsmkit.frameworks.views import trace_report
+    from itsmkit.repo.loader import load_repository
+
+    repo = load_repository(path)
+    key = framework or (repo.config.standard if repo.config is not None else None)
+    if key is None:
+        raise UsageError(
+            "itsmkit.yaml is invalid, so its standard is unknown", hint="Pass --framework."
+        )
+    result = run(repo, key, via=via)
+    emit(trace_report(result), "trace", result.to_dict(), output_format, output)
+    if repo.issues:
+        typer.echo(
+            f"note: {len(repo.issues)} validation issue(s); artefacts that failed to load "
+            "are not counted as evidence (run `itsmkit validate`).",
+            err=True,
+        )
+    score = result.via.score if (via and result.via is not None) else result.score
+    if fail_under is not None and (score or 0.0) < fail_under:
+        typer.echo(f"coverage {score or 0.0:.1f} % is under {fail_under:g} %", err=True)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command()(trace)

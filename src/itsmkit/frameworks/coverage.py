@@ -1,0 +1,290 @@
+"""``itsmkit trace``: clause-by-clause coverage of a repository, optionally through a mapping.
+
+A clause is C (complete) when every evidence requirement listed for it is met, P (partial)
+when some are, N (none) when none are. A clause without requirements is "not assessed".
+The score is (C + P/2) / assessed, in percent.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from itsmkit.errors import UsageError
+from itsmkit.frameworks.catalog import Catalog, catalog, split_clause_id
+from itsmkit.frameworks.evidence import EvidenceRef, describe, evidence_for, select
+from itsmkit.frameworks.mapping import links_between, mapped_frameworks
+from itsmkit.repo.loader import Repository
+
+NOT_ASSESSED = "-"
+STATUSES = ("C", "P", "N")
+VIA_RELATIONS = ("equal", "subset", "superset", "intersect")
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementResult:
+    """One evidence requirement of a clause and what met it."""
+
+    label: str
+    needed: int
+    evidence: tuple[EvidenceRef, ...]
+
+    @property
+    def met(self) -> bool:
+        """Whether enough artefacts match."""
+        return len(self.evidence) >= self.needed
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseResult:
+    """Coverage of one catalog item."""
+
+    id: str
+    title: str
+    group: str
+    status: str
+    requirements: tuple[RequirementResult, ...]
+    addressed_by: tuple[EvidenceRef, ...]
+    confidence: str | None
+
+    @property
+    def gaps(self) -> list[str]:
+        """Labels of the requirements not met."""
+        return [r.label for r in self.requirements if not r.met]
+
+    @property
+    def evidence(self) -> list[EvidenceRef]:
+        """Every artefact evidencing the clause (requirements, then explicit addresses)."""
+        seen: dict[str, EvidenceRef] = {}
+        for req in self.requirements:
+            for ref in req.evidence:
+                seen.setdefault(ref.id, ref)
+        for ref in self.addressed_by:
+            seen.setdefault(ref.id, ref)
+        return list(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class GroupResult:
+    """Roll-up of one clause group (a top-level clause)."""
+
+    id: str
+    title: str
+    counts: dict[str, int]
+    score: float | None
+
+
+def _score(counts: dict[str, int]) -> float | None:
+    assessed = sum(counts.get(s, 0) for s in STATUSES)
+    if not assessed:
+        return None
+    return round(100 * (counts.get("C", 0) + counts.get("P", 0) / 2) / assessed, 1)
+
+
+def _rollup(results: list[ClauseResult], cat: Catalog) -> list[GroupResult]:
+    order: list[str] = []
+    counts: dict[str, Counter[str]] = {}
+    for res in results:
+        if res.group not in counts:
+            order.append(res.group)
+            counts[res.group] = Counter()
+        counts[res.group][res.status] += 1
+    groups = []
+    for gid in order:
+        c = {s: counts[gid].get(s, 0) for s in (*STATUSES, NOT_ASSESSED)}
+        title = cat.items[gid].label if gid in cat.items else gid
+        groups.append(GroupResult(gid, title, c, _score(c)))
+    return groups
+
+
+@dataclass
+class ViaResult:
+    """Coverage seen through a mapping: one row per item of the other framework."""
+
+    framework: str
+    title: str
+    rows: list[ClauseResult] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    score: float | None = None
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class TraceResult:
+    """Coverage of a repository against one framework."""
+
+    framework: str
+    title: str
+    root: str
+    clauses: list[ClauseResult]
+    groups: list[GroupResult]
+    counts: dict[str, int]
+    score: float | None
+    via: ViaResult | None = None
+
+    @property
+    def assessed(self) -> list[ClauseResult]:
+        """Clauses with evidence requirements."""
+        return [c for c in self.clauses if c.status != NOT_ASSESSED]
+
+    @property
+    def not_assessed(self) -> list[ClauseResult]:
+        """Clauses without evidence requirements."""
+        return [c for c in self.clauses if c.status == NOT_ASSESSED]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON payload."""
+
+        def refs(items: Any) -> list[dict[str, str]]:
+            return [{"id": r.id, "kind": r.kind, "file": r.file} for r in items]
+
+        def clause(c: ClauseResult) -> dict[str, Any]:
+            return {
+                "id": c.id,
+                "title": c.title,
+                "group": c.group,
+                "status": c.status,
+                "confidence": c.confidence,
+                "requirements": [
+                    {
+                        "label": r.label,
+                        "needed": r.needed,
+                        "met": r.met,
+                        "evidence": refs(r.evidence),
+                    }
+                    for r in c.requirements
+                ],
+                "addressed_by": refs(c.addressed_by),
+                "gaps": c.gaps,
+            }
+
+        out: dict[str, Any] = {
+            "framework": self.framework,
+            "title": self.title,
+            "repository": self.root,
+            "score": self.score,
+            "counts": self.counts,
+            "groups": [
+                {"id": g.id, "title": g.title, "counts": g.counts, "score": g.score}
+                for g in self.groups
+            ],
+            "clauses": [clause(c) for c in self.clauses],
+        }
+        if self.via is not None:
+            out["via"] = {
+                "framework": self.via.framework,
+                "title": self.via.title,
+                "score": self.via.score,
+                "counts": self.via.counts,
+                "items": [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "group": r.group,
+                        "status": r.status,
+                        "from": self.via.sources.get(r.id, []),
+                    }
+                    for r in self.via.rows
+                ],
+                "unmapped": self.via.unmapped,
+            }
+        return out
+
+
+def _explicit(repo: Repository, framework: str) -> dict[str, list[EvidenceRef]]:
+    out: dict[str, list[EvidenceRef]] = {}
+    for item in repo.artefacts:
+        for value in item.artefact.addresses:
+            try:
+                fw, ident = split_clause_id(value)
+            except ValueError:
+                continue
+            if fw == framework:
+                out.setdefault(ident, []).append(
+                    EvidenceRef(item.artefact.id, item.artefact.kind, item.file)
+                )
+    return out
+
+
+def trace(repo: Repository, framework: str, *, via: str | None = None) -> TraceResult:
+    """Coverage of ``repo`` against ``framework`` (and through a mapping to ``via``)."""
+    cat = catalog(framework)
+    links = evidence_for(framework)
+    if links is None:
+        raise UsageError(
+            f"no evidence links ship for {framework}, so its coverage cannot be computed",
+            hint="Trace an ISO/IEC 20000-1 edition and view other frameworks with --via.",
+        )
+    requirements = {link.clause: link for link in links.links}
+    explicit = _explicit(repo, framework)
+    results: list[ClauseResult] = []
+    for item in cat.data.items:
+        link = requirements.get(item.id)
+        reqs: tuple[RequirementResult, ...] = ()
+        if link is not None:
+            reqs = tuple(
+                RequirementResult(describe(sel), sel.min, tuple(select(sel, repo.artefacts)))
+                for sel in link.requires
+            )
+            met = sum(1 for r in reqs if r.met)
+            status = "C" if met == len(reqs) else "P" if met else "N"
+        else:
+            status = NOT_ASSESSED
+        results.append(
+            ClauseResult(
+                item.id,
+                item.label,
+                cat.root_of(item.id).id,
+                status,
+                reqs,
+                tuple(explicit.get(item.id, ())),
+                link.confidence if link else None,
+            )
+        )
+    counts = {s: sum(1 for r in results if r.status == s) for s in (*STATUSES, NOT_ASSESSED)}
+    result = TraceResult(
+        framework, cat.title, str(repo.root), results, _rollup(results, cat), counts, _score(counts)
+    )
+    if via is not None:
+        result.via = through(result, via)
+    return result
+
+
+def through(result: TraceResult, target: str) -> ViaResult:
+    """Coverage of ``result`` seen as the items of ``target`` through the shipped mapping."""
+    other = catalog(target)
+    links = [ln for ln in links_between(result.framework, target) if ln.relation in VIA_RELATIONS]
+    if not links:
+        known = ", ".join(mapped_frameworks(result.framework)) or "none"
+        raise UsageError(
+            f"no mapping ships between {result.framework} and {target}",
+            hint=f"Frameworks mapped with {result.framework}: {known}.",
+        )
+    status_of = {c.id: c.status for c in result.clauses}
+    sources: dict[str, list[str]] = {}
+    for ln in links:
+        sources.setdefault(ln.other, []).append(ln.item)
+    rows: list[ClauseResult] = []
+    for item in other.data.items:
+        if item.id not in sources:
+            continue
+        statuses = [status_of.get(s, NOT_ASSESSED) for s in sources[item.id]]
+        judged = [s for s in statuses if s != NOT_ASSESSED]
+        if not judged:
+            status = NOT_ASSESSED
+        elif all(s == "C" for s in judged):
+            status = "C"
+        elif all(s == "N" for s in judged):
+            status = "N"
+        else:
+            status = "P"
+        rows.append(
+            ClauseResult(
+                item.id, item.label, other.root_of(item.id).id, status, (), (), item.confidence
+            )
+        )
+    unmapped = [i.id for i in other.data.items if i.id not in sources and i.kind not in ("group",)]
+    counts = {s: sum(1 for r in rows if r.status == s) for s in (*STATUSES, NOT_ASSESSED)}
+    return ViaResult(target, other.title, rows, unmapped, counts, _score(counts), sources)
