@@ -23,10 +23,17 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.audit_fixture import AS_OF, clean_company, write_company  # noqa: E402
+from tests.audit_fixture import AS_OF, clean_company, write_company
 
-ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-       "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@x"}
+ENV = {
+    **os.environ,
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "b",
+    "GIT_AUTHOR_EMAIL": "b@x",
+    "GIT_COMMITTER_NAME": "b",
+    "GIT_COMMITTER_EMAIL": "b@x",
+}
 
 
 def git(root: Path, *args: str, when: str | None = None) -> None:
@@ -51,14 +58,31 @@ def build(root: Path, records: int, commits: int) -> int:
         for _ in range(per_file):
             n += 1
             ts = f"{day}T09:00:00+02:00"
-            items.append({"id": f"INC-G{n}", "summary": "Messagerie lente pour un utilisateur du client",
-                          "service": "SVC-WEB", "customer": "CUST-A", "priority": "P3", "status": "closed",
-                          "opened": ts, "acknowledged": ts, "resolved": ts, "closed": ts,
-                          "description": "Le centre de services a qualifié et résolu la demande. " * 3})
+            items.append(
+                {
+                    "id": f"INC-G{n}",
+                    "summary": "Messagerie lente pour un utilisateur du client",
+                    "service": "SVC-WEB",
+                    "customer": "CUST-A",
+                    "priority": "P3",
+                    "status": "closed",
+                    "opened": ts,
+                    "acknowledged": ts,
+                    "resolved": ts,
+                    "closed": ts,
+                    "description": "Le centre de services a qualifié et résolu la demande. " * 3,
+                }
+            )
         path = root / "records" / "gen" / f"{c:05d}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump({"kind": "batch", "of": "incident", "schema_version": 1, "items": items},
-                                       allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(
+                {"kind": "batch", "of": "incident", "schema_version": 1, "items": items},
+                allow_unicode=True,
+                sort_keys=False,
+            ),
+            encoding="utf-8",
+        )
         git(root, "add", str(path.relative_to(root)))
         git(root, "commit", "-qm", f"records {c}", when=f"{day}T18:00:00Z")
     return n
@@ -87,17 +111,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     itsmkit = [sys.executable, "-m", "itsmkit"]
-    print(f"{'records':>8} {'commits':>8} {'raw parse s':>12} {'validate s':>11} {'audit s':>8} "
-          f"{'audit/raw':>10} {'audit/validate':>15}")
+    print(
+        f"{'records':>8} {'commits':>8} {'raw parse s':>12} {'validate s':>11} {'audit s':>8} "
+        f"{'audit/raw':>10} {'audit/validate':>15}"
+    )
     for count in args.records:
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             made = build(root, count, args.commits)
             raw = statistics.median(raw_parse(root) for _ in range(args.repeat))
-            val = statistics.median(timed([*itsmkit, "validate", ".", "-f", "json"], root) for _ in range(args.repeat))
-            aud = statistics.median(timed([*itsmkit, "audit", ".", "-f", "json", "--as-of", AS_OF.isoformat()], root)
-                                    for _ in range(args.repeat))
-            print(f"{made:>8} {args.commits:>8} {raw:>12.2f} {val:>11.2f} {aud:>8.2f} {aud / raw:>10.2f} {aud / val:>15.2f}")
+            val = statistics.median(
+                timed([*itsmkit, "validate", ".", "-f", "json"], root) for _ in range(args.repeat)
+            )
+            aud = statistics.median(
+                timed([*itsmkit, "audit", ".", "-f", "json", "--as-of", AS_OF.isoformat()], root)
+                for _ in range(args.repeat)
+            )
+            print(
+                f"{made:>8} {args.commits:>8} {raw:>12.2f} {val:>11.2f} {aud:>8.2f} {aud / raw:>10.2f} {aud / val:>15.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.audit_fixture import AS_OF, clean_company, write_company
+from tests.conftest import git
 from typer.testing import CliRunner
 
 from itsmkit.audit.engine import AuditResult, run_audit
 from itsmkit.cli.app import app
 from itsmkit.model.audit import Grade
 from itsmkit.validator import validate
-from tests.audit_fixture import AS_OF, clean_company, write_company
-from tests.conftest import git
 
 runner = CliRunner()
 
@@ -31,7 +31,11 @@ def audit(root: Path, as_of: dt.date = AS_OF, standard: str | None = None) -> Au
 
 
 def serious(result: AuditResult) -> list[tuple[str, str, str]]:
-    return [(f.grade.value, f.clause, f.rule) for f in result.findings if f.grade in (Grade.MAJOR, Grade.MINOR)]
+    return [
+        (f.grade.value, f.clause, f.rule)
+        for f in result.findings
+        if f.grade in (Grade.MAJOR, Grade.MINOR)
+    ]
 
 
 def the(result: AuditResult, rule: str):  # type: ignore[no-untyped-def]
@@ -94,10 +98,22 @@ def test_one_hundred_twenty_days_of_records_is_enough(tmp_path: Path) -> None:
 
 def test_overdue_action_points_at_its_due_date(tmp_path: Path) -> None:
     files = clean_company()
-    files["records/actions.yaml"] = {"kind": "batch", "of": "action", "schema_version": 1, "items": [
-        {"id": "ACT-1", "action_type": "preventive", "description": "Add a disk", "owner": "P-RGS",
-         "raised_on": dt.date(2026, 5, 1), "due": dt.date(2026, 6, 1), "status": "in-progress"},
-    ]}
+    files["records/actions.yaml"] = {
+        "kind": "batch",
+        "of": "action",
+        "schema_version": 1,
+        "items": [
+            {
+                "id": "ACT-1",
+                "action_type": "preventive",
+                "description": "Add a disk",
+                "owner": "P-RGS",
+                "raised_on": dt.date(2026, 5, 1),
+                "due": dt.date(2026, 6, 1),
+                "status": "in-progress",
+            },
+        ],
+    }
     result = audit(company(tmp_path, files))
     assert serious(result) == [("minor", "10.1", "AUD-OVERDUE-ACTION")]
     f = the(result, "AUD-OVERDUE-ACTION")
@@ -108,12 +124,16 @@ def test_overdue_action_points_at_its_due_date(tmp_path: Path) -> None:
 def test_uc_weaker_than_its_sla(tmp_path: Path) -> None:
     files = clean_company()
     files["agreements/uc.yaml"]["targets"] = {
-        "availability": 99.0, "per_priority": [{"priority": "P1", "response": "1h", "resolution": "4h"}]}
+        "availability": 99.0,
+        "per_priority": [{"priority": "P1", "response": "1h", "resolution": "4h"}],
+    }
     result = audit(company(tmp_path, files))
     f = the(result, "AUD-UC-TARGETS")
     assert (f.grade, f.clause) == (Grade.MINOR, "8.3.4")
-    assert f.found == ("UC UC-DC is weaker than the SLA it supports: availability 99.0% < 99.5% of SLA-A; "
-                       "P1 response 1:00:00 > 0:30:00 of SLA-A")
+    assert f.found == (
+        "UC UC-DC is weaker than the SLA it supports: availability 99.0% < 99.5% of SLA-A; "
+        "P1 response 1:00:00 > 0:30:00 of SLA-A"
+    )
     assert f.evidence[0].startswith("agreements/uc.yaml:")
 
 
@@ -140,7 +160,10 @@ def test_foundation_only_held_by_a_process_owner(tmp_path: Path) -> None:
     files["people/P-AUD.yaml"]["roles"] = ["R-RCF", "R-RGS"]
     result = audit(company(tmp_path, files))
     f = the(result, "AUD-FOUNDATION")
-    assert (f.grade, f.found) == (Grade.OBSERVATION, "only process owners hold the Foundation certificate")
+    assert (f.grade, f.found) == (
+        Grade.OBSERVATION,
+        "only process owners hold the Foundation certificate",
+    )
     assert serious(result) == []
 
 
@@ -157,16 +180,27 @@ def test_draft_policy_is_minor_with_status_evidence(tmp_path: Path) -> None:
     result = audit(company(tmp_path, files))
     f = the(result, "AUD-POL-CHANGE")
     assert (f.grade, f.found, f.evidence) == (
-        Grade.MINOR, "the policy (policy_type: change) exists only as a draft", ("policies/change.yaml:6",))
+        Grade.MINOR,
+        "the policy (policy_type: change) exists only as a draft",
+        ("policies/change.yaml:6",),
+    )
 
 
 def test_customer_without_sla(tmp_path: Path) -> None:
     files = clean_company()
-    files["parties/other.yaml"] = {"kind": "customer", "id": "CUST-B", "schema_version": 1, "name": "Beta"}
+    files["parties/other.yaml"] = {
+        "kind": "customer",
+        "id": "CUST-B",
+        "schema_version": 1,
+        "name": "Beta",
+    }
     result = audit(company(tmp_path, files))
     f = the(result, "AUD-SLA-CUSTOMERS")
     assert (f.grade, f.found, f.evidence) == (
-        Grade.MINOR, "customer CUST-B has no approved SLA in force", ("parties/other.yaml:1",))
+        Grade.MINOR,
+        "customer CUST-B has no approved SLA in force",
+        ("parties/other.yaml:1",),
+    )
 
 
 def test_missing_service_report(tmp_path: Path) -> None:
@@ -187,14 +221,24 @@ def test_2005_edition_is_also_audited(tmp_path: Path) -> None:
 # --- git history -------------------------------------------------------------------
 
 
-def _git_company(tmp_path: Path, files: dict[str, Any], commits: list[tuple[str, dict[str, Any]]]) -> Path:
+def _git_company(
+    tmp_path: Path, files: dict[str, Any], commits: list[tuple[str, dict[str, Any]]]
+) -> Path:
     root = tmp_path / "co"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
     for when, subset in commits:
         write_company(root, subset)
         git(root, "add", "-A")
-        git(root, "commit", "-q", "--allow-empty", "-m", f"state of {when}", date=f"{when}T12:00:00Z")
+        git(
+            root,
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            f"state of {when}",
+            date=f"{when}T12:00:00Z",
+        )
     return root
 
 
@@ -205,8 +249,10 @@ def test_records_committed_all_at_once_look_backfilled(tmp_path: Path) -> None:
     result = audit(root)
     f = the(result, "AUD-BACKFILL")
     assert (f.grade, f.clause) == (Grade.OBSERVATION, "7.5")
-    assert f.found == ("13 of 13 record files entered git in the 14 days before 2026-06-30, "
-                       "though their records date back to 2026-03-02")
+    assert f.found == (
+        "13 of 13 record files entered git in the 14 days before 2026-06-30, "
+        "though their records date back to 2026-03-02"
+    )
     assert serious(result) == []
 
 
@@ -214,7 +260,9 @@ def test_records_committed_as_they_happened_are_fine(tmp_path: Path) -> None:
     files = clean_company(history_days=120)
     early = (AS_OF - dt.timedelta(days=110)).isoformat()
     late = (AS_OF - dt.timedelta(days=1)).isoformat()
-    root = _git_company(tmp_path, files, [(early, files), (late, {"itsmkit.yaml": files["itsmkit.yaml"]})])
+    root = _git_company(
+        tmp_path, files, [(early, files), (late, {"itsmkit.yaml": files["itsmkit.yaml"]})]
+    )
     result = audit(root)
     assert [f for f in result.findings if f.rule == "AUD-BACKFILL"] == []
     assert result.revision is not None
@@ -245,7 +293,9 @@ def test_cli_json_envelope_and_fail_on(tmp_path: Path) -> None:
     assert data["counts"]["major"] == 1
     assert data["verdict"] == "not ready: 1 major finding"
     assert data["findings"][0]["clause"] == "9.2"
-    failing = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "json", "--fail-on", "major"])
+    failing = runner.invoke(
+        app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "json", "--fail-on", "major"]
+    )
     assert failing.exit_code == 1
     assert runner.invoke(app, ["audit", str(root), "--fail-on", "worst"]).exit_code == 2
 
@@ -272,19 +322,32 @@ def test_write_records_valid_artefacts_and_never_overwrites(tmp_path: Path) -> N
     del files["records/internal-audit.yaml"]
     files["policies/change.yaml"].update(status="draft", approver=None, approved_on=None)
     root = company(tmp_path, files)
-    result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "json", "--write"])
+    result = runner.invoke(
+        app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "json", "--write"]
+    )
     assert result.exit_code == 0, result.output
     folder = root / "audits" / "2026-06-30-mock"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "action-plan.yaml", "actions.yaml", "audit-report.yaml", "findings.yaml"]
+        "action-plan.yaml",
+        "actions.yaml",
+        "audit-report.yaml",
+        "findings.yaml",
+    ]
     report, repo = validate(root, today=AS_OF)
     assert [i for i in report.issues if i.severity.value == "error"] == []
     kinds = report.kinds
-    assert (kinds["audit-report"], kinds["finding"], kinds["action"], kinds["action-plan"]) == (1, 2, 2, 1)
+    assert (kinds["audit-report"], kinds["finding"], kinds["action"], kinds["action-plan"]) == (
+        1,
+        2,
+        2,
+        1,
+    )
     # The recorded mock audit now evidences the internal-audit requirement.
     again = audit(root)
     assert ("major", "9.2", "AUD-INTERNAL-AUDIT") not in serious(again)
-    second = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "--write", "-f", "json"])
+    second = runner.invoke(
+        app, ["audit", str(root), "--as-of", "2026-06-30", "--write", "-f", "json"]
+    )
     assert second.exit_code == 2
     assert "refusing to overwrite" in second.output
 
@@ -295,15 +358,21 @@ def test_docx_report_reopens_with_heading_styles(tmp_path: Path) -> None:
     del files["records/internal-audit.yaml"]
     root = company(tmp_path, files)
     target = tmp_path / "audit.docx"
-    result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)])
+    result = runner.invoke(
+        app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)]
+    )
     assert result.exit_code == 0, result.output
     document = docx.Document(str(target))
-    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
     # The report's title becomes the document title; its sections are Heading 1.
     assert ("Heading 1", "Findings") in headings
     assert ("Heading 2", "Major nonconformity (1)") in headings
     assert len(document.tables) >= 2
-    again = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)])
+    again = runner.invoke(
+        app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)]
+    )
     assert again.exit_code == 2  # exists; --force needed
 
 
@@ -315,9 +384,10 @@ def test_usage_errors(tmp_path: Path) -> None:
 
 
 def test_audit_rules_page_is_in_sync() -> None:
+    from tests.conftest import REPO_ROOT
+
     from itsmkit.audit.docs import CHECKS_DOC, audit_markdown
     from itsmkit.audit.engine import CHECKS
-    from tests.conftest import REPO_ROOT
 
     assert set(CHECKS_DOC) == set(CHECKS)
     page = (REPO_ROOT / "docs" / "audit.md").read_text(encoding="utf-8")
@@ -337,4 +407,57 @@ def test_rule_data_is_coherent(standard: str) -> None:
     for rule in spec.rules:
         assert rule.clause in {c.id for c in spec.clauses}, rule.id
         assert rule.check in CHECKS, rule.id
-    assert {c.id for c in spec.clauses} == {r.clause for r in spec.rules}  # every listed clause is assessed
+    assert {c.id for c in spec.clauses} == {
+        r.clause for r in spec.rules
+    }  # every listed clause is assessed
+
+
+def test_uc_without_availability_target_is_not_compared(tmp_path: Path) -> None:
+    files = clean_company()
+    del files["agreements/uc.yaml"]["targets"]["availability"]
+    result = audit(company(tmp_path, files))
+    assert [f for f in result.findings if f.rule == "AUD-UC-TARGETS"] == []
+
+
+@pytest.mark.parametrize(
+    ("grade", "with_action", "expected"),
+    [
+        ("major", False, Grade.MINOR),
+        ("major", True, Grade.MINOR),
+        ("minor", True, Grade.OBSERVATION),
+    ],
+)
+def test_open_nonconformity_of_an_earlier_audit(
+    tmp_path: Path, grade: str, with_action: bool, expected: Grade
+) -> None:
+    files = clean_company()
+    finding: dict[str, Any] = {
+        "kind": "finding", "id": "F-OLD", "schema_version": 1, "audit": "IA-1", "grade": grade,
+        "clause": "iso20000-1:2018/8.7.2", "expected": "A tested plan.", "found": "Untested.",
+        "raised_on": dt.date(2026, 4, 1),
+    }
+    if with_action:
+        finding["actions"] = ["ACT-OLD"]
+        files["records/act-old.yaml"] = {
+            "kind": "action", "id": "ACT-OLD", "schema_version": 1, "action_type": "corrective",
+            "description": "Test it.", "owner": "P-RGS", "raised_on": dt.date(2026, 4, 1),
+            "due": dt.date(2026, 9, 1), "status": "in-progress", "findings": ["F-OLD"],
+        }
+    files["records/f-old.yaml"] = finding
+    result = audit(company(tmp_path, files))
+    f = the(result, "AUD-OPEN-NC")
+    assert f.grade is expected
+    assert f.evidence == ("records/f-old.yaml:1",)
+
+
+def test_example_company_result_is_pinned() -> None:
+    from tests.conftest import EXAMPLE
+
+    result = run_audit(EXAMPLE, as_of=dt.date(2026, 11, 22))
+    assert [(f.grade.value, f.clause, f.rule) for f in result.findings if f.rule != "AUD-BACKFILL"] == [
+        ("minor", "10.1", "AUD-OPEN-NC"),
+    ]
+    assert result.verdict == "ready once 1 minor finding is addressed"
+    assert result.readiness == 98.4
+    assert result.previous is not None and result.previous.id == "AUD-2026-09-BLANC"
+    assert result.trend == 26.4

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.conftest import git
 
 from itsmkit.errors import UsageError
 from itsmkit.repo.history import checkout_as_of, read_history
-from tests.conftest import git
 
 
 def _commit(root: Path, files: dict[str, str], when: str, message: str) -> None:
@@ -38,7 +38,11 @@ def test_one_pass_gives_first_and_last_commit_per_file(versioned: Path) -> None:
     assert history.available and history.commits == 3
     assert set(history.files) == {"a.yaml", "b.yaml"}  # relative to the company folder
     a = history.files["a.yaml"]
-    assert (a.first.date(), a.last.date(), a.commits) == (dt.date(2026, 1, 10), dt.date(2026, 4, 1), 2)
+    assert (a.first.date(), a.last.date(), a.commits) == (
+        dt.date(2026, 1, 10),
+        dt.date(2026, 4, 1),
+        2,
+    )
     assert history.first_committed("b.yaml") == dt.datetime(2026, 3, 1, 10, tzinfo=dt.timezone.utc)
     assert history.first_committed("missing.yaml") is None
 

@@ -85,7 +85,13 @@ def test_every_kind_is_a_document_record_or_entity() -> None:
 def test_documents_need_document_control() -> None:
     with pytest.raises(ValidationError) as info:
         KINDS["policy"].model_validate(
-            {"kind": "policy", "id": "POL-1", "schema_version": 1, "policy_type": "change", "statement": "x"}
+            {
+                "kind": "policy",
+                "id": "POL-1",
+                "schema_version": 1,
+                "policy_type": "change",
+                "statement": "x",
+            }
         )
     missing = {e["loc"][0] for e in info.value.errors() if e["type"] == "missing"}
     assert missing == {"title", "version", "status", "owner"}
@@ -93,8 +99,14 @@ def test_documents_need_document_control() -> None:
 
 def test_timestamps_need_a_time_zone() -> None:
     base = {
-        "kind": "incident", "id": "INC-1", "schema_version": 1, "summary": "x", "service": "S",
-        "customer": "C", "priority": "P1", "status": "new",
+        "kind": "incident",
+        "id": "INC-1",
+        "schema_version": 1,
+        "summary": "x",
+        "service": "S",
+        "customer": "C",
+        "priority": "P1",
+        "status": "new",
     }
     KINDS["incident"].model_validate({**base, "opened": "2026-05-04T08:00:00+02:00"})
     with pytest.raises(ValidationError, match="timezone"):
@@ -104,9 +116,16 @@ def test_timestamps_need_a_time_zone() -> None:
 def test_records_give_their_evidence_dates() -> None:
     incident = KINDS["incident"].model_validate(
         {
-            "kind": "incident", "id": "INC-1", "schema_version": 1, "summary": "x", "service": "S",
-            "customer": "C", "priority": "P1", "status": "closed",
-            "opened": "2026-05-04T08:00:00+02:00", "closed": "2026-05-06T08:00:00+02:00",
+            "kind": "incident",
+            "id": "INC-1",
+            "schema_version": 1,
+            "summary": "x",
+            "service": "S",
+            "customer": "C",
+            "priority": "P1",
+            "status": "closed",
+            "opened": "2026-05-04T08:00:00+02:00",
+            "closed": "2026-05-06T08:00:00+02:00",
         }
     )
     assert incident.evidence_dates() == (dt.date(2026, 5, 4), dt.date(2026, 5, 6))

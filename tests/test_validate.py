@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import git, run_cli
 from typer.testing import CliRunner
 
 from itsmkit.cli.app import app
-from tests.conftest import git, run_cli
 
 runner = CliRunner()
 
@@ -105,10 +105,14 @@ def _rel(path: str) -> str:
 
 
 def test_every_missing_annex_c_item_is_named(make_repo) -> None:
-    bad = "\n".join(
-        line for line in SLA.splitlines()
-        if not line.startswith(("capacity_limits", "  - {item", "customer_duties"))
-    ) + "\n"
+    bad = (
+        "\n".join(
+            line
+            for line in SLA.splitlines()
+            if not line.startswith(("capacity_limits", "  - {item", "customer_duties"))
+        )
+        + "\n"
+    )
     root = make_repo({"c.yaml": CUSTOMER, "s.yaml": SERVICE, "sla.yaml": bad})
     code, out = invoke("validate", str(root), "--format", "json")
     assert code == 1
@@ -118,7 +122,9 @@ def test_every_missing_annex_c_item_is_named(make_repo) -> None:
         "SLA lacks Annex C item 'Capacity limits' (Limites de capacité): add `capacity_limits:`",
         "SLA lacks Annex C item 'Customer's rights and duties' (Droits et devoirs du client): add `customer_duties:`",
     ]
-    assert all(i["file"] == "sla.yaml" and i["line"] == 1 and i["severity"] == "error" for i in annex)
+    assert all(
+        i["file"] == "sla.yaml" and i["line"] == 1 and i["severity"] == "error" for i in annex
+    )
 
 
 def test_reference_to_missing_and_wrong_kind(make_repo) -> None:
@@ -191,21 +197,28 @@ items:
 
 
 def test_batch_items_are_validated_and_located(make_repo) -> None:
-    root = make_repo({"c.yaml": CUSTOMER, "s.yaml": SERVICE, "sla.yaml": SLA, "inc/2025-03.yaml": BATCH})
+    root = make_repo(
+        {"c.yaml": CUSTOMER, "s.yaml": SERVICE, "sla.yaml": SLA, "inc/2025-03.yaml": BATCH}
+    )
     code, out = invoke("validate", str(root), "--format", "json")
     assert code == 1
     data = json.loads(out)
     assert data["summary"]["kinds"]["incident"] == 1  # INC-2 fails its schema
     issue = next(i for i in data["issues"] if i["file"] == "inc/2025-03.yaml")
     assert (issue["code"], issue["line"], issue["column"], issue["artefact"]) == (
-        "schema-value", 19, 5, "INC-2"
+        "schema-value",
+        19,
+        5,
+        "INC-2",
     )
     assert issue["message"] == "priority: String should match pattern '^P[1-5]$' (got 'P7')"
 
 
 def test_dates_out_of_order_in_a_record(make_repo) -> None:
     batch = BATCH.replace("priority: P7", "priority: P3")
-    root = make_repo({"c.yaml": CUSTOMER, "s.yaml": SERVICE, "sla.yaml": SLA, "inc/2025-03.yaml": batch})
+    root = make_repo(
+        {"c.yaml": CUSTOMER, "s.yaml": SERVICE, "sla.yaml": SLA, "inc/2025-03.yaml": batch}
+    )
     code, out = invoke("validate", str(root), "--format", "json")
     assert code == 1
     issues = [i for i in json.loads(out)["issues"] if i["code"] == "date-order"]
@@ -218,7 +231,9 @@ def test_batch_of_a_kind_that_cannot_be_batched(make_repo) -> None:
     root = make_repo({"b.yaml": "kind: batch\nof: sla\nschema_version: 1\nitems: []\n"})
     code, out = invoke("validate", str(root))
     assert code == 1
-    assert "b.yaml:2:1: error batch-kind: a batch must say which kind it holds: `of:` is 'sla'" in out
+    assert (
+        "b.yaml:2:1: error batch-kind: a batch must say which kind it holds: `of:` is 'sla'" in out
+    )
 
 
 def test_validate_from_a_subfolder_finds_the_root(make_repo, monkeypatch) -> None:
@@ -231,7 +246,9 @@ def test_validate_from_a_subfolder_finds_the_root(make_repo, monkeypatch) -> Non
 
 def test_exclude_globs_skip_non_artefact_yaml(make_repo) -> None:
     config = "organisation: Acme\nscope: x\nexclude: ['docker/**', 'mkdocs.yml']\n"
-    root = make_repo({"docker/compose.yaml": "services: {}\n", "mkdocs.yml": "site_name: x\n"}, config=config)
+    root = make_repo(
+        {"docker/compose.yaml": "services: {}\n", "mkdocs.yml": "site_name: x\n"}, config=config
+    )
     code, out = invoke("validate", str(root))
     assert code == 0, out
 
@@ -260,7 +277,9 @@ def test_subprocess_on_a_git_repository(git_repo) -> None:
     root = git_repo({"c.yaml": CUSTOMER, "s.yaml": SERVICE, "sla.yaml": SLA})
     done = run_cli("validate", ".", cwd=root)
     assert done.returncode == 0, done.stdout + done.stderr
-    (root / "sla.yaml").write_text(SLA.replace("status: approved", "status: aproved"), encoding="utf-8")
+    (root / "sla.yaml").write_text(
+        SLA.replace("status: approved", "status: aproved"), encoding="utf-8"
+    )
     git(root, "commit", "-qam", "break the SLA")
     done = run_cli("validate", ".", cwd=root)
     assert done.returncode == 1
@@ -294,3 +313,16 @@ def test_no_cascade_from_a_target_that_failed_validation(make_repo) -> None:
     assert code == 1
     codes = [(i["file"], i["code"]) for i in json.loads(out)["issues"]]
     assert codes == [("s.yaml", "schema-value")]
+
+
+def test_closure_in_the_future_is_an_error(make_repo) -> None:
+    batch = BATCH.replace("priority: P7", "priority: P3").replace(
+        "resolved: 2025-03-05T07:00:00+01:00", "resolved: 2025-03-05T09:00:00+01:00"
+    )
+    root = make_repo({"c.yaml": CUSTOMER, "s.yaml": SERVICE, "sla.yaml": SLA, "inc.yaml": batch})
+    code, out = invoke("validate", str(root), "--today", "2025-03-04", "--format", "json")
+    assert code == 1
+    found = {(i["line"], i["message"]) for i in json.loads(out)["issues"] if i["code"] == "date-future"}
+    assert (14, "closed (2025-03-04 11:00:00+01:00) is in the future") not in found  # same day
+    assert (22, "resolved (2025-03-05 09:00:00+01:00) is in the future") in found
+    assert (11, "opened (2025-03-05 08:12:00+01:00) is in the future") not in found  # INC-2 opened line 20

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import EXAMPLE, REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -28,14 +27,28 @@ def _run(cmd: list[str], cwd: Path, **kw: object) -> subprocess.CompletedProcess
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
-    built = _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(work / "dist"), str(REPO_ROOT)], cwd=work)
+    built = _run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(work / "dist"),
+            str(REPO_ROOT),
+        ],
+        cwd=work,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     wheels = list((work / "dist").glob("itsmkit-*.whl"))
     assert len(wheels) == 1
     venv = work / "venv"
     made = _run([sys.executable, "-m", "venv", str(venv)], cwd=work)
     assert made.returncode == 0, made.stderr
-    pip = _run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheels[0])], cwd=work)
+    pip = _run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheels[0])], cwd=work
+    )
     assert pip.returncode == 0, pip.stdout + pip.stderr
     return venv
 
@@ -53,7 +66,9 @@ def test_wheel_ships_schemas_and_templates(installed: Path, tmp_path: Path) -> N
     assert str(REPO_ROOT) not in done.stdout
 
 
-def test_installed_cli_validates_the_example_from_another_folder(installed: Path, tmp_path: Path) -> None:
+def test_installed_cli_validates_the_example_from_another_folder(
+    installed: Path, tmp_path: Path
+) -> None:
     company = tmp_path / "company"
     shutil.copytree(EXAMPLE, company)
     elsewhere = tmp_path / "elsewhere"

@@ -19,7 +19,8 @@ Standard = Literal["iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005"]
 class Thresholds(Strict):
     """Thresholds used by checks and the mock audit."""
 
-    min_record_history_days: Annotated[StrictInt,
+    min_record_history_days: Annotated[
+        StrictInt,
         Field(
             ge=0,
             description="Days of records an auditor expects (seed 001: more than 3 months).",

@@ -30,7 +30,9 @@ class RepositoryNotFoundError(ItsmkitError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
-        self.hint = "Point itsmkit at a folder holding itsmkit.yaml, or create one with `itsmkit init`."
+        self.hint = (
+            "Point itsmkit at a folder holding itsmkit.yaml, or create one with `itsmkit init`."
+        )
 
 
 class ConfigError(ItsmkitError):

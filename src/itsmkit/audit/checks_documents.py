@@ -15,8 +15,13 @@ from itsmkit.repo.loader import Loaded
 Check = Callable[[AuditContext, RuleSpec], list[AuditFinding]]
 
 
-def finding(rule: RuleSpec, grade: object, found: str, evidence: list[str] | None = None,
-            recommendation: str = "") -> AuditFinding:
+def finding(
+    rule: RuleSpec,
+    grade: object,
+    found: str,
+    evidence: list[str] | None = None,
+    recommendation: str = "",
+) -> AuditFinding:
     """Build a finding for ``rule``."""
     from itsmkit.model.audit import Grade
 
@@ -49,12 +54,24 @@ def check_document(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     assert rule.kind is not None
     docs = ctx.live_documents(rule.kind, rule.match)
     if not docs:
-        return [finding(rule, rule.missing, f"no {_describe(rule)} in the repository",
-                        recommendation=f"Write and approve the {_describe(rule)}.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                f"no {_describe(rule)} in the repository",
+                recommendation=f"Write and approve the {_describe(rule)}.",
+            )
+        ]
     if not any(_approved(d) for d in docs):
-        return [finding(rule, rule.unapproved, f"the {_describe(rule)} exists only as a draft",
-                        [ctx.where(d, "status") for d in docs],
-                        recommendation="Have the document approved (approver, approved_on).")]
+        return [
+            finding(
+                rule,
+                rule.unapproved,
+                f"the {_describe(rule)} exists only as a draft",
+                [ctx.where(d, "status") for d in docs],
+                recommendation="Have the document approved (approver, approved_on).",
+            )
+        ]
     return []
 
 
@@ -63,9 +80,7 @@ def _procedures(ctx: AuditContext, rule: RuleSpec) -> list[Loaded]:
     for item in ctx.live_documents("procedure"):
         proc = item.artefact
         assert isinstance(proc, Procedure)
-        if rule.process and rule.process in {p.value for p in proc.processes}:
-            out.append(item)
-        elif rule.procedure_type and proc.procedure_type.value == rule.procedure_type:
+        if (rule.process and rule.process in {p.value for p in proc.processes}) or (rule.procedure_type and proc.procedure_type.value == rule.procedure_type):
             out.append(item)
     return out
 
@@ -75,12 +90,24 @@ def check_procedure(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     procs = _procedures(ctx, rule)
     name = rule.procedure_type or rule.process
     if not procs:
-        return [finding(rule, rule.missing, f"no {name} procedure",
-                        recommendation=f"Write the {name} procedure and have it approved.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                f"no {name} procedure",
+                recommendation=f"Write the {name} procedure and have it approved.",
+            )
+        ]
     if not any(_approved(p) for p in procs):
-        return [finding(rule, rule.unapproved, f"the {name} procedure is not approved",
-                        [ctx.where(p, "status") for p in procs],
-                        recommendation="Have the procedure approved.")]
+        return [
+            finding(
+                rule,
+                rule.unapproved,
+                f"the {name} procedure is not approved",
+                [ctx.where(p, "status") for p in procs],
+                recommendation="Have the procedure approved.",
+            )
+        ]
     return []
 
 
@@ -89,8 +116,15 @@ def check_scope(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     scope = ctx.config.scope
     text = scope if isinstance(scope, str) else (scope.fr or scope.en or "")
     if not text.strip() or "[[" in text:
-        return [finding(rule, rule.missing, "the scope statement is empty or still a placeholder",
-                        [ctx.config_where("scope")], "State the scope in itsmkit.yaml.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                "the scope statement is empty or still a placeholder",
+                [ctx.config_where("scope")],
+                "State the scope in itsmkit.yaml.",
+            )
+        ]
     return []
 
 
@@ -109,14 +143,26 @@ def check_roles(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """Roles are defined, and each is held by someone."""
     roles = ctx.of_kind("role")
     if not roles:
-        return [finding(rule, rule.missing, "no role is defined",
-                        recommendation="Define the roles (D, RGS, RGS/RC, RGS/AC, CS...) and who holds them.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                "no role is defined",
+                recommendation="Define the roles (D, RGS, RGS/RC, RGS/AC, CS...) and who holds them.",
+            )
+        ]
     holders = _holders(ctx)
     empty = [r for r in roles if not holders.get(r.artefact.id)]
     if empty:
-        return [finding(rule, rule.unapproved,
-                        "roles held by nobody: " + ", ".join(r.artefact.id for r in empty),
-                        [ctx.where(r) for r in empty], "Assign each role to a person.")]
+        return [
+            finding(
+                rule,
+                rule.unapproved,
+                "roles held by nobody: " + ", ".join(r.artefact.id for r in empty),
+                [ctx.where(r) for r in empty],
+                "Assign each role to a person.",
+            )
+        ]
     return []
 
 
@@ -126,8 +172,14 @@ def check_objectives(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         for item in ctx.live_documents(kind):
             if getattr(item.artefact, "objectives", None):
                 return []
-    return [finding(rule, rule.missing, "no plan or policy states service management objectives",
-                    recommendation="Add measurable objectives (measure, target, owner, due date) to the SM plan.")]
+    return [
+        finding(
+            rule,
+            rule.missing,
+            "no plan or policy states service management objectives",
+            recommendation="Add measurable objectives (measure, target, owner, due date) to the SM plan.",
+        )
+    ]
 
 
 def _owners(ctx: AuditContext) -> dict[str, list[tuple[Role, list[Person]]]]:
@@ -153,17 +205,29 @@ def check_competence(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     no_owner = [p for p in ctx.processes if p not in owners]
     out = []
     if no_owner:
-        out.append(finding(rule, rule.missing, "processes without an owning role: " + ", ".join(no_owner),
-                           recommendation="Name the owning role in each role's `processes:`."))
+        out.append(
+            finding(
+                rule,
+                rule.missing,
+                "processes without an owning role: " + ", ".join(no_owner),
+                recommendation="Name the owning role in each role's `processes:`.",
+            )
+        )
     for process, entries in sorted(owners.items()):
         if any(_meets(person, role) for role, people in entries for person in people):
             continue
         roles = [role for role, _ in entries]
         evidence = [ctx.where(ctx.by_id[r.id]) for r in roles if r.id in ctx.by_id]
-        out.append(finding(rule, rule.missing,
-                           f"no holder of {', '.join(r.id for r in roles)} meets the competences "
-                           f"required to own {process}",
-                           evidence, "Train the owner (training record) or assign a competent person."))
+        out.append(
+            finding(
+                rule,
+                rule.missing,
+                f"no holder of {', '.join(r.id for r in roles)} meets the competences "
+                f"required to own {process}",
+                evidence,
+                "Train the owner (training record) or assign a competent person.",
+            )
+        )
     return out
 
 
@@ -182,12 +246,24 @@ def check_foundation(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         if "20000" in cert and "foundation" in cert.lower() and holder and holder not in certified:
             certified.append(holder)
     if not certified:
-        return [finding(rule, rule.missing, "nobody holds the ISO/IEC 20000 Foundation certificate",
-                        recommendation="Certify a staff member, preferably one who owns no process (seed 001).")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                "nobody holds the ISO/IEC 20000 Foundation certificate",
+                recommendation="Certify a staff member, preferably one who owns no process (seed 001).",
+            )
+        ]
     if all(item.artefact.id in owners for item in certified):
-        return [finding(rule, rule.missing, "only process owners hold the Foundation certificate",
-                        [ctx.where(i) for i in certified],
-                        "Certify someone who owns no process, so internal audits stay objective.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                "only process owners hold the Foundation certificate",
+                [ctx.where(i) for i in certified],
+                "Certify someone who owns no process, so internal audits stay objective.",
+            )
+        ]
     return []
 
 
@@ -196,13 +272,24 @@ def check_reviews(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     late = []
     for item in ctx.repo.artefacts:
         doc = item.artefact
-        if isinstance(doc, Document) and doc.status is DocStatus.APPROVED and doc.next_review and doc.next_review < ctx.as_of:
+        if (
+            isinstance(doc, Document)
+            and doc.status is DocStatus.APPROVED
+            and doc.next_review
+            and doc.next_review < ctx.as_of
+        ):
             late.append(item)
     if not late:
         return []
-    return [finding(rule, rule.missing, f"{len(late)} approved document(s) past their review date",
-                    [ctx.where(i, "next_review") for i in late[:20]],
-                    "Review each document and move next_review forward.")]
+    return [
+        finding(
+            rule,
+            rule.missing,
+            f"{len(late)} approved document(s) past their review date",
+            [ctx.where(i, "next_review") for i in late[:20]],
+            "Review each document and move next_review forward.",
+        )
+    ]
 
 
 CHECKS: dict[str, Check] = {

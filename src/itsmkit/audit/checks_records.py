@@ -9,9 +9,19 @@ from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
 from itsmkit.model.agreement import Frequency, Sla, Uc
-from itsmkit.model.audit import Action, ActionStatus, ActionType, AuditReport, AuditType, Finding, FindingStatus, Grade
+from itsmkit.model.audit import (
+    Action,
+    ActionStatus,
+    ActionType,
+    AuditReport,
+    AuditType,
+    Finding,
+    FindingStatus,
+    Grade,
+)
 from itsmkit.model.base import Family
 from itsmkit.model.organisation import Supplier, SupplierType
+from itsmkit.model.relationship import ContractReview
 from itsmkit.model.reporting import ServiceReport
 from itsmkit.repo.loader import Loaded
 
@@ -26,28 +36,57 @@ def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     name = rule.process or "?"
     if not rule.expected:
         kinds = " and its records (" + ", ".join(rule.records) + ")" if rule.records else ""
-        rule = rule.model_copy(update={"expected": f"The {name} process runs: an approved procedure{kinds}."})
+        rule = rule.model_copy(
+            update={"expected": f"The {name} process runs: an approved procedure{kinds}."}
+        )
     procs = _procedures(ctx, rule)
     days = ctx.config.thresholds.min_record_history_days
     start = ctx.as_of - dt.timedelta(days=days)
-    records = [i for kind in rule.records for i in ctx.of_kind(kind) if _in_window(i, start, ctx.as_of)]
+    records = [
+        i for kind in rule.records for i in ctx.of_kind(kind) if _in_window(i, start, ctx.as_of)
+    ]
     if not procs and (not rule.records or not records):
-        return [finding(rule, Grade.MAJOR, f"the {name} process is not implemented: no procedure"
-                        + (f" and no {' / '.join(rule.records)} records" if rule.records else ""),
-                        recommendation=f"Implement the {name} process: a procedure, then keep its records "
-                        "(a partial SMS cannot be certified).")]
+        return [
+            finding(
+                rule,
+                Grade.MAJOR,
+                f"the {name} process is not implemented: no procedure"
+                + (f" and no {' / '.join(rule.records)} records" if rule.records else ""),
+                recommendation=f"Implement the {name} process: a procedure, then keep its records "
+                "(a partial SMS cannot be certified).",
+            )
+        ]
     out = []
     if not procs:
-        out.append(finding(rule, Grade.MINOR, f"{name} records exist but no procedure describes the process",
-                           [ctx.where(records[0])], f"Write the {name} procedure."))
+        out.append(
+            finding(
+                rule,
+                Grade.MINOR,
+                f"{name} records exist but no procedure describes the process",
+                [ctx.where(records[0])],
+                f"Write the {name} procedure.",
+            )
+        )
     elif not any(_approved(p) for p in procs):
-        out.append(finding(rule, Grade.MINOR, f"the {name} procedure is not approved",
-                           [ctx.where(p, "status") for p in procs], "Have the procedure approved."))
+        out.append(
+            finding(
+                rule,
+                Grade.MINOR,
+                f"the {name} procedure is not approved",
+                [ctx.where(p, "status") for p in procs],
+                "Have the procedure approved.",
+            )
+        )
     if rule.records and not records:
-        out.append(finding(rule, Grade.MINOR,
-                           f"no {' / '.join(rule.records)} records in the last {days} days",
-                           [ctx.where(p) for p in procs],
-                           f"Record the {name} activity as it happens."))
+        out.append(
+            finding(
+                rule,
+                Grade.MINOR,
+                f"no {' / '.join(rule.records)} records in the last {days} days",
+                [ctx.where(p) for p in procs],
+                f"Record the {name} activity as it happens.",
+            )
+        )
     return out
 
 
@@ -64,16 +103,27 @@ def check_history(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         if dates is not None and dates[0] <= ctx.as_of:
             starts.append((dates[0], item))
     if not starts:
-        return [finding(rule, rule.missing, "the repository holds no dated record",
-                        recommendation="Keep records of the processes for at least "
-                        f"{needed} days before requesting an audit.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                "the repository holds no dated record",
+                recommendation="Keep records of the processes for at least "
+                f"{needed} days before requesting an audit.",
+            )
+        ]
     earliest, item = min(starts, key=lambda pair: pair[0])
     span = (ctx.as_of - earliest).days
     if span < needed:
-        return [finding(rule, rule.missing,
-                        f"records cover {span} days (since {earliest}); {needed} are expected",
-                        [ctx.where(item)],
-                        f"Keep operating and recording until {earliest + dt.timedelta(days=needed)}.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                f"records cover {span} days (since {earliest}); {needed} are expected",
+                [ctx.where(item)],
+                f"Keep operating and recording until {earliest + dt.timedelta(days=needed)}.",
+            )
+        ]
     return []
 
 
@@ -99,12 +149,19 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         if first is None or first.date() >= cutoff:
             recent.append(rel)
     oldest_claimed = min(files.values())
-    if len(recent) / len(files) >= BACKFILL_SHARE and oldest_claimed < cutoff - dt.timedelta(days=BACKFILL_DAYS):
-        return [finding(rule, rule.missing,
-                        f"{len(recent)} of {len(files)} record files entered git in the {BACKFILL_DAYS} days "
-                        f"before {ctx.as_of}, though their records date back to {oldest_claimed}",
-                        sorted(recent)[:10],
-                        "Commit records as the activities happen; an auditor may doubt backfilled evidence.")]
+    if len(recent) / len(files) >= BACKFILL_SHARE and oldest_claimed < cutoff - dt.timedelta(
+        days=BACKFILL_DAYS
+    ):
+        return [
+            finding(
+                rule,
+                rule.missing,
+                f"{len(recent)} of {len(files)} record files entered git in the {BACKFILL_DAYS} days "
+                f"before {ctx.as_of}, though their records date back to {oldest_claimed}",
+                sorted(recent)[:10],
+                "Commit records as the activities happen; an auditor may doubt backfilled evidence.",
+            )
+        ]
     return []
 
 
@@ -116,23 +173,54 @@ def check_recent(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     if any(_in_window(i, start, ctx.as_of) for i in items):
         return []
     if items:
-        return [finding(rule, rule.missing, f"the last {rule.kind} is older than {rule.days} days",
-                        [ctx.where(i) for i in items[-3:]], f"Hold a new {rule.kind}.")]
-    return [finding(rule, rule.missing, f"no {rule.kind} record", recommendation=f"Hold and record a {rule.kind}.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                f"the last {rule.kind} is older than {rule.days} days",
+                [ctx.where(i) for i in items[-3:]],
+                f"Hold a new {rule.kind}.",
+            )
+        ]
+    return [
+        finding(
+            rule,
+            rule.missing,
+            f"no {rule.kind} record",
+            recommendation=f"Hold and record a {rule.kind}.",
+        )
+    ]
 
 
 def check_internal_audit(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """An internal or mock audit within ``days`` days."""
     start = ctx.as_of - dt.timedelta(days=rule.days or 365)
-    audits = [i for i in ctx.of_kind("audit-report")
-              if isinstance(i.artefact, AuditReport) and i.artefact.audit_type in (AuditType.INTERNAL, AuditType.MOCK)]
+    audits = [
+        i
+        for i in ctx.of_kind("audit-report")
+        if isinstance(i.artefact, AuditReport)
+        and i.artefact.audit_type in (AuditType.INTERNAL, AuditType.MOCK)
+    ]
     if any(_in_window(i, start, ctx.as_of) for i in audits):
         return []
     if audits:
-        return [finding(rule, rule.missing, f"the last internal audit is older than {rule.days} days",
-                        [ctx.where(i) for i in audits[-3:]], "Run an internal audit (itsmkit audit --write records one).")]
-    return [finding(rule, rule.missing, "no internal audit report",
-                    recommendation="Run an internal audit; `itsmkit audit --write` records this mock audit as one.")]
+        return [
+            finding(
+                rule,
+                rule.missing,
+                f"the last internal audit is older than {rule.days} days",
+                [ctx.where(i) for i in audits[-3:]],
+                "Run an internal audit (itsmkit audit --write records one).",
+            )
+        ]
+    return [
+        finding(
+            rule,
+            rule.missing,
+            "no internal audit report",
+            recommendation="Run an internal audit; `itsmkit audit --write` records this mock audit as one.",
+        )
+    ]
 
 
 def _sla_in_force(sla: Sla, day: dt.date) -> bool:
@@ -142,8 +230,11 @@ def _sla_in_force(sla: Sla, day: dt.date) -> bool:
 
 
 def _approved_slas(ctx: AuditContext) -> list[Loaded]:
-    return [i for i in ctx.of_kind("sla") if _approved(i) and isinstance(i.artefact, Sla)
-            and _sla_in_force(i.artefact, ctx.as_of)]
+    return [
+        i
+        for i in ctx.of_kind("sla")
+        if _approved(i) and isinstance(i.artefact, Sla) and _sla_in_force(i.artefact, ctx.as_of)
+    ]
 
 
 def check_sla_coverage(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
@@ -152,8 +243,15 @@ def check_sla_coverage(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     out = []
     for item in ctx.of_kind("customer"):
         if item.artefact.id not in covered:
-            out.append(finding(rule, rule.missing, f"customer {item.artefact.id} has no approved SLA in force",
-                               [ctx.where(item)], "Negotiate, sign and record an SLA with the customer."))
+            out.append(
+                finding(
+                    rule,
+                    rule.missing,
+                    f"customer {item.artefact.id} has no approved SLA in force",
+                    [ctx.where(item)],
+                    "Negotiate, sign and record an SLA with the customer.",
+                )
+            )
     return out
 
 
@@ -163,9 +261,20 @@ def check_uc_coverage(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     out = []
     for item in ctx.of_kind("supplier"):
         sup = item.artefact
-        if isinstance(sup, Supplier) and sup.supplier_type is SupplierType.THIRD_PARTY and sup.id not in covered:
-            out.append(finding(rule, rule.missing, f"third-party supplier {sup.id} has no approved UC",
-                               [ctx.where(item)], "Sign an underpinning contract carrying the SLA targets."))
+        if (
+            isinstance(sup, Supplier)
+            and sup.supplier_type is SupplierType.THIRD_PARTY
+            and sup.id not in covered
+        ):
+            out.append(
+                finding(
+                    rule,
+                    rule.missing,
+                    f"third-party supplier {sup.id} has no approved UC",
+                    [ctx.where(item)],
+                    "Sign an underpinning contract carrying the SLA targets.",
+                )
+            )
     return out
 
 
@@ -181,40 +290,71 @@ def check_uc_targets(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
             sla = ctx.get(sla_id)
             if not isinstance(sla, Sla) or sla.targets is None:
                 continue
-            if sla.targets.availability is not None and (
-                uc.targets.availability is None or uc.targets.availability < sla.targets.availability
+            # A UC without an availability target (e.g. hardware maintenance) is not compared.
+            if (
+                sla.targets.availability is not None
+                and uc.targets.availability is not None
+                and uc.targets.availability < sla.targets.availability
             ):
-                gaps.append(f"availability {uc.targets.availability}% < {sla.targets.availability}% of {sla_id}")
+                gaps.append(
+                    f"availability {uc.targets.availability}% < {sla.targets.availability}% of {sla_id}"
+                )
             theirs = {t.priority: t for t in uc.targets.per_priority}
             for target in sla.targets.per_priority:
                 mine = theirs.get(target.priority)
                 if mine is None:
                     continue
                 if mine.response > target.response:
-                    gaps.append(f"{target.priority} response {mine.response} > {target.response} of {sla_id}")
+                    gaps.append(
+                        f"{target.priority} response {mine.response} > {target.response} of {sla_id}"
+                    )
                 if mine.resolution > target.resolution:
-                    gaps.append(f"{target.priority} resolution {mine.resolution} > {target.resolution} of {sla_id}")
+                    gaps.append(
+                        f"{target.priority} resolution {mine.resolution} > {target.resolution} of {sla_id}"
+                    )
         if gaps:
-            out.append(finding(rule, rule.missing, f"UC {uc.id} is weaker than the SLA it supports: " + "; ".join(gaps),
-                               [ctx.where(item, "targets")],
-                               "Renegotiate the UC targets, or lower the SLA commitment."))
+            out.append(
+                finding(
+                    rule,
+                    rule.missing,
+                    f"UC {uc.id} is weaker than the SLA it supports: " + "; ".join(gaps),
+                    [ctx.where(item, "targets")],
+                    "Renegotiate the UC targets, or lower the SLA commitment.",
+                )
+            )
     return out
 
 
 def check_uc_review(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """Each approved UC was reviewed within ``days`` days."""
     start = ctx.as_of - dt.timedelta(days=rule.days or 400)
-    reviewed = {i.artefact.uc for i in ctx.of_kind("contract-review") if _in_window(i, start, ctx.as_of)}  # type: ignore[attr-defined]
+    reviewed = {
+        i.artefact.uc
+        for i in ctx.of_kind("contract-review")
+        if isinstance(i.artefact, ContractReview) and _in_window(i, start, ctx.as_of)
+    }
     out = []
     for item in ctx.of_kind("uc"):
         if _approved(item) and item.artefact.id not in reviewed:
-            out.append(finding(rule, rule.missing, f"UC {item.artefact.id} has no review in the last {rule.days} days",
-                               [ctx.where(item)], "Review the contract with the supplier and record it."))
+            out.append(
+                finding(
+                    rule,
+                    rule.missing,
+                    f"UC {item.artefact.id} has no review in the last {rule.days} days",
+                    [ctx.where(item)],
+                    "Review the contract with the supplier and record it.",
+                )
+            )
     return out
 
 
-_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6, Frequency.YEARLY: 12,
-           Frequency.WEEKLY: 1}
+_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.HALF_YEARLY: 6,
+    Frequency.YEARLY: 12,
+    Frequency.WEEKLY: 1,
+}
 
 
 def _month_start(day: dt.date, back: int) -> dt.date:
@@ -242,13 +382,20 @@ def check_sla_reports(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
             end = _month_start(begin, -step) - dt.timedelta(days=1)
             if begin < since:
                 continue
-            if not any(r.period_start <= end and r.period_end >= begin for r in reports.get(sla.id, [])):
+            if not any(
+                r.period_start <= end and r.period_end >= begin for r in reports.get(sla.id, [])
+            ):
                 missing.append(f"{begin}..{end}")
         if missing:
-            out.append(finding(rule, rule.missing,
-                               f"SLA {sla.id} has no service report for " + ", ".join(sorted(missing)),
-                               [ctx.where(item, "reporting_frequency")],
-                               "Issue the missing service reports."))
+            out.append(
+                finding(
+                    rule,
+                    rule.missing,
+                    f"SLA {sla.id} has no service report for " + ", ".join(sorted(missing)),
+                    [ctx.where(item, "reporting_frequency")],
+                    "Issue the missing service reports.",
+                )
+            )
     return out
 
 
@@ -260,35 +407,73 @@ def check_breach_actions(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding
         assert isinstance(rep, ServiceReport)
         bare = [n for n, breach in enumerate(rep.breaches) if not breach.actions]
         if bare:
-            out.append(finding(rule, rule.missing,
-                               f"service report {rep.id} lists {len(bare)} breach(es) without an action",
-                               [ctx.where(item, "breaches", n) for n in bare],
-                               "Raise a corrective or preventive action for each breach."))
+            out.append(
+                finding(
+                    rule,
+                    rule.missing,
+                    f"service report {rep.id} lists {len(bare)} breach(es) without an action",
+                    [ctx.where(item, "breaches", n) for n in bare],
+                    "Raise a corrective or preventive action for each breach.",
+                )
+            )
     return out
 
 
 def check_open_nonconformities(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
-    """Open nonconformities have actions."""
+    """Nonconformities of earlier audits are closed.
+
+    An open one without an action is the rule's grade. With actions under way, an open
+    major is still a minor finding (a certification body wants it closed and verified
+    first) and an open minor is an observation.
+    """
     out = []
     for item in ctx.of_kind("finding"):
         f = item.artefact
-        assert isinstance(f, Finding)
-        if f.grade in (Grade.MAJOR, Grade.MINOR) and f.status is FindingStatus.OPEN and not f.actions:
-            out.append(finding(rule, rule.missing,
-                               f"{f.grade.value} nonconformity {f.id} ({f.clause}) is open with no action",
-                               [ctx.where(item)], "Plan a corrective action for it."))
+        if not isinstance(f, Finding) or f.status is not FindingStatus.OPEN:
+            continue
+        if f.grade not in (Grade.MAJOR, Grade.MINOR):
+            continue
+        if not f.actions:
+            grade, what, action = rule.missing, "is open with no action", "Plan a corrective action for it."
+        elif f.grade is Grade.MAJOR:
+            grade, what = Grade.MINOR, "is still open (actions under way)"
+            action = "Complete the actions and verify their effect before the certification audit."
+        else:
+            grade, what = Grade.OBSERVATION, "is still open (actions under way)"
+            action = "Complete the actions and close the finding."
+        out.append(
+            finding(
+                rule,
+                grade,
+                f"{f.grade.value} nonconformity {f.id} ({f.clause}) {what}",
+                [ctx.where(item)],
+                action,
+            )
+        )
     return out
 
 
 def check_overdue_actions(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """Actions not done are not past their due date."""
-    late = [i for i in ctx.of_kind("action") if isinstance(i.artefact, Action)
-            and i.artefact.status not in (ActionStatus.DONE, ActionStatus.CANCELLED) and i.artefact.due < ctx.as_of]
+    late = [
+        i
+        for i in ctx.of_kind("action")
+        if isinstance(i.artefact, Action)
+        and i.artefact.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+        and i.artefact.due < ctx.as_of
+    ]
     if not late:
         return []
     names = ", ".join(f"{i.artefact.id} (due {i.artefact.due})" for i in late[:10])  # type: ignore[attr-defined]
-    return [finding(rule, rule.missing, f"{len(late)} action(s) overdue: {names}",
-                    [ctx.where(i, "due") for i in late[:20]], "Complete the actions or re-plan them with D's approval.")]
+    return [
+        finding(
+            rule,
+            rule.missing,
+            f"{len(late)} action(s) overdue: {names}",
+            [ctx.where(i, "due") for i in late[:20]],
+            "Complete the actions or re-plan them with D's approval.",
+        )
+    ]
 
 
 def check_effectiveness(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
@@ -296,7 +481,11 @@ def check_effectiveness(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]
     unchecked, failed = [], []
     for item in ctx.of_kind("action"):
         act = item.artefact
-        if not isinstance(act, Action) or act.action_type is not ActionType.CORRECTIVE or act.status is not ActionStatus.DONE:
+        if (
+            not isinstance(act, Action)
+            or act.action_type is not ActionType.CORRECTIVE
+            or act.status is not ActionStatus.DONE
+        ):
             continue
         if act.effectiveness is None:
             unchecked.append(item)
@@ -304,12 +493,25 @@ def check_effectiveness(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]
             failed.append(item)
     out = []
     if unchecked:
-        out.append(finding(rule, rule.missing,
-                           f"{len(unchecked)} corrective action(s) closed without an effectiveness check",
-                           [ctx.where(i) for i in unchecked[:20]], "Check each action's effect and record it."))
+        out.append(
+            finding(
+                rule,
+                rule.missing,
+                f"{len(unchecked)} corrective action(s) closed without an effectiveness check",
+                [ctx.where(i) for i in unchecked[:20]],
+                "Check each action's effect and record it.",
+            )
+        )
     if failed:
-        out.append(finding(rule, Grade.MINOR, f"{len(failed)} corrective action(s) found not effective",
-                           [ctx.where(i, "effectiveness") for i in failed[:20]], "Raise a new corrective action."))
+        out.append(
+            finding(
+                rule,
+                Grade.MINOR,
+                f"{len(failed)} corrective action(s) found not effective",
+                [ctx.where(i, "effectiveness") for i in failed[:20]],
+                "Raise a new corrective action.",
+            )
+        )
     return out
 
 

@@ -12,7 +12,7 @@ CHECKS_DOC = {
     "document": "a document of the kind (and matching fields) exists, not retired, and is approved",
     "procedure": "a procedure for the process (or of the named type) exists and is approved",
     "process": "the process runs: an approved procedure, and records of the listed kinds in the history window "
-               "(nothing at all: major; one of the two missing: minor)",
+    "(nothing at all: major; one of the two missing: minor)",
     "scope": "itsmkit.yaml states a scope that is not a placeholder",
     "roles": "roles are defined and each is held by an active person",
     "objectives": "a plan or policy states objectives",
@@ -21,7 +21,7 @@ CHECKS_DOC = {
     "reviews": "approved documents are within their next review date",
     "history": "records reach back at least thresholds.min_record_history_days (default 90) before the audit",
     "backfill": "record files were not (80% or more) first committed in the 14 days before the audit while "
-                "their records claim to be older; needs git",
+    "their records claim to be older; needs git",
     "recent": "a record of the kind dated within the last N days",
     "internal-audit": "an internal or mock audit report within the last N days",
     "sla-coverage": "every customer has an approved SLA in force",
@@ -62,10 +62,19 @@ def audit_markdown() -> str:
     out += [f"| `{name}` | {text} |" for name, text in CHECKS_DOC.items()]
     for standard in EDITIONS:
         spec = load_spec(standard)
-        out += ["", f"## {standard}", "", f"Source: {spec.source}.", "",
-                "| rule | clause | check | grade when missing | expected |", "| --- | --- | --- | --- | --- |"]
+        out += [
+            "",
+            f"## {standard}",
+            "",
+            f"Source: {spec.source}.",
+            "",
+            "| rule | clause | check | grade when missing | expected |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for rule in spec.rules:
-            grade = "major (none) / minor (partly)" if rule.check == "process" else rule.missing.value
+            grade = (
+                "major (none) / minor (partly)" if rule.check == "process" else rule.missing.value
+            )
             expected = rule.expected or f"The {rule.process} process runs (procedure and records)."
             out.append(f"| `{rule.id}` | {rule.clause} | `{rule.check}` | {grade} | {expected} |")
         titles = ", ".join(f"{c.id} {c.title}" for c in spec.not_assessed)

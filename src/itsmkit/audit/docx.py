@@ -13,7 +13,9 @@ from itsmkit.audit.printers import to_markdown
 from itsmkit.fsutil import atomic_write_bytes
 
 
-def write_docx(result: AuditResult, output: Path, custom_labels: dict[str, str] | None = None) -> None:
+def write_docx(
+    result: AuditResult, output: Path, custom_labels: dict[str, str] | None = None
+) -> None:
     """Write the report to ``output`` atomically."""
     from itsmkit.render.docx_writer import DocMeta
     from itsmkit.render.docx_writer import write_docx as blocks_to_docx

@@ -134,13 +134,19 @@ def _previous(ctx: AuditContext) -> Previous | None:
     best = None
     for item in ctx.of_kind("audit-report"):
         rep = item.artefact
-        if isinstance(rep, AuditReport) and rep.audit_type in (AuditType.MOCK, AuditType.INTERNAL) and rep.end <= ctx.as_of:
-            if best is None or rep.end > best.end:
-                best = rep
+        if (
+            isinstance(rep, AuditReport)
+            and rep.audit_type in (AuditType.MOCK, AuditType.INTERNAL)
+            and rep.end <= ctx.as_of
+            and (best is None or rep.end > best.end)
+        ):
+            best = rep
     return Previous(best.id, best.end, best.readiness) if best else None
 
 
-def evaluate(ctx: AuditContext, spec: AuditSpec) -> tuple[list[AuditFinding], list[ClauseResult], list[GroupResult]]:
+def evaluate(
+    ctx: AuditContext, spec: AuditSpec
+) -> tuple[list[AuditFinding], list[ClauseResult], list[GroupResult]]:
     """Run every rule and roll findings up by clause and group."""
     findings: list[AuditFinding] = []
     for rule in spec.rules:
@@ -149,23 +155,38 @@ def evaluate(ctx: AuditContext, spec: AuditSpec) -> tuple[list[AuditFinding], li
     by_clause: dict[str, list[AuditFinding]] = {}
     for f in findings:
         by_clause.setdefault(f.clause, []).append(f)
-    clauses = [ClauseResult(c.id, c.title, c.group, _status(by_clause.get(c.id, [])), by_clause.get(c.id, []))
-               for c in spec.clauses]
+    clauses = [
+        ClauseResult(
+            c.id, c.title, c.group, _status(by_clause.get(c.id, [])), by_clause.get(c.id, [])
+        )
+        for c in spec.clauses
+    ]
     clauses += [ClauseResult(c.id, c.title, c.group, "not-assessed") for c in spec.not_assessed]
     groups = []
     for g in spec.groups:
         counts = Counter(c.status for c in clauses if c.group == g.id)
-        groups.append(GroupResult(g.id, g.title, counts["conformant"], counts["partial"],
-                                  counts["nonconformant"], counts["not-assessed"]))
+        groups.append(
+            GroupResult(
+                g.id,
+                g.title,
+                counts["conformant"],
+                counts["partial"],
+                counts["nonconformant"],
+                counts["not-assessed"],
+            )
+        )
     return findings, clauses, groups
 
 
-def _audit_loaded(root: Path, standard: str, as_of: dt.date, revision: str | None,
-                  history_root: Path) -> AuditResult:
+def _audit_loaded(
+    root: Path, standard: str, as_of: dt.date, revision: str | None, history_root: Path
+) -> AuditResult:
     repo = load_repository(root)
     if repo.config is None:
-        raise UsageError("itsmkit.yaml is invalid; the audit cannot run",
-                         hint="Run `itsmkit validate` and fix the configuration first.")
+        raise UsageError(
+            "itsmkit.yaml is invalid; the audit cannot run",
+            hint="Run `itsmkit validate` and fix the configuration first.",
+        )
     config: Config = repo.config
     spec = load_spec(standard)
     history = read_history(history_root, until=revision)
@@ -176,22 +197,45 @@ def _audit_loaded(root: Path, standard: str, as_of: dt.date, revision: str | Non
         notices.append(f"git history not used ({history.reason}): the backfill check was skipped")
     errors = sum(1 for i in repo.issues if i.severity.value == "error")
     if errors:
-        notices.append(f"{errors} validation error(s): artefacts that fail validation were not audited; "
-                       "run `itsmkit validate`")
+        notices.append(
+            f"{errors} validation error(s): artefacts that fail validation were not audited; "
+            "run `itsmkit validate`"
+        )
     findings, clauses, groups = evaluate(ctx, spec)
     assessed = [c for c in clauses if c.status != "not-assessed"]
-    readiness = _score(*(sum(1 for c in assessed if c.status == s) for s in ("conformant", "partial", "nonconformant")))
-    scope = config.scope if isinstance(config.scope, str) else (config.scope.en or config.scope.fr or "")
+    readiness = _score(
+        *(
+            sum(1 for c in assessed if c.status == s)
+            for s in ("conformant", "partial", "nonconformant")
+        )
+    )
+    scope = (
+        config.scope
+        if isinstance(config.scope, str)
+        else (config.scope.en or config.scope.fr or "")
+    )
     return AuditResult(
-        root=repo.root, organisation=config.organisation, standard=standard, as_of=as_of,
-        revision=revision, source=spec.source, findings=findings, clauses=clauses,
-        groups=groups, readiness=readiness, previous=_previous(ctx), notices=notices,
+        root=repo.root,
+        organisation=config.organisation,
+        standard=standard,
+        as_of=as_of,
+        revision=revision,
+        source=spec.source,
+        findings=findings,
+        clauses=clauses,
+        groups=groups,
+        readiness=readiness,
+        previous=_previous(ctx),
+        notices=notices,
         artefacts=len(repo.artefacts),
-        records=sum(1 for i in repo.artefacts if i.artefact.family is Family.RECORD), scope=scope,
+        records=sum(1 for i in repo.artefacts if i.artefact.family is Family.RECORD),
+        scope=scope,
     )
 
 
-def run_audit(path: Path, *, standard: str | None = None, as_of: dt.date | None = None) -> AuditResult:
+def run_audit(
+    path: Path, *, standard: str | None = None, as_of: dt.date | None = None
+) -> AuditResult:
     """Audit the repository at ``path`` as of a date (today by default).
 
     With a past ``as_of``, the repository is taken as it was committed on that day.
@@ -202,13 +246,16 @@ def run_audit(path: Path, *, standard: str | None = None, as_of: dt.date | None 
         repo_config = load_config(root)[0]
         standard = repo_config.standard if repo_config else "iso20000-1:2018"
     if standard not in EDITIONS:
-        raise UsageError(f"no audit rules for {standard!r}",
-                         hint="Use one of: " + ", ".join(EDITIONS) + ".")
+        raise UsageError(
+            f"no audit rules for {standard!r}", hint="Use one of: " + ", ".join(EDITIONS) + "."
+        )
     if as_of is None or as_of >= today:
         return _audit_loaded(root, standard, as_of or today, None, root)
     if not in_work_tree(root):
         result = _audit_loaded(root, standard, as_of, None, root)
-        result.notices.insert(0, f"not a git repository: the files as they are now were judged as of {as_of}")
+        result.notices.insert(
+            0, f"not a git repository: the files as they are now were judged as of {as_of}"
+        )
         return result
     with tempfile.TemporaryDirectory(prefix="itsmkit-as-of-") as tmp:
         revision = checkout_as_of(root, as_of, Path(tmp))

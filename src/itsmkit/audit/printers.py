@@ -58,7 +58,8 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
         f"# Mock audit report: {result.organisation}",
         "",
         f"- Standard: {result.standard}",
-        f"- As of: {result.as_of}" + (f" (commit {result.revision[:12]})" if result.revision else ""),
+        f"- As of: {result.as_of}"
+        + (f" (commit {result.revision[:12]})" if result.revision else ""),
         f"- Scope: {result.scope}",
         f"- Artefacts audited: {result.artefacts} ({result.records} records)",
         "",
@@ -74,8 +75,10 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for g in result.groups:
-        out.append(f"| {g.id} | {g.title} | {g.conformant} | {g.partial} | {g.nonconformant} | "
-                   f"{g.not_assessed} | {_pct(g.readiness)} |")
+        out.append(
+            f"| {g.id} | {g.title} | {g.conformant} | {g.partial} | {g.nonconformant} | "
+            f"{g.not_assessed} | {_pct(g.readiness)} |"
+        )
     out += ["", f"Method: {FORMULA}", "", "## Findings", ""]
     if not result.findings:
         out.append("No finding.")
@@ -92,7 +95,12 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
                 f"  - Recommended action: {_md_escape(f.recommendation)}",
             ]
         out.append("")
-    out += ["## Clauses", "", "| clause | title | status | findings |", "| --- | --- | --- | ---: |"]
+    out += [
+        "## Clauses",
+        "",
+        "| clause | title | status | findings |",
+        "| --- | --- | --- | ---: |",
+    ]
     for c in sorted(result.clauses, key=lambda c: [int(x) for x in c.id.split(".")]):
         out.append(f"| {c.id} | {c.title} | {c.status} | {len(c.findings)} |")
     if result.notices:
@@ -112,17 +120,30 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
         "verdict": result.verdict,
         "readiness": result.readiness,
         "trend": result.trend,
-        "previous": None if result.previous is None else {
-            "id": result.previous.id, "date": result.previous.date.isoformat(),
+        "previous": None
+        if result.previous is None
+        else {
+            "id": result.previous.id,
+            "date": result.previous.date.isoformat(),
             "readiness": result.previous.readiness,
         },
         "counts": {g.value: result.count(g) for g in GRADE_ORDER},
         "groups": [
-            {"id": g.id, "title": g.title, "conformant": g.conformant, "partial": g.partial,
-             "nonconformant": g.nonconformant, "not_assessed": g.not_assessed, "readiness": g.readiness}
+            {
+                "id": g.id,
+                "title": g.title,
+                "conformant": g.conformant,
+                "partial": g.partial,
+                "nonconformant": g.nonconformant,
+                "not_assessed": g.not_assessed,
+                "readiness": g.readiness,
+            }
             for g in result.groups
         ],
-        "clauses": [{"id": c.id, "title": c.title, "group": c.group, "status": c.status} for c in result.clauses],
+        "clauses": [
+            {"id": c.id, "title": c.title, "group": c.group, "status": c.status}
+            for c in result.clauses
+        ],
         "findings": [f.to_dict() for f in result.findings],
         "notices": result.notices,
         "artefacts": result.artefacts,
@@ -137,25 +158,53 @@ def to_json(result: AuditResult) -> str:
     return dumps(envelope("audit", to_dict(result)))
 
 
-_STYLE = {Grade.MAJOR: "bold red", Grade.MINOR: "yellow", Grade.OBSERVATION: "cyan", Grade.OPPORTUNITY: "green"}
+_STYLE = {
+    Grade.MAJOR: "bold red",
+    Grade.MINOR: "yellow",
+    Grade.OBSERVATION: "cyan",
+    Grade.OPPORTUNITY: "green",
+}
 
 
-def print_text(result: AuditResult, console: Console, custom_labels: dict[str, str] | None = None) -> None:
+def print_text(
+    result: AuditResult, console: Console, custom_labels: dict[str, str] | None = None
+) -> None:
     """A terminal report: verdict, groups table, findings."""
     from rich.table import Table
     from rich.text import Text
 
     names = labels(custom_labels)
-    console.print(Text(f"Mock audit of {result.organisation} against {result.standard}, as of {result.as_of}",
-                       style="bold"))
-    style = "bold red" if result.count(Grade.MAJOR) else ("yellow" if result.count(Grade.MINOR) else "bold green")
-    console.print(Text(f"{result.verdict} — readiness {_pct(result.readiness)} ({_trend(result)})", style=style))
+    console.print(
+        Text(
+            f"Mock audit of {result.organisation} against {result.standard}, as of {result.as_of}",
+            style="bold",
+        )
+    )
+    style = (
+        "bold red"
+        if result.count(Grade.MAJOR)
+        else ("yellow" if result.count(Grade.MINOR) else "bold green")
+    )
+    console.print(
+        Text(
+            f"{result.verdict} — readiness {_pct(result.readiness)} ({_trend(result)})", style=style
+        )
+    )
     table = Table(show_edge=False, pad_edge=False)
     for col in ("group", "title", "C", "P", "N", "n/a", "readiness"):
-        table.add_column(col, justify="right" if col in ("C", "P", "N", "n/a", "readiness") else "left")
+        table.add_column(
+            col, justify="right" if col in ("C", "P", "N", "n/a", "readiness") else "left"
+        )
     for g in result.groups:
-        table.add_row(g.id, g.title, str(g.conformant), str(g.partial), str(g.nonconformant),
-                      str(g.not_assessed), _pct(g.readiness))
+        table.add_row(
+            g.id,
+            g.title,
+            str(g.conformant),
+            str(g.partial),
+            str(g.nonconformant),
+            str(g.not_assessed),
+            _pct(g.readiness),
+        )
     console.print(table)
     for f in result.findings:
         line = Text()

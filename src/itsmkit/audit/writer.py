@@ -34,8 +34,10 @@ def _dump(kind: str, data: dict[str, Any], today: dt.date) -> str:
     yaml.allow_unicode = True
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    return (f"# yaml-language-server: $schema={BASE_URI}{kind}.schema.json\n"
-            f"# Recorded by `itsmkit audit --write` on {today}.\n" + buffer.getvalue())
+    return (
+        f"# yaml-language-server: $schema={BASE_URI}{kind}.schema.json\n"
+        f"# Recorded by `itsmkit audit --write` on {today}.\n" + buffer.getvalue()
+    )
 
 
 def _owner(repo: Repository) -> str | None:
@@ -43,7 +45,7 @@ def _owner(repo: Repository) -> str | None:
     for item in repo.by_kind("policy"):
         pol = item.artefact
         if isinstance(pol, Policy) and pol.policy_type is PolicyType.SERVICE_MANAGEMENT:
-            return pol.owner
+            return str(pol.owner)
     people = [i.artefact for i in repo.by_kind("person") if isinstance(i.artefact, Person)]
     for person in people:
         if any(role.upper().replace("ROLE-", "").startswith("RGS") for role in person.roles):
@@ -63,44 +65,86 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
     for n, f in enumerate(result.findings, start=1):
         fid = f"F-{stamp}-{n:02d}"
         entry: dict[str, Any] = {
-            "id": fid, "audit": report_id, "grade": f.grade.value,
-            "clause": f"{result.standard}/{f.clause}", "expected": f.expected, "found": f.found,
-            "evidence": list(f.evidence), "raised_on": day, "status": "open",
+            "id": fid,
+            "audit": report_id,
+            "grade": f.grade.value,
+            "clause": f"{result.standard}/{f.clause}",
+            "expected": f.expected,
+            "found": f.found,
+            "evidence": list(f.evidence),
+            "raised_on": day,
+            "status": "open",
         }
         if f.grade in DUE_DAYS and owner is not None:
             aid = f"ACT-{stamp}-{len(actions) + 1:02d}"
             entry["actions"] = [aid]
-            actions.append({
-                "id": aid, "action_type": "corrective", "description": f.recommendation or f.expected,
-                "cause": f.found, "findings": [fid], "owner": owner, "raised_on": day,
-                "due": day + dt.timedelta(days=DUE_DAYS[f.grade]), "status": "proposed",
-            })
+            actions.append(
+                {
+                    "id": aid,
+                    "action_type": "corrective",
+                    "description": f.recommendation or f.expected,
+                    "cause": f.found,
+                    "findings": [fid],
+                    "owner": owner,
+                    "raised_on": day,
+                    "due": day + dt.timedelta(days=DUE_DAYS[f.grade]),
+                    "status": "proposed",
+                }
+            )
         findings.append(entry)
-    strengths = [f"{g.id} {g.title}: every assessed clause conformant" for g in result.groups
-                 if g.readiness == 100.0]
+    strengths = [
+        f"{g.id} {g.title}: every assessed clause conformant"
+        for g in result.groups
+        if g.readiness == 100.0
+    ]
     report: dict[str, Any] = {
-        "kind": "audit-report", "id": report_id, "schema_version": 1,
-        "title": f"Mock audit {day.isoformat()}", "audit_type": "mock", "standard": result.standard,
+        "kind": "audit-report",
+        "id": report_id,
+        "schema_version": 1,
+        "title": f"Mock audit {day.isoformat()}",
+        "audit_type": "mock",
+        "standard": result.standard,
         "scope": result.scope or result.organisation,
-        "objectives": ["Position the SMS against the standard before a certification audit (seed 001)."],
-        "method": "Automated review of documents and records by `itsmkit audit`; rules: " + result.source,
-        "start": day, "end": day, "auditors": [{"name": "itsmkit mock audit"}],
-        "strengths": strengths, "findings": [f["id"] for f in findings],
-        "readiness": result.readiness, "conclusion": result.verdict,
+        "objectives": [
+            "Position the SMS against the standard before a certification audit (seed 001)."
+        ],
+        "method": "Automated review of documents and records by `itsmkit audit`; rules: "
+        + result.source,
+        "start": day,
+        "end": day,
+        "auditors": [{"name": "itsmkit mock audit"}],
+        "strengths": strengths,
+        "findings": [f["id"] for f in findings],
+        "readiness": result.readiness,
+        "conclusion": result.verdict,
     }
     files = {f"{folder}/audit-report.yaml": _dump("audit-report", report, day)}
     if findings:
         files[f"{folder}/findings.yaml"] = _dump(
-            "batch", {"kind": "batch", "of": "finding", "schema_version": 1, "items": findings}, day)
+            "batch", {"kind": "batch", "of": "finding", "schema_version": 1, "items": findings}, day
+        )
     if actions:
         files[f"{folder}/actions.yaml"] = _dump(
-            "batch", {"kind": "batch", "of": "action", "schema_version": 1, "items": actions}, day)
-        files[f"{folder}/action-plan.yaml"] = _dump("action-plan", {
-            "kind": "action-plan", "id": f"AP-{stamp}", "schema_version": 1,
-            "title": f"Action plan after the mock audit of {day.isoformat()}", "version": "0.1",
-            "status": "draft", "owner": owner, "audit": report_id, "actions": [a["id"] for a in actions],
-            "objectives": ["Close every nonconformity before requesting the certification audit."],
-        }, day)
+            "batch", {"kind": "batch", "of": "action", "schema_version": 1, "items": actions}, day
+        )
+        files[f"{folder}/action-plan.yaml"] = _dump(
+            "action-plan",
+            {
+                "kind": "action-plan",
+                "id": f"AP-{stamp}",
+                "schema_version": 1,
+                "title": f"Action plan after the mock audit of {day.isoformat()}",
+                "version": "0.1",
+                "status": "draft",
+                "owner": owner,
+                "audit": report_id,
+                "actions": [a["id"] for a in actions],
+                "objectives": [
+                    "Close every nonconformity before requesting the certification audit."
+                ],
+            },
+            day,
+        )
     return files
 
 
@@ -114,8 +158,10 @@ def record_audit(result: AuditResult) -> list[str]:
     taken = {i.artefact.id for i in repo.artefacts} | set(repo.failed)
     stamp = result.as_of.strftime("%Y%m%d")
     if f"AUD-MOCK-{stamp}" in taken:
-        raise UsageError(f"a mock audit of {result.as_of} is already recorded (AUD-MOCK-{stamp})",
-                         hint="Remove or rename it first; itsmkit never overwrites artefacts.")
+        raise UsageError(
+            f"a mock audit of {result.as_of} is already recorded (AUD-MOCK-{stamp})",
+            hint="Remove or rename it first; itsmkit never overwrites artefacts.",
+        )
     for rel, text in files.items():
         atomic_write_text(Path(result.root) / rel, text)
     return list(files)

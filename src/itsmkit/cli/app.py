@@ -33,6 +33,7 @@ class FunnelGroup(TyperGroup):
     """Turns library errors into messages and exit code 2, never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
+        """Run the command; turn expected errors into messages and exit codes."""
         from itsmkit.errors import ItsmkitError
 
         try:
@@ -98,7 +99,18 @@ def _register() -> None:
         validate,
     )
 
-    for module in (init, validate, schema, kinds, rules, render, audit, frameworks, checklist, trace):
+    for module in (
+        init,
+        validate,
+        schema,
+        kinds,
+        rules,
+        render,
+        audit,
+        frameworks,
+        checklist,
+        trace,
+    ):
         module.register(app)
 
 

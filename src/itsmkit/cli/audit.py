@@ -12,28 +12,41 @@ GRADES = ("major", "minor", "observation", "opportunity")
 
 
 def audit(
-    path: Path = typer.Argument(Path("."), help="The company repository (a folder holding itsmkit.yaml)."),
+    path: Path = typer.Argument(
+        Path(), help="The company repository (a folder holding itsmkit.yaml)."
+    ),
     standard: str | None = typer.Option(
-        None, "--standard", "-s",
+        None,
+        "--standard",
+        "-s",
         help="Edition to audit against: iso20000-1:2018 or iso20000-1:2005 (default: itsmkit.yaml).",
     ),
     as_of: str | None = typer.Option(
-        None, "--as-of", metavar="DATE",
+        None,
+        "--as-of",
+        metavar="DATE",
         help="Audit the repository as committed on this day (YYYY-MM-DD), as an auditor saw it then.",
     ),
-    output_format: str = typer.Option("text", "--format", "-f", help="Output: text, md, docx or json."),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="Output: text, md, docx or json."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file (required for docx)."
     ),
     fail_on: str | None = typer.Option(
-        None, "--fail-on", metavar="GRADE",
+        None,
+        "--fail-on",
+        metavar="GRADE",
         help="Exit 1 if any finding is this grade or worse: major, minor, observation or opportunity.",
     ),
     write: bool = typer.Option(
-        False, "--write",
+        False,
+        "--write",
         help="Record this mock audit in the repository: audit report, findings, corrective actions, action plan.",
     ),
-    force: bool = typer.Option(False, "--force", help="With -o: overwrite an existing output file."),
+    force: bool = typer.Option(
+        False, "--force", help="With -o: overwrite an existing output file."
+    ),
 ) -> None:
     """Run a mock audit and say how ready the company is for certification.
 
@@ -44,19 +57,27 @@ def audit(
 
     fmt = output_format.lower()
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + ".")
+        raise UsageError(
+            f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + "."
+        )
     if fail_on is not None and fail_on not in GRADES:
-        raise UsageError(f"--fail-on {fail_on!r} is not a grade", hint="Use one of: " + ", ".join(GRADES) + ".")
+        raise UsageError(
+            f"--fail-on {fail_on!r} is not a grade", hint="Use one of: " + ", ".join(GRADES) + "."
+        )
     day = None
     if as_of is not None:
         try:
             day = dt.date.fromisoformat(as_of)
         except ValueError:
-            raise UsageError(f"--as-of {as_of!r} is not a date", hint="Write it as YYYY-MM-DD.") from None
+            raise UsageError(
+                f"--as-of {as_of!r} is not a date", hint="Write it as YYYY-MM-DD."
+            ) from None
     if fmt == "docx" and output is None:
         raise UsageError("--format docx needs --output FILE.docx")
     if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} exists", hint="Pass --force to overwrite it, or choose another file.")
+        raise UsageError(
+            f"{output} exists", hint="Pass --force to overwrite it, or choose another file."
+        )
 
     from itsmkit.audit.engine import run_audit
     from itsmkit.audit.printers import print_text, to_json, to_markdown
@@ -65,7 +86,7 @@ def audit(
 
     result = run_audit(path, standard=standard, as_of=day)
     config, _ = load_config(find_root(path))
-    custom = {k: v for k, v in (config.audit.labels.items() if config else [])}
+    custom = {str(k): v for k, v in config.audit.labels.items()} if config else {}
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 

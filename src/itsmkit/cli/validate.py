@@ -14,18 +14,25 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 
 def validate(
     path: Path = typer.Argument(
-        Path("."), help="The company repository (a folder holding itsmkit.yaml, or inside one)."
+        Path(), help="The company repository (a folder holding itsmkit.yaml, or inside one)."
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text, json, junit, sarif or github.",
+        "text",
+        "--format",
+        "-f",
+        help="Output: text, json, junit, sarif or github.",
         case_sensitive=False,
     ),
-    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings as well as errors."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Fail (exit 1) on warnings as well as errors."
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file instead of standard output."
     ),
     today: str | None = typer.Option(
-        None, "--today", help="Judge review and future dates as of this day (YYYY-MM-DD).",
+        None,
+        "--today",
+        help="Judge review and future dates as of this day (YYYY-MM-DD).",
         metavar="DATE",
     ),
 ) -> None:
@@ -38,13 +45,17 @@ def validate(
 
     fmt = output_format.lower()
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + ".")
+        raise UsageError(
+            f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + "."
+        )
     day = None
     if today is not None:
         try:
             day = dt.date.fromisoformat(today)
         except ValueError:
-            raise UsageError(f"--today {today!r} is not a date", hint="Write it as YYYY-MM-DD.") from None
+            raise UsageError(
+                f"--today {today!r} is not a date", hint="Write it as YYYY-MM-DD."
+            ) from None
     report, _ = run(path, today=day)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console

@@ -1,5 +1,6 @@
-"""Certification and audit (seed 001): audit reports, findings, actions, action plans,
-training and certification records.
+"""Certification and audit (seed 001).
+
+Audit reports, findings, actions, action plans, training and certification records.
 """
 
 from __future__ import annotations
@@ -158,7 +159,9 @@ class ActionPlan(Document):
     objectives: list[Text] = Field(default_factory=list)
 
 
-@register("training-record", en="Training or certification record", fr="Enregistrement de formation")
+@register(
+    "training-record", en="Training or certification record", fr="Enregistrement de formation"
+)
 class TrainingRecord(Record):
     """Evidence that a person followed a training or obtained a certification."""
 

@@ -131,9 +131,7 @@ def describe(model: type[Artefact]) -> dict[str, Any]:
 _REGISTRY: dict[str, type[Artefact]] = {}
 
 
-def register(
-    kind: str, *, en: str, fr: str, batchable: bool = False
-) -> Any:
+def register(kind: str, *, en: str, fr: str, batchable: bool = False) -> Any:
     """Class decorator: declare the ``kind`` a model validates, with its titles."""
 
     def decorate(cls: type[Artefact]) -> type[Artefact]:

@@ -1,5 +1,6 @@
-"""Operations: incidents, service requests, problems, changes, releases, configuration
-items (seed 004 and the resolution and control processes of ISO/IEC 20000).
+"""Operations: the resolution and control processes of ISO/IEC 20000 (and seed 004).
+
+Incidents, service requests, problems, changes, releases and configuration items.
 
 Incidents and service requests carry timezone-aware timestamps so response and
 resolution times can be computed against SLA targets.
@@ -12,7 +13,7 @@ import enum
 
 from pydantic import Field, StrictBool, StrictInt
 
-from itsmkit.model.base import Record, Strict, register
+from itsmkit.model.base import Record, register
 from itsmkit.model.types import (
     ActionRef,
     ChangeRef,
@@ -233,7 +234,9 @@ class CiStatus(str, enum.Enum):
     RETIRED = "retired"
 
 
-@register("configuration-item", en="Configuration item", fr="Élément de configuration", batchable=True)
+@register(
+    "configuration-item", en="Configuration item", fr="Élément de configuration", batchable=True
+)
 class ConfigurationItem(Record):
     """An item under configuration control, with its relationships."""
 

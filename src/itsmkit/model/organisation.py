@@ -40,7 +40,9 @@ class KnowledgeArea(str, enum.Enum):
     FINANCE = "finance"
 
 
-Level = Annotated[StrictInt, Field(ge=1, le=5, description="1 introduction, 2 basic, 3 intermediate, 4 advanced, 5 expert")
+Level = Annotated[
+    StrictInt,
+    Field(ge=1, le=5, description="1 introduction, 2 basic, 3 intermediate, 4 advanced, 5 expert"),
 ]
 
 

@@ -148,7 +148,9 @@ class OfferReview(Record):
         return (self.held_on, self.held_on)
 
 
-@register("contract-review", en="Underpinning contract review", fr="Revue du contrat de sous-traitance")
+@register(
+    "contract-review", en="Underpinning contract review", fr="Revue du contrat de sous-traitance"
+)
 class ContractReview(Record):
     """Yearly review of an underpinning contract with the supplier."""
 

@@ -11,7 +11,6 @@ from itsmkit.model.types import (
     ActionRef,
     IncidentRef,
     NonEmptyStr,
-    Period,
     PersonRef,
     SlaRef,
     Text,

@@ -71,8 +71,17 @@ PartyRef = _ref("customer", "supplier")
 CustomerRequirementsRef = _ref("customer-requirements")
 ParticipantRef = _ref("person", "customer", "supplier")
 AnyDocumentRef = _ref(
-    "policy", "procedure", "plan", "quality-manual", "sla", "uc", "catalogue",
-    "capacity-plan", "service-plan", "service", "budget",
+    "policy",
+    "procedure",
+    "plan",
+    "quality-manual",
+    "sla",
+    "uc",
+    "catalogue",
+    "capacity-plan",
+    "service-plan",
+    "service",
+    "budget",
 )
 
 Lang = Literal["fr", "en"]
@@ -147,7 +156,11 @@ def format_duration(value: dt.timedelta) -> str:
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}min" if minutes else ""]
+    parts = [
+        f"{days}d" if days else "",
+        f"{hours}h" if hours else "",
+        f"{minutes}min" if minutes else "",
+    ]
     return " ".join(p for p in parts if p) or "0min"
 
 

@@ -89,8 +89,16 @@ def read_history(root: Path, *, until: str | None = None) -> History:
     if head.returncode != 0:
         return History(False, "the git repository has no commits yet")
     log = _git(
-        root, "log", head.stdout.strip(), f"--format={_SEP}%H %ct", "--name-only",
-        "--no-renames", "--relative", "-z", "--", ".",
+        root,
+        "log",
+        head.stdout.strip(),
+        f"--format={_SEP}%H %ct",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        "-z",
+        "--",
+        ".",
     )
     if log.returncode != 0:
         return History(False, f"git log failed: {log.stderr.strip()}")
@@ -148,14 +156,17 @@ def checkout_as_of(root: Path, day: dt.date, target: Path) -> str:
         raise UsageError(f"--as-of needs a git repository; {root} is not in one")
     rev = revision_at(root, day)
     if rev is None:
-        raise UsageError(f"nothing was committed on or before {day}",
-                         hint="Pick a later date, or run without --as-of.")
+        raise UsageError(
+            f"nothing was committed on or before {day}",
+            hint="Pick a later date, or run without --as-of.",
+        )
     prefix = _git(root, "rev-parse", "--show-prefix").stdout.strip()
     top = _git(root, "rev-parse", "--show-toplevel").stdout.strip()
     spec = f"{rev}:{prefix}" if prefix else rev
     archive = subprocess.run(
         ["git", "-C", top, "archive", "--format=tar", spec],
-        capture_output=True, check=False,
+        capture_output=True,
+        check=False,
     )
     if archive.returncode != 0:
         raise UsageError(f"git archive failed: {archive.stderr.decode(errors='replace').strip()}")

@@ -16,16 +16,37 @@ from itsmkit.rules.walk import references
 
 # Pairs of fields that must be in order (earlier, later), per kind; dotted paths descend.
 DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
-    "incident": (("opened", "acknowledged"), ("opened", "resolved"), ("acknowledged", "resolved"), ("resolved", "closed"), ("opened", "closed")),
-    "service-request": (("opened", "acknowledged"), ("opened", "resolved"), ("acknowledged", "resolved"), ("resolved", "closed"), ("opened", "closed")),
+    "incident": (
+        ("opened", "acknowledged"),
+        ("opened", "resolved"),
+        ("acknowledged", "resolved"),
+        ("resolved", "closed"),
+        ("opened", "closed"),
+    ),
+    "service-request": (
+        ("opened", "acknowledged"),
+        ("opened", "resolved"),
+        ("acknowledged", "resolved"),
+        ("resolved", "closed"),
+        ("opened", "closed"),
+    ),
     "complaint": (("received", "answered"), ("received", "closed"), ("answered", "closed")),
     "problem": (("opened", "closed"),),
-    "change": (("requested", "approved"), ("approved", "implemented"), ("requested", "implemented"), ("implemented", "reviewed")),
+    "change": (
+        ("requested", "approved"),
+        ("approved", "implemented"),
+        ("requested", "implemented"),
+        ("implemented", "reviewed"),
+    ),
     "release": (("planned", "deployed"),),
     "service-report": (("period_start", "period_end"), ("period_start", "issued_on")),
     "audit-report": (("start", "end"),),
     "finding": (("raised_on", "closed_on"),),
-    "action": (("raised_on", "due"), ("raised_on", "done_on"), ("done_on", "effectiveness.checked_on")),
+    "action": (
+        ("raised_on", "due"),
+        ("raised_on", "done_on"),
+        ("done_on", "effectiveness.checked_on"),
+    ),
     "satisfaction-survey": (("sent_on", "closed_on"),),
     "dispute": (("raised_on", "resolved_on"),),
     "configuration-item": (("recorded_on", "last_verified"),),
@@ -38,13 +59,26 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
 
 # Record dates that cannot lie in the future (what they record has happened).
 PAST_DATES: dict[str, tuple[str, ...]] = {
-    "incident": ("opened",),
-    "service-request": ("opened",),
-    "complaint": ("received",),
+    "incident": ("opened", "acknowledged", "resolved", "closed"),
+    "service-request": ("opened", "acknowledged", "resolved", "closed"),
+    "complaint": ("received", "answered", "closed"),
+    "problem": ("opened", "closed"),
+    "change": ("requested", "approved", "implemented", "reviewed"),
+    "release": ("deployed",),
     "management-review": ("held_on",),
     "minutes": ("held_on",),
+    "offer-review": ("held_on",),
+    "contract-review": ("held_on",),
+    "continuity-test": ("held_on",),
     "training-record": ("completed_on",),
     "service-report": ("issued_on",),
+    "audit-report": ("end",),
+    "finding": ("raised_on", "closed_on"),
+    "action": ("raised_on", "done_on", "effectiveness.checked_on"),
+    "satisfaction-survey": ("sent_on",),
+    "dispute": ("raised_on", "resolved_on"),
+    "configuration-item": ("recorded_on", "last_verified"),
+    "customer-requirements": ("received_on",),
 }
 
 
@@ -68,9 +102,13 @@ def check_ids(repo: Repository) -> Iterator[Issue]:
         ident = item.artefact.id
         if ident in first:
             other = first[ident]
-            yield make("id-duplicate",
-                       f"id '{ident}' is also used by the {other.artefact.kind} in {other.file}",
-                       item.file, loc=(*item.prefix, "id"), artefact=ident)
+            yield make(
+                "id-duplicate",
+                f"id '{ident}' is also used by the {other.artefact.kind} in {other.file}",
+                item.file,
+                loc=(*item.prefix, "id"),
+                artefact=ident,
+            )
         else:
             first[ident] = item
 
@@ -84,12 +122,22 @@ def check_references(repo: Repository, index: dict[str, Artefact]) -> Iterator[I
             if found is None and target in repo.failed:
                 continue  # the target's own file already reports why it is not loaded
             if found is None:
-                yield make("ref-unknown", f"{loc[-1] if isinstance(loc[-1], str) else loc[-2]} "
-                           f"refers to unknown {expected} '{target}'",
-                           item.file, loc=loc, artefact=item.artefact.id)
+                yield make(
+                    "ref-unknown",
+                    f"{loc[-1] if isinstance(loc[-1], str) else loc[-2]} "
+                    f"refers to unknown {expected} '{target}'",
+                    item.file,
+                    loc=loc,
+                    artefact=item.artefact.id,
+                )
             elif found.kind not in kinds:
-                yield make("ref-kind", f"'{target}' is a {found.kind}, expected a {expected}",
-                           item.file, loc=loc, artefact=item.artefact.id)
+                yield make(
+                    "ref-kind",
+                    f"'{target}' is a {found.kind}, expected a {expected}",
+                    item.file,
+                    loc=loc,
+                    artefact=item.artefact.id,
+                )
 
 
 def check_dates(repo: Repository, today: dt.date) -> Iterator[Issue]:
@@ -103,13 +151,23 @@ def check_dates(repo: Repository, today: dt.date) -> Iterator[Issue]:
             if _comparable(b) < _comparable(a) or (
                 isinstance(a, dt.datetime) and isinstance(b, dt.datetime) and b < a
             ):
-                yield make("date-order", f"{later} ({b}) is before {earlier} ({a})", item.file,
-                           loc=(*item.prefix, *later.split(".")), artefact=art.id)
+                yield make(
+                    "date-order",
+                    f"{later} ({b}) is before {earlier} ({a})",
+                    item.file,
+                    loc=(*item.prefix, *later.split(".")),
+                    artefact=art.id,
+                )
         for name in PAST_DATES.get(art.kind, ()):
             value = _get(art, name)
             if value is not None and _comparable(value) > today:
-                yield make("date-future", f"{name} ({value}) is in the future", item.file,
-                           loc=(*item.prefix, name), artefact=art.id)
+                yield make(
+                    "date-future",
+                    f"{name} ({value}) is in the future",
+                    item.file,
+                    loc=(*item.prefix, *name.split(".")),
+                    artefact=art.id,
+                )
 
 
 def check_documents(repo: Repository, today: dt.date) -> Iterator[Issue]:
@@ -122,24 +180,46 @@ def check_documents(repo: Repository, today: dt.date) -> Iterator[Issue]:
         if doc.status is DocStatus.APPROVED:
             missing = [k for k in ("approver", "approved_on") if getattr(doc, k) is None]
             if missing:
-                yield make("doc-approval-missing",
-                           f"approved {doc.kind} has no {' and no '.join(missing)}",
-                           item.file, loc=(*p, "status"), artefact=doc.id)
+                yield make(
+                    "doc-approval-missing",
+                    f"approved {doc.kind} has no {' and no '.join(missing)}",
+                    item.file,
+                    loc=(*p, "status"),
+                    artefact=doc.id,
+                )
             if doc.next_review is None:
-                yield make("doc-review-missing", f"approved {doc.kind} has no next_review date",
-                           item.file, loc=(*p, "status"), artefact=doc.id)
+                yield make(
+                    "doc-review-missing",
+                    f"approved {doc.kind} has no next_review date",
+                    item.file,
+                    loc=(*p, "status"),
+                    artefact=doc.id,
+                )
             elif doc.next_review < today:
-                yield make("doc-review-overdue",
-                           f"review was due on {doc.next_review} ({(today - doc.next_review).days} days ago)",
-                           item.file, loc=(*p, "next_review"), artefact=doc.id)
+                yield make(
+                    "doc-review-overdue",
+                    f"review was due on {doc.next_review} ({(today - doc.next_review).days} days ago)",
+                    item.file,
+                    loc=(*p, "next_review"),
+                    artefact=doc.id,
+                )
         if doc.approved_on is not None:
             if doc.approved_on > today:
-                yield make("date-future", f"approved_on ({doc.approved_on}) is in the future",
-                           item.file, loc=(*p, "approved_on"), artefact=doc.id)
+                yield make(
+                    "date-future",
+                    f"approved_on ({doc.approved_on}) is in the future",
+                    item.file,
+                    loc=(*p, "approved_on"),
+                    artefact=doc.id,
+                )
             if doc.next_review is not None and doc.next_review < doc.approved_on:
-                yield make("date-order",
-                           f"next_review ({doc.next_review}) is before approved_on ({doc.approved_on})",
-                           item.file, loc=(*p, "next_review"), artefact=doc.id)
+                yield make(
+                    "date-order",
+                    f"next_review ({doc.next_review}) is before approved_on ({doc.approved_on})",
+                    item.file,
+                    loc=(*p, "next_review"),
+                    artefact=doc.id,
+                )
 
 
 def _empty(value: Any) -> bool:
@@ -157,22 +237,41 @@ def check_slas(repo: Repository) -> Iterator[Issue]:
             covered.update(sla.services)
         for field, label_en, label_fr in ANNEX_C_ITEMS:
             if _empty(getattr(sla, field)):
-                yield make("sla-annex-c", f"SLA lacks Annex C item '{label_en}' ({label_fr}): add `{field}:`",
-                           item.file, loc=item.prefix, artefact=sla.id, hint=f"Add `{field}:` to the SLA.")
+                yield make(
+                    "sla-annex-c",
+                    f"SLA lacks Annex C item '{label_en}' ({label_fr}): add `{field}:`",
+                    item.file,
+                    loc=item.prefix,
+                    artefact=sla.id,
+                    hint=f"Add `{field}:` to the SLA.",
+                )
         if sla.status is DocStatus.APPROVED:
             parties = {s.party for s in sla.signatures}
             lacking = [p for p in ("provider", "customer") if p not in parties]
             if lacking:
-                yield make("sla-unsigned", f"approved SLA lacks the {' and '.join(lacking)} signature",
-                           item.file, loc=(*item.prefix, "signatures") if sla.signatures else item.prefix,
-                           artefact=sla.id)
+                yield make(
+                    "sla-unsigned",
+                    f"approved SLA lacks the {' and '.join(lacking)} signature",
+                    item.file,
+                    loc=(*item.prefix, "signatures") if sla.signatures else item.prefix,
+                    artefact=sla.id,
+                )
     if "sla" in repo.failed.values():
         return  # an SLA that failed validation may cover the services: no cascade
     for item in repo.artefacts:
         svc = item.artefact
-        if isinstance(svc, Service) and svc.service_status is ServiceStatus.LIVE and svc.id not in covered:
-            yield make("service-no-sla", f"live service '{svc.id}' is in no SLA", item.file,
-                       loc=(*item.prefix, "service_status"), artefact=svc.id)
+        if (
+            isinstance(svc, Service)
+            and svc.service_status is ServiceStatus.LIVE
+            and svc.id not in covered
+        ):
+            yield make(
+                "service-no-sla",
+                f"live service '{svc.id}' is in no SLA",
+                item.file,
+                loc=(*item.prefix, "service_status"),
+                artefact=svc.id,
+            )
 
 
 def run_all(repo: Repository, today: dt.date) -> list[Issue]:
@@ -185,6 +284,7 @@ def run_all(repo: Repository, today: dt.date) -> list[Issue]:
     issues.extend(check_documents(repo, today))
     issues.extend(check_slas(repo))
     from itsmkit.frameworks.addresses import check_addresses  # catalogs load only when used
+
     issues.extend(check_addresses(repo))
     return issues
 

@@ -57,7 +57,7 @@ def _value_hint(err: Any, key: str) -> str | None:
     kind = err["type"]
     value = err.get("input")
     if kind == "string_type" and isinstance(value, (int, float, bool)):
-        return f"Quote the value so YAML reads it as text: {key}: \"{value}\"."
+        return f'Quote the value so YAML reads it as text: {key}: "{value}".'
     if kind in ("literal_error", "enum"):
         expected = err.get("ctx", {}).get("expected")
         if expected:
@@ -93,34 +93,61 @@ def issues_from_error(
             if hint is None and options:
                 hint = "Allowed keys here: " + ", ".join(options) + "."
             issues.append(
-                make("schema-unknown-key", f"unknown key '{key}' in {owner}", file,
-                     loc=full, artefact=artefact, hint=hint)
+                make(
+                    "schema-unknown-key",
+                    f"unknown key '{key}' in {owner}",
+                    file,
+                    loc=full,
+                    artefact=artefact,
+                    hint=hint,
+                )
             )
         elif kind == "missing":
             issues.append(
-                make("schema-missing-key", f"missing required key '{key}' in {owner}", file,
-                     loc=full[:-1], artefact=artefact, hint=f"Add `{key}:`.")
+                make(
+                    "schema-missing-key",
+                    f"missing required key '{key}' in {owner}",
+                    file,
+                    loc=full[:-1],
+                    artefact=artefact,
+                    hint=f"Add `{key}:`.",
+                )
             )
         elif loc == ("id",) and kind in ("string_pattern_mismatch", "string_too_long"):
             issues.append(
-                make("id-format", f"id {err.get('input')!r} is not a valid id", file,
-                     loc=full, artefact=artefact)
+                make(
+                    "id-format",
+                    f"id {err.get('input')!r} is not a valid id",
+                    file,
+                    loc=full,
+                    artefact=artefact,
+                )
             )
         elif loc == ("schema_version",):
             issues.append(
-                make("schema-version",
-                     f"schema_version {err.get('input')!r} is not supported (this itsmkit reads 1)",
-                     file, loc=full, artefact=artefact)
+                make(
+                    "schema-version",
+                    f"schema_version {err.get('input')!r} is not supported (this itsmkit reads 1)",
+                    file,
+                    loc=full,
+                    artefact=artefact,
+                )
             )
         else:
             message = err["msg"]
             if message.startswith("Value error, "):
-                message = message[len("Value error, "):]
+                message = message[len("Value error, ") :]
             shown = repr(err.get("input"))
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             issues.append(
-                make("schema-value", f"{_where(loc)}: {message} (got {shown})", file,
-                     loc=full, artefact=artefact, hint=_value_hint(err, key))
+                make(
+                    "schema-value",
+                    f"{_where(loc)}: {message} (got {shown})",
+                    file,
+                    loc=full,
+                    artefact=artefact,
+                    hint=_value_hint(err, key),
+                )
             )
     return issues
