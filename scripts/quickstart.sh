@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv, install itsmkit with its development tools, and run it on the bundled
-# example company. Safe to run again: an existing .venv is reused.
+# example company: validate, then the mock audit. Safe to run again: an existing .venv is reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -11,3 +11,5 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 echo "+ itsmkit validate examples/alpes-hebergement"
 .venv/bin/itsmkit validate examples/alpes-hebergement
+echo "+ itsmkit audit examples/alpes-hebergement"
+.venv/bin/itsmkit audit examples/alpes-hebergement
