@@ -127,7 +127,7 @@ def check_history(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     return []
 
 
-BACKFILL_DAYS = 14
+BACKFILL_DAYS = 14  # defaults when the rule data gives no `days` / `share`
 BACKFILL_SHARE = 0.8
 
 
@@ -135,6 +135,8 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """Record files were not all committed in the last two weeks while claiming months."""
     if not ctx.history.available:
         return []
+    window = rule.days or BACKFILL_DAYS
+    share = rule.share or BACKFILL_SHARE
     files: dict[str, dt.date] = {}
     for item in _records(ctx):
         dates = item.artefact.evidence_dates()
@@ -142,21 +144,21 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
             files[item.file] = min(dates[0], files.get(item.file, dates[0]))
     if not files:
         return []
-    cutoff = ctx.as_of - dt.timedelta(days=BACKFILL_DAYS)
+    cutoff = ctx.as_of - dt.timedelta(days=window)
     recent = []
     for rel in files:
         first = ctx.history.first_committed(rel)
         if first is None or first.date() >= cutoff:
             recent.append(rel)
     oldest_claimed = min(files.values())
-    if len(recent) / len(files) >= BACKFILL_SHARE and oldest_claimed < cutoff - dt.timedelta(
-        days=BACKFILL_DAYS
+    if len(recent) / len(files) >= share and oldest_claimed < cutoff - dt.timedelta(
+        days=window
     ):
         return [
             finding(
                 rule,
                 rule.missing,
-                f"{len(recent)} of {len(files)} record files entered git in the {BACKFILL_DAYS} days "
+                f"{len(recent)} of {len(files)} record files entered git in the {window} days "
                 f"before {ctx.as_of}, though their records date back to {oldest_claimed}",
                 sorted(recent)[:10],
                 "Commit records as the activities happen; an auditor may doubt backfilled evidence.",

@@ -20,8 +20,8 @@ CHECKS_DOC = {
     "foundation": "someone certified ISO/IEC 20000 Foundation owns no process (seed 001: objectivity)",
     "reviews": "approved documents are within their next review date",
     "history": "records reach back at least thresholds.min_record_history_days (default 90) before the audit",
-    "backfill": "record files were not (80% or more) first committed in the 14 days before the audit while "
-    "their records claim to be older; needs git",
+    "backfill": "record files were not (a `share` of them, default 80%) first committed in the `days` "
+    "(default 14) before the audit while their records claim to be older; needs git",
     "recent": "a record of the kind dated within the last N days",
     "internal-audit": "an internal or mock audit report within the last N days",
     "sla-coverage": "every customer has an approved SLA in force",

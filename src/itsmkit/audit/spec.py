@@ -46,6 +46,7 @@ class RuleSpec(Strict):
     records: list[str] = Field(default_factory=list)
     days: int | None = None
     periods: int | None = None
+    share: float | None = Field(default=None, gt=0, le=1)
 
 
 class AuditSpec(Strict):
