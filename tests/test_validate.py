@@ -322,7 +322,23 @@ def test_closure_in_the_future_is_an_error(make_repo) -> None:
     root = make_repo({"c.yaml": CUSTOMER, "s.yaml": SERVICE, "sla.yaml": SLA, "inc.yaml": batch})
     code, out = invoke("validate", str(root), "--today", "2025-03-04", "--format", "json")
     assert code == 1
-    found = {(i["line"], i["message"]) for i in json.loads(out)["issues"] if i["code"] == "date-future"}
+    found = {
+        (i["line"], i["message"]) for i in json.loads(out)["issues"] if i["code"] == "date-future"
+    }
     assert (14, "closed (2025-03-04 11:00:00+01:00) is in the future") not in found  # same day
     assert (22, "resolved (2025-03-05 09:00:00+01:00) is in the future") in found
-    assert (11, "opened (2025-03-05 08:12:00+01:00) is in the future") not in found  # INC-2 opened line 20
+    assert (
+        11,
+        "opened (2025-03-05 08:12:00+01:00) is in the future",
+    ) not in found  # INC-2 opened line 20
+
+
+def test_jobs_option_gives_the_same_report(make_repo) -> None:
+    files = {f"c{n}.yaml": CUSTOMER.replace("CUST-BETA", f"CUST-{n}") for n in range(30)}
+    files["bad.yaml"] = "kind: incidnt\nid: X\n"
+    root = make_repo(files)
+    one = invoke("validate", str(root), "-f", "json", "--jobs", "1")
+    two = invoke("validate", str(root), "-f", "json", "--jobs", "2")
+    assert one[0] == two[0] == 1
+    assert json.loads(one[1])["issues"] == json.loads(two[1])["issues"]
+    assert invoke("validate", str(root), "--jobs", "0")[0] == 2

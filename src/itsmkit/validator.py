@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from itsmkit.repo.loader import Repository, load_repository
+from itsmkit.repo.pool import gc_paused
 from itsmkit.repo.positions import resolve
 from itsmkit.rules.issue import Issue, Severity
 from itsmkit.rules.repository import run_all
@@ -36,13 +37,23 @@ class ValidationReport:
         return strict and self.count(Severity.WARNING) > 0
 
 
-def validate(path: Path, *, today: dt.date | None = None) -> tuple[ValidationReport, Repository]:
-    """Validate the repository at ``path``; the loaded repository is returned for reuse."""
+def validate(
+    path: Path, *, today: dt.date | None = None, jobs: int | None = None
+) -> tuple[ValidationReport, Repository]:
+    """Validate the repository at ``path``; the loaded repository is returned for reuse.
+
+    Args:
+        path: the repository, or a folder or file inside it.
+        today: the day review and future dates are judged against (default: today).
+        jobs: worker processes for reading files (None: automatic, 1: none); the
+            report is the same whatever the number.
+    """
     started = time.perf_counter()
-    repo = load_repository(path)
-    issues = list(repo.issues)
-    issues.extend(run_all(repo, today or dt.date.today()))
-    issues = resolve(repo.root, issues)
+    with gc_paused():
+        repo = load_repository(path, jobs=jobs)
+        issues = list(repo.issues)
+        issues.extend(run_all(repo, today or dt.date.today()))
+        issues = resolve(repo.root, issues)
     issues.sort(key=Issue.sort_key)
     kinds = Counter(item.artefact.kind for item in repo.artefacts)
     report = ValidationReport(

@@ -29,6 +29,13 @@ def validate(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the report to this file instead of standard output."
     ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes reading files (default: automatic for large trees; 1 = none).",
+    ),
     today: str | None = typer.Option(
         None,
         "--today",
@@ -56,7 +63,7 @@ def validate(
             raise UsageError(
                 f"--today {today!r} is not a date", hint="Write it as YYYY-MM-DD."
             ) from None
-    report, _ = run(path, today=day)
+    report, _ = run(path, today=day, jobs=jobs)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 

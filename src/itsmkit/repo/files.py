@@ -29,46 +29,67 @@ class FileSet:
 
 
 def _excluded(rel: str, patterns: list[str]) -> bool:
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in patterns)
+    return any(
+        fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in patterns
+    )
+
+
+def _issue(code: str, message: str, rel: str) -> Issue:
+    return make(code, message, rel, line=1, column=1)
 
 
 def find_files(root: Path, exclude: list[str] | None = None) -> FileSet:
-    """Walk ``root`` and list YAML artefact files in a stable order."""
-    root_real = root.resolve()
+    """Walk ``root`` and list YAML artefact files in a stable order.
+
+    Real folders are walked first and linked folders afterwards, so a link to a folder
+    that is walked anyway is skipped quietly whatever the names, and files keep their
+    real paths. A link to a folder that contains it is a loop and is reported.
+    """
+    root_real = os.path.realpath(root)
     patterns = list(exclude or [])
     found = FileSet()
-    seen_dirs: set[str] = {str(root_real)}
+    seen_dirs: set[str] = {root_real}
+    linked: list[tuple[str, str, str, str]] = []  # (link path, rel, target, parent real)
 
     def inside(real: str) -> bool:
-        return real == str(root_real) or real.startswith(str(root_real) + os.sep)
+        return real == root_real or real.startswith(root_real + os.sep)
 
-    def walk(directory: Path, rel_dir: str) -> None:
+    def skipped(real: str) -> bool:
+        # A link must not bring back what the walk skips by name (.git, .github, excludes).
+        rel_real = os.path.relpath(real, root_real).replace(os.sep, "/")
+        parts = rel_real.split("/") if rel_real != "." else []
+        return any(part.startswith(".") or part in SKIP_DIRS for part in parts) or _excluded(
+            rel_real, patterns
+        )
+
+    def walk(directory: str, rel_dir: str) -> None:
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
             found.issues.append(
-                make("path-unreadable", f"cannot read folder: {exc.strerror}", rel_dir or ".", line=1, column=1)
+                _issue("path-unreadable", f"cannot read folder: {exc.strerror}", rel_dir or ".")
             )
             return
+        here = os.path.realpath(directory)
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
             rel = f"{rel_dir}/{name}" if rel_dir else name
             is_link = entry.is_symlink()
+            real = os.path.realpath(entry.path) if is_link else ""
             if is_link:
-                real = os.path.realpath(entry.path)
-                if not os.path.exists(real):
+                if not os.path.exists(real):  # noqa: PTH110 - a str from realpath
                     if name.endswith(YAML_SUFFIXES):
-                        found.issues.append(
-                            make("path-unreadable", "broken symbolic link", rel, line=1, column=1)
-                        )
+                        found.issues.append(_issue("path-unreadable", "broken symbolic link", rel))
                     continue
                 if not inside(real):
                     found.issues.append(
-                        make("path-symlink-outside",
-                             f"symbolic link leads outside the repository (to {real}); not followed",
-                             rel, line=1, column=1)
+                        _issue(
+                            "path-symlink-outside",
+                            f"symbolic link leads outside the repository (to {real}); not followed",
+                            rel,
+                        )
                     )
                     continue
             try:
@@ -78,26 +99,32 @@ def find_files(root: Path, exclude: list[str] | None = None) -> FileSet:
             if is_dir:
                 if name in SKIP_DIRS or _excluded(rel, patterns):
                     continue
+                if is_link:
+                    linked.append((entry.path, rel, real, here))
+                    continue
                 real = os.path.realpath(entry.path)
-                if is_link and (real in seen_dirs or inside_any_parent(real, directory)):
-                    found.issues.append(
-                        make("path-symlink-loop",
-                             "symbolic link points back to a folder already walked; not followed",
-                             rel, line=1, column=1)
-                    )
-                    continue
-                if real in seen_dirs:
-                    continue
-                seen_dirs.add(real)
-                walk(Path(entry.path), rel)
+                if real not in seen_dirs:
+                    seen_dirs.add(real)
+                    walk(entry.path, rel)
             elif name.endswith(YAML_SUFFIXES):
                 if rel == CONFIG_FILE or _excluded(rel, patterns):
                     continue
                 found.files.append(rel)
 
-    def inside_any_parent(real: str, directory: Path) -> bool:
-        current = os.path.realpath(directory)
-        return current == real or current.startswith(real + os.sep)
-
-    walk(root, "")
+    walk(str(root), "")
+    while linked:
+        batch, linked[:] = list(linked), []
+        for path, rel, real, parent in batch:
+            if parent == real or parent.startswith(real + os.sep):
+                found.issues.append(
+                    _issue(
+                        "path-symlink-loop",
+                        "symbolic link points back to a folder that contains it; not followed",
+                        rel,
+                    )
+                )
+            elif real not in seen_dirs and not skipped(real):
+                seen_dirs.add(real)
+                walk(path, rel)
+    found.files.sort()
     return found

@@ -65,12 +65,20 @@ def find_root(start: Path) -> Path:
     for candidate in (start, *start.parents):
         if (candidate / CONFIG_FILE).is_file():
             return candidate
-    raise RepositoryNotFoundError(path=start, reason=f"no {CONFIG_FILE} here or in any parent folder")
+    raise RepositoryNotFoundError(
+        path=start, reason=f"no {CONFIG_FILE} here or in any parent folder"
+    )
 
 
 def _problem_issue(problem: Problem, rel: str) -> Issue:
-    return make(problem.code, problem.message, rel, line=problem.line or 1,
-                column=problem.column or 1, hint=problem.hint)
+    return make(
+        problem.code,
+        problem.message,
+        rel,
+        line=problem.line or 1,
+        column=problem.column or 1,
+        hint=problem.hint,
+    )
 
 
 def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
@@ -81,15 +89,23 @@ def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
     if not result.ok:
         return None, issues
     if not isinstance(result.data, dict):
-        issues.append(make("config-invalid", "itsmkit.yaml must be a mapping of settings",
-                           CONFIG_FILE, line=1, column=1))
+        issues.append(
+            make(
+                "config-invalid",
+                "itsmkit.yaml must be a mapping of settings",
+                CONFIG_FILE,
+                line=1,
+                column=1,
+            )
+        )
         return None, issues
     try:
         return Config.model_validate(result.data), issues
     except ValidationError as exc:
         for issue in issues_from_error(exc, Config, CONFIG_FILE):
-            issues.append(make("config-invalid", issue.message, CONFIG_FILE, loc=issue.loc,
-                               hint=issue.hint))
+            issues.append(
+                make("config-invalid", issue.message, CONFIG_FILE, loc=issue.loc, hint=issue.hint)
+            )
         return None, issues
 
 
@@ -97,13 +113,24 @@ def _kind_issue(data: dict[str, Any], rel: str, prefix: Loc, allowed: Iterable[s
     kind = data.get("kind")
     options = list(allowed)
     if kind is None:
-        return make("kind-missing", "no 'kind' key: every artefact declares its kind", rel,
-                    loc=prefix, artefact=_id_of(data),
-                    hint="Add `kind:` first, e.g. `kind: sla`; `itsmkit kinds` lists them all.")
+        return make(
+            "kind-missing",
+            "no 'kind' key: every artefact declares its kind",
+            rel,
+            loc=prefix,
+            artefact=_id_of(data),
+            hint="Add `kind:` first, e.g. `kind: sla`; `itsmkit kinds` lists them all.",
+        )
     guess = difflib.get_close_matches(str(kind), options, n=1, cutoff=0.6)
     hint = f"Did you mean '{guess[0]}'?" if guess else "`itsmkit kinds` lists the known kinds."
-    return make("kind-unknown", f"unknown kind {kind!r}", rel, loc=(*prefix, "kind"),
-                artefact=_id_of(data), hint=hint)
+    return make(
+        "kind-unknown",
+        f"unknown kind {kind!r}",
+        rel,
+        loc=(*prefix, "kind"),
+        artefact=_id_of(data),
+        hint=hint,
+    )
 
 
 def _id_of(data: dict[str, Any]) -> str | None:
@@ -111,10 +138,9 @@ def _id_of(data: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _validate_one(
-    data: dict[str, Any], rel: str, prefix: Loc, into: Repository
-) -> None:
-    model = KINDS.get(data.get("kind"))  # type: ignore[arg-type]
+def _validate_one(data: dict[str, Any], rel: str, prefix: Loc, into: Repository) -> None:
+    kind = data.get("kind")
+    model = KINDS.get(kind) if isinstance(kind, str) else None  # a list is unhashable
     if model is None:
         into.issues.append(_kind_issue(data, rel, prefix, KINDS))
         return
@@ -134,61 +160,157 @@ def _load_batch(data: dict[str, Any], rel: str, into: Repository) -> None:
     allowed = batchable_kinds()
     if of not in allowed:
         into.issues.append(
-            make("batch-kind", f"a batch must say which kind it holds: `of:` is {of!r}", rel,
-                 loc=("of",) if "of" in data else (),
-                 hint="Use `of:` with one of: " + ", ".join(allowed) + ".")
+            make(
+                "batch-kind",
+                f"a batch must say which kind it holds: `of:` is {of!r}",
+                rel,
+                loc=("of",) if "of" in data else (),
+                hint="Use `of:` with one of: " + ", ".join(allowed) + ".",
+            )
         )
         return
     extra = sorted(set(data) - {"kind", "of", "schema_version", "items"})
     for key in extra:
-        into.issues.append(make("schema-unknown-key", f"unknown key '{key}' in batch", rel,
-                                loc=(key,), hint="A batch holds `kind`, `of`, `schema_version` and `items`."))
+        into.issues.append(
+            make(
+                "schema-unknown-key",
+                f"unknown key '{key}' in batch",
+                rel,
+                loc=(key,),
+                hint="A batch holds `kind`, `of`, `schema_version` and `items`.",
+            )
+        )
     version = data.get("schema_version")
     items = data.get("items")
     if not isinstance(items, list):
-        into.issues.append(make("schema-missing-key", "a batch needs an `items:` list", rel,
-                                loc=("items",) if "items" in data else ()))
+        into.issues.append(
+            make(
+                "schema-missing-key",
+                "a batch needs an `items:` list",
+                rel,
+                loc=("items",) if "items" in data else (),
+            )
+        )
         return
     for index, item in enumerate(items):
         prefix: Loc = ("items", index)
         if not isinstance(item, dict):
-            into.issues.append(make("yaml-not-mapping", f"batch item {index} is not a mapping",
-                                    rel, loc=prefix))
+            into.issues.append(
+                make("yaml-not-mapping", f"batch item {index} is not a mapping", rel, loc=prefix)
+            )
             continue
         if "kind" in item and item["kind"] != of:
-            into.issues.append(make("batch-kind", f"item of kind {item['kind']!r} in a batch of {of!r}",
-                                    rel, loc=(*prefix, "kind"), artefact=_id_of(item)))
+            into.issues.append(
+                make(
+                    "batch-kind",
+                    f"item of kind {item['kind']!r} in a batch of {of!r}",
+                    rel,
+                    loc=(*prefix, "kind"),
+                    artefact=_id_of(item),
+                )
+            )
             continue
         merged = {"kind": of, "schema_version": version, **item}
         _validate_one(merged, rel, prefix, into)
 
 
-def load_file(rel: str, raw: bytes, limits: Limits, into: Repository) -> None:
-    """Read one file and add its artefacts and issues to ``into``."""
+@dataclass(slots=True)
+class Parsed:
+    """One file read and parsed, before validation: plain, picklable data.
+
+    Worker processes return these, so the parent validates with the models it already
+    has; plain dicts pickle several times faster than validated models.
+    """
+
+    rel: str
+    data: Any = None
+    issues: list[Issue] = field(default_factory=list)
+
+
+def parse_bytes(rel: str, raw: bytes, limits: Limits) -> Parsed:
+    """Read one file's bytes: YAML problems and placeholders as issues, data if usable."""
     result = read(raw, limits)
-    into.issues.extend(_problem_issue(p, rel) for p in result.problems)
+    parsed = Parsed(rel, issues=[_problem_issue(p, rel) for p in result.problems])
     if not result.ok:
-        return
+        return parsed
     data = result.data
     if not isinstance(data, dict):
-        into.issues.append(make("yaml-not-mapping", "the top level must be a mapping of keys", rel,
-                                line=1, column=1))
-        return
+        parsed.issues.append(
+            make(
+                "yaml-not-mapping", "the top level must be a mapping of keys", rel, line=1, column=1
+            )
+        )
+        return parsed
     if b"[[" in raw:
-        text = raw.decode("utf-8", errors="replace")
-        for match in PLACEHOLDER.finditer(text):
-            line = text.count("\n", 0, match.start()) + 1
-            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            into.issues.append(make("placeholder", f"placeholder left: {match.group(0)}", rel,
-                                    line=line, column=column, artefact=_id_of(data)))
+        parsed.issues.extend(_placeholders(raw, rel, _id_of(data)))
+    parsed.data = data
+    return parsed
+
+
+def _placeholders(raw: bytes, rel: str, artefact: str | None) -> Iterator[Issue]:
+    text = raw.decode("utf-8", errors="replace")
+    for match in PLACEHOLDER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        yield make(
+            "placeholder",
+            f"placeholder left: {match.group(0)}",
+            rel,
+            line=line,
+            column=column,
+            artefact=artefact,
+        )
+
+
+def parse_path(root: Path, rel: str, limits: Limits) -> Parsed:
+    """Read and parse the file ``rel`` under ``root``."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as exc:
+        return Parsed(
+            rel,
+            issues=[
+                make("path-unreadable", f"cannot read file: {exc.strerror}", rel, line=1, column=1)
+            ],
+        )
+    return parse_bytes(rel, raw, limits)
+
+
+def add_parsed(parsed: Parsed, into: Repository) -> None:
+    """Validate a parsed file against its kind's model and add the result to ``into``."""
+    into.issues.extend(parsed.issues)
+    data = parsed.data
+    if data is None:
+        return
     if data.get("kind") == BATCH_KIND:
-        _load_batch(data, rel, into)
+        _load_batch(data, parsed.rel, into)
     else:
-        _validate_one(data, rel, (), into)
+        _validate_one(data, parsed.rel, (), into)
 
 
-def load_repository(path: Path) -> Repository:
-    """Load the repository at (or above) ``path``."""
+def load_file(rel: str, raw: bytes, limits: Limits, into: Repository) -> None:
+    """Read one file and add its artefacts and issues to ``into``."""
+    add_parsed(parse_bytes(rel, raw, limits), into)
+
+
+def load_repository(path: Path, *, jobs: int | None = None) -> Repository:
+    """Load the repository at (or above) ``path``.
+
+    Args:
+        path: the repository, or a folder or file inside it.
+        jobs: worker processes that read and parse files; None chooses (none for
+            small trees, see :func:`itsmkit.repo.pool.choose_jobs`, else one per CPU
+            up to four), 1 never starts any. Results do not depend on it.
+    """
+    from itsmkit.repo.pool import gc_paused
+
+    with gc_paused():
+        return _load_repository(path, jobs)
+
+
+def _load_repository(path: Path, jobs: int | None) -> Repository:
+    from itsmkit.repo.pool import parse_all
+
     root = find_root(path)
     config, config_issues = load_config(root)
     repo = Repository(root=root, config=config, issues=list(config_issues))
@@ -196,12 +318,6 @@ def load_repository(path: Path) -> Repository:
     fileset = find_files(root, config.exclude if config else [])
     repo.files = fileset.files
     repo.issues.extend(fileset.issues)
-    for rel in fileset.files:
-        try:
-            raw = (root / rel).read_bytes()
-        except OSError as exc:
-            repo.issues.append(make("path-unreadable", f"cannot read file: {exc.strerror}", rel,
-                                    line=1, column=1))
-            continue
-        load_file(rel, raw, limits, repo)
+    for parsed in parse_all(root, fileset.files, limits, jobs):
+        add_parsed(parsed, repo)
     return repo

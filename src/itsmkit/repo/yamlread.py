@@ -6,39 +6,32 @@ Positions are not kept: a file with issues is parsed again with :func:`compose` 
 :func:`locate` finds the line and column of a data path.
 
 Limits guard against hostile input: file size, nesting depth (libyaml's composer
-recurses in C and crashes on input nested tens of thousands deep, so depth is bounded
-before composing), and alias expansion (billion laughs).
+recurses in C and crashes on input nested tens of thousands deep, so text that could
+nest that deep is measured event by event before composing), and alias expansion
+(billion laughs). :func:`read` never raises on any input: every failure is a
+:class:`Problem`. The machinery lives in :mod:`itsmkit.repo.yamlcore`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
-try:  # libyaml is bundled with PyYAML wheels; fall back to the pure parser without it.
-    from yaml._yaml import CParser as _Parser
-
-    HAVE_LIBYAML = True
-except ImportError:  # pragma: no cover - depends on the platform's wheel
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-
-    HAVE_LIBYAML = False
+from itsmkit.repo.yamlcore import HAVE_LIBYAML as HAVE_LIBYAML
+from itsmkit.repo.yamlcore import (
+    BadTagError,
+    BadValueError,
+    Loader,
+    TooDeepError,
+    compose_guard,
+    construct,
+    depth_bound,
+    exact_depth,
+    expanded_size,
+)
 
 BOM = b"\xef\xbb\xbf"
 
@@ -76,144 +69,25 @@ class ReadResult:
         return not any(p.code != "yaml-duplicate-key" for p in self.problems)
 
 
-class _Core12Resolver(BaseResolver):
-    """YAML 1.2 core schema: no yes/no booleans, no sexagesimals, no implicit dates."""
+def _duplicate(key: Any, first: Node, again: Node) -> Problem:
+    return Problem(
+        "yaml-duplicate-key",
+        f"duplicate key {key!r} (first defined at line {first.start_mark.line + 1}); "
+        "the later value would silently win",
+        again.start_mark.line + 1,
+        again.start_mark.column + 1,
+        "Keep one of the two entries.",
+    )
 
 
-_Core12Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-_Core12Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-    list("-+0123456789"),
-)
-_Core12Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+0123456789."),
-)
-_Core12Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-
-
-class _Constructor(SafeConstructor):
-    """Safe constructor that records duplicate keys instead of silently keeping the last."""
-
-    duplicates: list[Problem]
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        if isinstance(node, MappingNode):
-            self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
-        seen: dict[Any, Node] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                hash(key)
-            except TypeError as exc:
-                raise ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    "found unhashable key",
-                    key_node.start_mark,
-                ) from exc
-            if key in seen:
-                first = seen[key].start_mark
-                self.duplicates.append(
-                    Problem(
-                        "yaml-duplicate-key",
-                        f"duplicate key {key!r} (first defined at line {first.line + 1}); "
-                        "the later value would silently win",
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        "Keep one of the two entries.",
-                    )
-                )
-            seen[key] = key_node
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
-# SafeConstructor registers constructors per class; construct_yaml_map calls construct_mapping.
-
-
-class _Loader(_Parser, _Constructor, _Core12Resolver):  # type: ignore[misc]
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        _Constructor.__init__(self)
-        _Core12Resolver.__init__(self)
-        self.duplicates = []
-
-
-_LEADING = re.compile(r"^[ \-?:]*", re.MULTILINE)
-
-
-def _depth_bound(text: str) -> int:
-    """A cheap upper bound of the nesting depth.
-
-    Block nesting needs at least one character of indentation or one ``- ``/``? ``
-    indicator per level at the start of a line; flow nesting needs a bracket per level.
-    """
-    lead = max((len(m) for m in _LEADING.findall(text)), default=0)
-    return lead + text.count("[") + text.count("{") + 1
-
-
-def _exact_depth(text: str, limit: int) -> Problem | None:
-    """Walk parser events (no recursion) and report where nesting passes ``limit``."""
-    depth = 0
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > limit:
-                    mark = event.start_mark
-                    return Problem(
-                        "yaml-too-deep",
-                        f"nesting deeper than {limit} levels",
-                        mark.line + 1,
-                        mark.column + 1,
-                        "Artefacts are a few levels deep; this file is probably not one.",
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    finally:
-        loader.dispose()
-    return None
-
-
-def _expanded_size(root: Node, limit: int) -> int:
-    """Count nodes as if aliases were expanded, stopping once ``limit`` is passed."""
-    memo: dict[int, int] = {}
-
-    def size(node: Node) -> int:
-        key = id(node)
-        if key in memo:
-            return memo[key]
-        memo[key] = 1  # guards against recursive aliases
-        total = 1
-        if isinstance(node, SequenceNode):
-            for item in node.value:
-                total += size(item)
-                if total > limit:
-                    break
-        elif isinstance(node, MappingNode):
-            for k, v in node.value:
-                total += size(k) + size(v)
-                if total > limit:
-                    break
-        memo[key] = total
-        return total
-
-    return size(root)
+def _too_deep(limit: int, mark: Any) -> Problem:
+    return Problem(
+        "yaml-too-deep",
+        f"nesting deeper than {limit} levels",
+        mark.line + 1,
+        mark.column + 1,
+        "Artefacts are a few levels deep; this file is probably not one.",
+    )
 
 
 def decode(data: bytes) -> tuple[str | None, Problem | None]:
@@ -248,13 +122,12 @@ def _syntax_problem(exc: yaml.YAMLError, text: str = "") -> Problem:
     message = f"{problem} ({context})" if context else str(problem)
     hint = None
     code = "yaml-syntax"
-    if mark is not None and (
-        _char_at(text, mark.line, mark.column) == "\t" or "'\\t'" in message
-    ):
+    if mark is not None and (_char_at(text, mark.line, mark.column) == "\t" or "'\\t'" in message):
         message = "tab character where YAML expects spaces"
         hint = "YAML indentation must use spaces, not tabs."
     elif "expected a single document" in message:
         code = "yaml-multi-document"
+        message = "a second YAML document starts here: a file holds one document"
         hint = "Keep one artefact per file, or use `kind: batch` with `items:` for many records."
     elif "could not determine a constructor" in message:
         code = "yaml-tag"
@@ -266,6 +139,18 @@ def _syntax_problem(exc: yaml.YAMLError, text: str = "") -> Problem:
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     return Problem(code, message, line, column, hint)
+
+
+def _tag_problem(node: Node) -> Problem:
+    tag = str(node.tag)
+    shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+    return Problem(
+        "yaml-tag",
+        f"tag {shown} is not allowed: artefacts hold plain values only",
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        "Remove the tag and write a plain value (tags such as !!python/object are refused).",
+    )
 
 
 def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
@@ -286,12 +171,15 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
     if problem is not None or text is None:
         result.problems.append(problem or Problem("yaml-encoding", "cannot decode file"))
         return result
-    if _depth_bound(text) > limits.max_depth:
-        deep = _safe(lambda: _exact_depth(text, limits.max_depth), text)
-        if isinstance(deep, Problem):
-            result.problems.append(deep)
+    guard = compose_guard()
+    if depth_bound(text) > guard:
+        # Composing could overflow libyaml's C stack: measure first, compose only if safe.
+        limit = min(limits.max_depth, guard)
+        deep = _safe(lambda: exact_depth(text, limit), text)
+        if deep is not None:
+            result.problems.append(deep if isinstance(deep, Problem) else _too_deep(limit, deep))
             return result
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -305,21 +193,40 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
                 )
             )
             return result
-        if "&" in text and _expanded_size(node, limits.max_nodes) > limits.max_nodes:
+        data_out = construct(loader, node, limits.max_depth, tagged="!" in text)
+        size = expanded_size(node, limits.max_nodes) if "&" in text else 0
+        if size > limits.max_nodes or size < 0:
             result.problems.append(
                 Problem(
                     "yaml-alias-limit",
-                    f"aliases expand to more than {limits.max_nodes:,} nodes",
+                    f"aliases expand to more than {limits.max_nodes:,} nodes"
+                    if size > 0
+                    else "an alias refers to the anchor that contains it (endless expansion)",
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                     "Write values out instead of nesting anchors and aliases.",
                 )
             )
             return result
-        result.data = loader.construct_document(node)
-        result.problems.extend(loader.duplicates)
+        result.data = data_out
+        result.problems.extend(_duplicate(*d) for d in loader.duplicates)
     except yaml.YAMLError as exc:
         result.problems.append(_syntax_problem(exc, text))
+    except TooDeepError as exc:
+        result.problems.append(_too_deep(limits.max_depth, exc.node.start_mark))
+    except BadTagError as exc:
+        result.problems.append(_tag_problem(exc.node))
+    except BadValueError as exc:
+        mark = exc.node.start_mark
+        result.problems.append(
+            Problem(
+                "yaml-syntax",
+                exc.why,
+                mark.line + 1,
+                mark.column + 1,
+                "Quote the value to keep it as text, or correct it.",
+            )
+        )
     except RecursionError:
         result.problems.append(
             Problem("yaml-too-deep", "nesting too deep to read", 1, 1, "Flatten the structure.")
@@ -337,10 +244,17 @@ def _safe(fn: Any, text: str) -> Any:
 
 
 def compose(text: str) -> Node | None:
-    """Parse again keeping the node tree (with marks), for locating issues."""
-    loader = _Loader(text)
+    """Parse again keeping the node tree (with marks), for locating issues.
+
+    Returns None for text that does not parse, or that is nested too deep to compose
+    safely.
+    """
+    guard = compose_guard()
+    if depth_bound(text) > guard and _safe(lambda: exact_depth(text, guard), text):
+        return None
+    loader = Loader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except yaml.YAMLError:
         return None
     finally:

@@ -1,0 +1,123 @@
+"""Read and parse many files quickly: worker processes for large trees, no GC churn.
+
+Parsing YAML dominates validation and holds the GIL, so large trees are split across
+processes. Workers only read and parse, returning plain data (a list of dicts pickles and
+unpickles in about 40 % of the time validated pydantic models take); the parent
+validates each file as results arrive, in the files' order, so issues never depend on
+scheduling.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from itsmkit.repo.loader import Parsed, parse_path
+from itsmkit.repo.yamlread import Limits
+
+PARALLEL_FROM = 2000
+"""Below this many files one process is faster: starting workers costs more than it saves."""
+
+PARALLEL_FROM_BYTES = 2_000_000
+"""...unless the files are large (batch files): this many bytes in all is worth workers."""
+
+MAX_AUTO_JOBS = 4
+"""Workers chosen automatically at most; the parent validates, so more rarely pays."""
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (the affinity mask when the platform has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _start_method() -> str:
+    # fork reuses the parent's imported models at no cost; elsewhere fork is unsafe
+    # (macOS) or missing (Windows) and workers pay the imports again.
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block, then restore its state.
+
+    Loading builds hundreds of thousands of containers without cycles, and every
+    collection pass walks all that are alive: measured, this doubles the time spent on
+    large batch files. Reference counting still frees memory as usual meanwhile.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _total_bytes(root: Path, files: list[str], enough: int) -> int:
+    total = 0
+    for rel in files:
+        try:
+            total += (root / rel).stat().st_size
+        except OSError:
+            continue
+        if total >= enough:
+            break
+    return total
+
+
+def choose_jobs(root: Path, files: list[str], jobs: int | None) -> int:
+    """How many worker processes to use for ``files`` (1 means none)."""
+    import multiprocessing  # only here: 5 ms of start-up that small runs do not need
+
+    if jobs is not None:
+        return max(1, min(jobs, len(files)))
+    if len(files) < 2 or multiprocessing.current_process().daemon:
+        return 1
+    scale = 1 if _start_method() == "fork" else 4  # spawned workers import everything again
+    if len(files) < PARALLEL_FROM * scale and (
+        _total_bytes(root, files, PARALLEL_FROM_BYTES * scale) < PARALLEL_FROM_BYTES * scale
+    ):
+        return 1
+    return max(1, min(available_cpus(), MAX_AUTO_JOBS, len(files)))
+
+
+def _worker_init() -> None:
+    gc.disable()  # see gc_paused; a worker lives only for one load
+
+
+def _parse_chunk(task: tuple[str, list[str], Limits]) -> list[Parsed]:
+    root, rels, limits = task
+    base = Path(root)
+    return [parse_path(base, rel, limits) for rel in rels]
+
+
+def parse_all(
+    root: Path, files: list[str], limits: Limits, jobs: int | None = None
+) -> Iterator[Parsed]:
+    """Yield every file parsed, in the order of ``files``."""
+    import multiprocessing
+
+    workers = choose_jobs(root, files, jobs)
+    if workers <= 1 or multiprocessing.current_process().daemon:
+        for rel in files:
+            yield parse_path(root, rel, limits)
+        return
+    # About eight chunks per worker keep all busy to the end and let the parent start
+    # validating early; a few large batch files go one per task.
+    size = max(1, min(256, len(files) // (workers * 8)))
+    tasks = [(str(root), files[i : i + size], limits) for i in range(0, len(files), size)]
+    try:
+        pool = multiprocessing.get_context(_start_method()).Pool(workers, _worker_init)
+    except (OSError, ValueError):  # no semaphores or process limit reached: stay serial
+        for rel in files:
+            yield parse_path(root, rel, limits)
+        return
+    with pool:
+        for chunk in pool.imap(_parse_chunk, tasks):
+            yield from chunk
