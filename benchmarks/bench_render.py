@@ -69,8 +69,10 @@ def main() -> int:
         median = statistics.median(times)
         ok = median <= TARGETS[name]
         failed |= not ok
-        print(f"{name:<11} median {median:6.2f} s  best {min(times):6.2f} s  "
-              f"target {TARGETS[name]:4.1f} s  {'ok' if ok else 'OVER'}")
+        print(
+            f"{name:<11} median {median:6.2f} s  best {min(times):6.2f} s  "
+            f"target {TARGETS[name]:4.1f} s  {'ok' if ok else 'OVER'}"
+        )
     return 1 if failed else 0
 
 

@@ -333,7 +333,7 @@ def test_write_records_valid_artefacts_and_never_overwrites(tmp_path: Path) -> N
         "audit-report.yaml",
         "findings.yaml",
     ]
-    report, repo = validate(root, today=AS_OF)
+    report, _ = validate(root, today=AS_OF)
     assert [i for i in report.issues if i.severity.value == "error"] == []
     kinds = report.kinds
     assert (kinds["audit-report"], kinds["finding"], kinds["action"], kinds["action-plan"]) == (
@@ -432,16 +432,29 @@ def test_open_nonconformity_of_an_earlier_audit(
 ) -> None:
     files = clean_company()
     finding: dict[str, Any] = {
-        "kind": "finding", "id": "F-OLD", "schema_version": 1, "audit": "IA-1", "grade": grade,
-        "clause": "iso20000-1:2018/8.7.2", "expected": "A tested plan.", "found": "Untested.",
+        "kind": "finding",
+        "id": "F-OLD",
+        "schema_version": 1,
+        "audit": "IA-1",
+        "grade": grade,
+        "clause": "iso20000-1:2018/8.7.2",
+        "expected": "A tested plan.",
+        "found": "Untested.",
         "raised_on": dt.date(2026, 4, 1),
     }
     if with_action:
         finding["actions"] = ["ACT-OLD"]
         files["records/act-old.yaml"] = {
-            "kind": "action", "id": "ACT-OLD", "schema_version": 1, "action_type": "corrective",
-            "description": "Test it.", "owner": "P-RGS", "raised_on": dt.date(2026, 4, 1),
-            "due": dt.date(2026, 9, 1), "status": "in-progress", "findings": ["F-OLD"],
+            "kind": "action",
+            "id": "ACT-OLD",
+            "schema_version": 1,
+            "action_type": "corrective",
+            "description": "Test it.",
+            "owner": "P-RGS",
+            "raised_on": dt.date(2026, 4, 1),
+            "due": dt.date(2026, 9, 1),
+            "status": "in-progress",
+            "findings": ["F-OLD"],
         }
     files["records/f-old.yaml"] = finding
     result = audit(company(tmp_path, files))
@@ -454,7 +467,9 @@ def test_example_company_result_is_pinned() -> None:
     from tests.conftest import EXAMPLE
 
     result = run_audit(EXAMPLE, as_of=dt.date(2026, 11, 22))
-    assert [(f.grade.value, f.clause, f.rule) for f in result.findings if f.rule != "AUD-BACKFILL"] == [
+    assert [
+        (f.grade.value, f.clause, f.rule) for f in result.findings if f.rule != "AUD-BACKFILL"
+    ] == [
         ("minor", "10.1", "AUD-OPEN-NC"),
     ]
     assert result.verdict == "ready once 1 minor finding is addressed"

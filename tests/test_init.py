@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.conftest import GIT_ENV, REPO_ROOT, git, run_cli
 from typer.testing import CliRunner
 
-from tests.conftest import GIT_ENV, REPO_ROOT, git, run_cli
 from itsmkit.cli.app import app
 from itsmkit.model.base import Document
 from itsmkit.model.governance import PlanType, PolicyType, Procedure
@@ -110,7 +110,11 @@ def test_subprocess_without_flags_or_terminal_takes_defaults(tmp_path: Path) -> 
     # stdin is not a terminal: no prompt may wait for an answer.
     done = subprocess.run(
         [sys.executable, "-m", "itsmkit", "init"],
-        cwd=root, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, **GIT_ENV},
     )
     assert done.returncode == 0, done.stderr
@@ -123,12 +127,23 @@ def test_subprocess_without_flags_or_terminal_takes_defaults(tmp_path: Path) -> 
 
 def test_all_options_are_used(tmp_path: Path) -> None:
     root = tmp_path / "x"
-    result = invoke("init", str(root), "--org", "Octo", "--lang", "EN",
-                    "--standard", "iso20000-1:2005", "--no-git")
+    result = invoke(
+        "init",
+        str(root),
+        "--org",
+        "Octo",
+        "--lang",
+        "EN",
+        "--standard",
+        "iso20000-1:2005",
+        "--no-git",
+    )
     assert result.exit_code == 0, result.output
     config = config_of(root)
     assert (config["organisation"], config["language"], config["standard"]) == (
-        "Octo", "en", "iso20000-1:2005",
+        "Octo",
+        "en",
+        "iso20000-1:2005",
     )
     assert "iso20000-1:2005" in (root / "governance/plans/audit-programme.yaml").read_text(
         encoding="utf-8"
@@ -159,7 +174,9 @@ def test_interactive_prompts_fill_missing_values(
     assert "Organisation name [prompted]" in result.stdout
     config = config_of(root)
     assert (config["organisation"], config["language"], config["standard"]) == (
-        "Nuage SARL", "en", "iso20000-1:2018",
+        "Nuage SARL",
+        "en",
+        "iso20000-1:2018",
     )
 
 
@@ -274,8 +291,9 @@ def test_a_folder_in_the_way_stops_even_with_force(tmp_path: Path) -> None:
 
 
 def test_library_result_lists_states(tmp_path: Path) -> None:
-    options = make_options(organisation="Acme", language="en", standard="iso20000-1:2018",
-                           today=dt.date(2025, 3, 4))
+    options = make_options(
+        organisation="Acme", language="en", standard="iso20000-1:2018", today=dt.date(2025, 3, 4)
+    )
     first = scaffold(tmp_path, options, git=False)
     assert first.conflicts == []
     assert len(first.paths(FileState.CREATED)) == FILES
@@ -301,8 +319,13 @@ def test_git_init_happens_once(tmp_path: Path) -> None:
     git(root, "commit", "-q", "-m", "starter")
     # The CI and pre-commit files are committed; the generated .gitignore ignores none of them.
     tracked = git(root, "ls-files").splitlines()
-    assert {".gitignore", ".github/workflows/itsmkit.yml", ".gitlab-ci.yml",
-            ".pre-commit-config.yaml", "itsmkit.yaml"} <= set(tracked)
+    assert {
+        ".gitignore",
+        ".github/workflows/itsmkit.yml",
+        ".gitlab-ci.yml",
+        ".pre-commit-config.yaml",
+        "itsmkit.yaml",
+    } <= set(tracked)
     assert len(tracked) == FILES
     again = invoke("init", str(root), "--yes")
     assert again.exit_code == 0
@@ -371,28 +394,58 @@ def test_the_starters_cover_what_the_deployment_packages_ask_for(tmp_path: Path)
     kinds: dict[str, list[Any]] = {}
     for item in repo.artefacts:
         kinds.setdefault(item.artefact.kind, []).append(item.artefact)
-    for kind in ("person", "customer", "supplier", "service", "catalogue", "sla", "uc",
-                 "capacity-plan", "service-plan", "quality-manual"):
+    for kind in (
+        "person",
+        "customer",
+        "supplier",
+        "service",
+        "catalogue",
+        "sla",
+        "uc",
+        "capacity-plan",
+        "service-plan",
+        "quality-manual",
+    ):
         assert kind in kinds, kind
     assert {r.code for r in kinds["role"]} == {"D", "RGS", "RGS/RC", "RGS/AC", "CS", "RCF"}
     assert {s.supplier_type.value for s in kinds["supplier"]} == {"FT"}
     assert {p.policy_type for p in kinds["policy"]} == {
-        PolicyType.SERVICE_MANAGEMENT, PolicyType.INFORMATION_SECURITY, PolicyType.CHANGE,
-        PolicyType.RELEASE, PolicyType.BUDGETING_ACCOUNTING, PolicyType.CONTINUAL_IMPROVEMENT,
+        PolicyType.SERVICE_MANAGEMENT,
+        PolicyType.INFORMATION_SECURITY,
+        PolicyType.CHANGE,
+        PolicyType.RELEASE,
+        PolicyType.BUDGETING_ACCOUNTING,
+        PolicyType.CONTINUAL_IMPROVEMENT,
     }
     assert {p.plan_type for p in kinds["plan"]} == {
-        PlanType.SERVICE_MANAGEMENT, PlanType.CONTINUITY, PlanType.AVAILABILITY,
+        PlanType.SERVICE_MANAGEMENT,
+        PlanType.CONTINUITY,
+        PlanType.AVAILABILITY,
         PlanType.AUDIT_PROGRAMME,
     }
     procedures: list[Procedure] = kinds["procedure"]
     named = {p.procedure_type.value for p in procedures}
     assert {"complaint", "dispute", "capacity", "internal-audit"} <= named
-    per_process = {proc.value for p in procedures if p.procedure_type.value == "process"
-                   for proc in p.processes}
+    per_process = {
+        proc.value
+        for p in procedures
+        if p.procedure_type.value == "process"
+        for proc in p.processes
+    }
     assert per_process >= {
-        "incident", "service-request", "problem", "change", "release", "configuration",
-        "service-level", "service-reporting", "continuity-availability",
-        "information-security", "business-relationship", "supplier", "budgeting-accounting",
+        "incident",
+        "service-request",
+        "problem",
+        "change",
+        "release",
+        "configuration",
+        "service-level",
+        "service-reporting",
+        "continuity-availability",
+        "information-security",
+        "business-relationship",
+        "supplier",
+        "budgeting-accounting",
     }
 
 
@@ -407,8 +460,11 @@ def test_the_sla_lists_the_starter_service_and_the_service_is_not_live(tmp_path:
 
 
 def test_records_readme_explains_batches(tmp_path: Path) -> None:
-    scaffold(tmp_path, make_options(organisation="A", language="en", standard="iso20000-1:2018"),
-             git=False)
+    scaffold(
+        tmp_path,
+        make_options(organisation="A", language="en", standard="iso20000-1:2018"),
+        git=False,
+    )
     text = (tmp_path / "records/README.md").read_text(encoding="utf-8")
     assert "kind: batch" in text
     assert "of: incident" in text
@@ -434,8 +490,11 @@ def test_plan_has_no_leftover_tokens_and_yaml_parses() -> None:
 
 
 def test_ci_and_pre_commit_files(tmp_path: Path) -> None:
-    scaffold(tmp_path, make_options(organisation="A", language="en", standard="iso20000-1:2018"),
-             git=False)
+    scaffold(
+        tmp_path,
+        make_options(organisation="A", language="en", standard="iso20000-1:2018"),
+        git=False,
+    )
     workflow = yaml.safe_load(read(tmp_path / ".github/workflows/itsmkit.yml"))
     runs = [step.get("run", "") for step in workflow["jobs"]["validate"]["steps"]]
     assert "itsmkit validate --format github" in runs

@@ -34,21 +34,44 @@ def _issue(
 
 
 ERROR = _issue(
-    Severity.ERROR, "schema-unknown-key", "unknown key 'titel' in Sla", "agreements/sla.yaml",
-    4, 1, "Did you mean 'title'?", "SLA-ACME",
+    Severity.ERROR,
+    "schema-unknown-key",
+    "unknown key 'titel' in Sla",
+    "agreements/sla.yaml",
+    4,
+    1,
+    "Did you mean 'title'?",
+    "SLA-ACME",
 )
 ERROR2 = _issue(
-    Severity.ERROR, "ref-unknown", "customer refers to unknown customer 'CUST-X'",
-    "agreements/sla.yaml", 7, 11, None, "SLA-ACME",
+    Severity.ERROR,
+    "ref-unknown",
+    "customer refers to unknown customer 'CUST-X'",
+    "agreements/sla.yaml",
+    7,
+    11,
+    None,
+    "SLA-ACME",
 )
 WARNING = _issue(
-    Severity.WARNING, "doc-review-overdue", "review was due on 2024-01-01 (30 days ago)",
-    "policies/policy.yaml", 9, 14, "Review the document and move `next_review:` forward.",
+    Severity.WARNING,
+    "doc-review-overdue",
+    "review was due on 2024-01-01 (30 days ago)",
+    "policies/policy.yaml",
+    9,
+    14,
+    "Review the document and move `next_review:` forward.",
     "POL-SMS",
 )
 INFO = _issue(
-    Severity.INFO, "doc-review-missing", "approved policy has no next_review date",
-    "policies/other.yaml", None, None, "Add `next_review:`.", "POL-OTHER",
+    Severity.INFO,
+    "doc-review-missing",
+    "approved policy has no next_review date",
+    "policies/other.yaml",
+    None,
+    None,
+    "Add `next_review:`.",
+    "POL-OTHER",
 )
 
 
@@ -116,7 +139,11 @@ def test_json_envelope_contract() -> None:
     assert data["root"] == str(ROOT)
     assert list(data["summary"]) == SUMMARY_KEYS
     assert data["summary"] == {
-        "files": 5, "artefacts": 7, "errors": 2, "warnings": 1, "notes": 1,
+        "files": 5,
+        "artefacts": 7,
+        "errors": 2,
+        "warnings": 1,
+        "notes": 1,
         "kinds": {"policy": 2, "sla": 1},
     }
     assert [list(i) for i in data["issues"]] == [ISSUE_KEYS] * 4
@@ -192,9 +219,7 @@ def test_junit_failure_lists_every_failing_issue_of_the_file() -> None:
 
 
 def test_junit_escapes_markup_and_unknown_positions() -> None:
-    nasty = _issue(
-        Severity.ERROR, "schema-value", 'a <b> & "c"\x01', "x&y.yaml", None, None
-    )
+    nasty = _issue(Severity.ERROR, "schema-value", 'a <b> & "c"\x01', "x&y.yaml", None, None)
     root = _junit(_report(nasty, files=1), strict=False)
     case = _cases(root)["x&y.yaml"]
     failure = case.find("failure")
@@ -306,7 +331,12 @@ def test_github_annotations() -> None:
 
 def test_github_escapes_properties_and_data() -> None:
     tricky = _issue(
-        Severity.ERROR, "schema-value", "100% sure:\r\nnot, really", "a,b:c%d.yaml", 2, 5,
+        Severity.ERROR,
+        "schema-value",
+        "100% sure:\r\nnot, really",
+        "a,b:c%d.yaml",
+        2,
+        5,
         "line one\nline two",
     )
     first = printers.to_github(_report(tricky), cwd=ROOT).splitlines()[0]

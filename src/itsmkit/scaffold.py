@@ -161,8 +161,9 @@ def make_options(
 
 def _target(rel: str) -> str:
     parts = rel.split("/")
-    return "/".join("." + p.removeprefix(HIDDEN_PREFIX) if p.startswith(HIDDEN_PREFIX) else p
-                    for p in parts)
+    return "/".join(
+        "." + p.removeprefix(HIDDEN_PREFIX) if p.startswith(HIDDEN_PREFIX) else p for p in parts
+    )
 
 
 def _tokens(options: ScaffoldOptions, *, yaml: bool) -> dict[str, str]:
@@ -290,8 +291,10 @@ def scaffold(
         return result
     folders = [p for p in result.conflicts if _blocked(root, p)]
     if folders:
-        raise UsageError(f"{root / folders[0]} is in the way: a folder and a file swap places",
-                         hint="Move it away; --force replaces files, never folders.")
+        raise UsageError(
+            f"{root / folders[0]} is in the way: a folder and a file swap places",
+            hint="Move it away; --force replaces files, never folders.",
+        )
     root.mkdir(parents=True, exist_ok=True)
     for item in planned:
         state = result.files[item.path]

@@ -25,9 +25,7 @@ _CURRENCY = r"^[A-Z]{3}$"
 # Many validators do not assert "format"; these patterns say the same for dates and for
 # timestamps, which the models require with a time zone (types.Timestamp).
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
-_TIMESTAMP = (
-    r"^\d{4}-\d{2}-\d{2}[Tt _]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$"
-)
+_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[Tt _]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$"
 # Text the duration pattern lets through but the duration parser refuses: no amount at all.
 _NO_DURATION = r"^\s*(?:PT?)?\s*$"
 
@@ -104,7 +102,7 @@ def _rename_refs(node: Any, kind: str) -> Any:
     out = {key: _rename_refs(value, kind) for key, value in node.items()}
     ref = out.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        out["$ref"] = f"#/$defs/{kind}.{ref[len('#/$defs/'):]}"
+        out["$ref"] = f"#/$defs/{kind}.{ref[len('#/$defs/') :]}"
     return out
 
 

@@ -11,8 +11,11 @@ def test_parse_the_subset():
     para = blocks[3]
     assert isinstance(para, Paragraph)
     assert [(r.text, r.bold, r.italic) for r in para.runs] == [
-        ("Some ", False, False), ("bold", True, False), (" and ", False, False),
-        ("italic", False, True), (" *text*.", False, False),
+        ("Some ", False, False),
+        ("bold", True, False),
+        (" and ", False, False),
+        ("italic", False, True),
+        (" *text*.", False, False),
     ]
     ordered = blocks[5]
     assert isinstance(ordered, ListBlock) and ordered.ordered and len(ordered.items) == 2

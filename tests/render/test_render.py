@@ -24,8 +24,10 @@ runner = CliRunner()
 
 def _cases() -> list[tuple[str, str, str]]:
     session = Session.open(FIXTURE, today=TODAY)
-    arts = sorted((i.artefact for i in session.repo.artefacts if i.artefact.kind in RENDERABLE),
-                  key=lambda a: (a.kind, a.id))
+    arts = sorted(
+        (i.artefact for i in session.repo.artefacts if i.artefact.kind in RENDERABLE),
+        key=lambda a: (a.kind, a.id),
+    )
     return [(a.kind, a.id, lang) for a in arts for lang in ("fr", "en")]
 
 
@@ -58,8 +60,15 @@ def _headings(doc) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_sla_docx_is_a_contract(company, tmp_path, lang):
-    result = render_one(company, "sla", "SLA-ACME", formats=("docx",), langs=(lang,),
-                        output=tmp_path / "out", today=TODAY)
+    result = render_one(
+        company,
+        "sla",
+        "SLA-ACME",
+        formats=("docx",),
+        langs=(lang,),
+        output=tmp_path / "out",
+        today=TODAY,
+    )
     [out] = result.outputs
     doc = _docx(out.path)
     headings = [text for style, text in _headings(doc) if style == "Heading 1"]
@@ -85,8 +94,15 @@ def test_sla_docx_is_a_contract(company, tmp_path, lang):
 
 
 def test_draft_mark_only_on_drafts(company, tmp_path):
-    result = render_one(company, "sla", "SLA-GLOBEX", formats=("md", "docx"), langs=("fr", "en"),
-                        output=tmp_path / "out", today=TODAY)
+    result = render_one(
+        company,
+        "sla",
+        "SLA-GLOBEX",
+        formats=("md", "docx"),
+        langs=("fr", "en"),
+        output=tmp_path / "out",
+        today=TODAY,
+    )
     by = {(o.lang, o.fmt): o.path for o in result.outputs}
     assert by[("fr", "md")].read_text(encoding="utf-8").startswith("> **BROUILLON**")
     assert by[("en", "md")].read_text(encoding="utf-8").startswith("> **DRAFT**")
@@ -97,8 +113,9 @@ def test_draft_mark_only_on_drafts(company, tmp_path):
 
 
 def test_uc_carries_the_sla_targets(company, tmp_path):
-    [out] = render_one(company, "uc", "UC-DC", formats=("docx",), langs=("fr",),
-                       output=tmp_path / "o", today=TODAY).outputs
+    [out] = render_one(
+        company, "uc", "UC-DC", formats=("docx",), langs=("fr",), output=tmp_path / "o", today=TODAY
+    ).outputs
     doc = _docx(out.path)
     header = "Engagement envers le client"
     carried = next(t for t in doc.tables if t.rows[0].cells[1].text == header)
@@ -108,8 +125,15 @@ def test_uc_carries_the_sla_targets(company, tmp_path):
 
 
 def test_service_report_compares_and_lists_actions(company, tmp_path):
-    [out] = render_one(company, "service-report", "RS-ACME-2025-03", formats=("docx",),
-                       langs=("en",), output=tmp_path / "o", today=TODAY).outputs
+    [out] = render_one(
+        company,
+        "service-report",
+        "RS-ACME-2025-03",
+        formats=("docx",),
+        langs=("en",),
+        output=tmp_path / "o",
+        today=TODAY,
+    ).outputs
     doc = _docx(out.path)
     measured = next(t for t in doc.tables if t.rows[0].cells[0].text == "Indicator")
     assert [r.cells[3].text for r in measured.rows[1:]] == ["yes", "no"]
@@ -118,11 +142,26 @@ def test_service_report_compares_and_lists_actions(company, tmp_path):
 
 
 def test_audit_report_has_every_part(company, tmp_path):
-    [out] = render_one(company, "audit-report", "AUD-2025", formats=("docx",), langs=("en",),
-                       output=tmp_path / "o", today=TODAY).outputs
+    [out] = render_one(
+        company,
+        "audit-report",
+        "AUD-2025",
+        formats=("docx",),
+        langs=("en",),
+        output=tmp_path / "o",
+        today=TODAY,
+    ).outputs
     headings = [t for _, t in _headings(_docx(out.path))]
-    for part in ("Scope and objectives", "Method", "Auditors and auditees", "Strengths",
-                 "Findings", "Minor nonconformities", "Action plan", "Conclusion"):
+    for part in (
+        "Scope and objectives",
+        "Method",
+        "Auditors and auditees",
+        "Strengths",
+        "Findings",
+        "Minor nonconformities",
+        "Action plan",
+        "Conclusion",
+    ):
         assert any(h.endswith(part) for h in headings), part
 
 
@@ -134,10 +173,12 @@ def test_language_defaults_to_the_customer(company, tmp_path):
 
 
 def test_output_is_deterministic(company, tmp_path):
-    a = render_one(company, "sla", "SLA-ACME", formats=("md", "docx"), output=tmp_path / "a",
-                   today=TODAY)
-    b = render_one(company, "sla", "SLA-ACME", formats=("md", "docx"), output=tmp_path / "b",
-                   today=TODAY)
+    a = render_one(
+        company, "sla", "SLA-ACME", formats=("md", "docx"), output=tmp_path / "a", today=TODAY
+    )
+    b = render_one(
+        company, "sla", "SLA-ACME", formats=("md", "docx"), output=tmp_path / "b", today=TODAY
+    )
     for x, y in zip(a.outputs, b.outputs, strict=True):
         assert x.path.read_bytes() == y.path.read_bytes()
     docx_bytes = next(o for o in a.outputs if o.fmt == "docx").path.read_bytes()
@@ -161,26 +202,31 @@ def test_never_overwrites_a_differing_file(company, tmp_path):
 
 def test_refuses_an_artefact_with_errors(company, tmp_path):
     path = company / "governance" / "POL-SMS.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("owner: P-DIR", "owner: P-NOBODY"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("owner: P-DIR", "owner: P-NOBODY"),
+        encoding="utf-8",
+    )
     result = render_one(company, "policy", "POL-SMS", output=tmp_path / "o", today=TODAY)
     assert result.failed and not result.outputs
     assert result.refused[0].issues
-    forced = render_one(company, "policy", "POL-SMS", output=tmp_path / "o", force=True,
-                        today=TODAY)
+    forced = render_one(
+        company, "policy", "POL-SMS", output=tmp_path / "o", force=True, today=TODAY
+    )
     assert forced.outputs and not forced.refused
 
 
 def test_company_template_overrides_the_built_in_one(company, tmp_path):
     (company / "templates").mkdir()
     (company / "templates" / "policy.fr.md.j2").write_text(
-        "# {{ doc.title | t }}\n\nMaison : {{ org }} — {{ doc.statement | t }}\n", encoding="utf-8")
+        "# {{ doc.title | t }}\n\nMaison : {{ org }} — {{ doc.statement | t }}\n", encoding="utf-8"
+    )
     [out] = render_one(company, "policy", "POL-SMS", output=tmp_path / "o", today=TODAY).outputs
     assert out.template == "templates/policy.fr.md.j2"
     assert "Maison : Hébergement Test SARL" in out.path.read_text(encoding="utf-8")
     # the English one is still the built-in template
-    [out] = render_one(company, "policy", "POL-SMS", langs=("en",), output=tmp_path / "o",
-                       today=TODAY).outputs
+    [out] = render_one(
+        company, "policy", "POL-SMS", langs=("en",), output=tmp_path / "o", today=TODAY
+    ).outputs
     assert out.template == "itsmkit:templates/policy.en.md.j2"
 
 
@@ -205,9 +251,11 @@ def test_sandbox_blocks_python_internals(company, tmp_path, body):
 def test_missing_variable_names_template_and_line(company, tmp_path):
     (company / "templates").mkdir()
     (company / "templates" / "policy.fr.md.j2").write_text(
-        "# {{ doc.title | t }}\n\n{{ doc.no_such_field }}\n", encoding="utf-8")
-    result = runner.invoke(app, ["render", "policy", "POL-SMS", "-C", str(company),
-                                 "-o", str(tmp_path / "o")])
+        "# {{ doc.title | t }}\n\n{{ doc.no_such_field }}\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["render", "policy", "POL-SMS", "-C", str(company), "-o", str(tmp_path / "o")]
+    )
     assert result.exit_code == 2
     assert "templates/policy.fr.md.j2:3:" in result.output
     assert "no_such_field" in result.output
@@ -235,10 +283,12 @@ def test_reference_docx_styles_the_output(company, tmp_path):
     reference.add_paragraph("body of the reference, dropped")
     reference.save(str(company / "ref.docx"))
     config = company / "itsmkit.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "reference_docx: ref.docx\n",
-                      encoding="utf-8")
-    [out] = render_one(company, "policy", "POL-SMS", formats=("docx",), output=tmp_path / "o",
-                       today=TODAY).outputs
+    config.write_text(
+        config.read_text(encoding="utf-8") + "reference_docx: ref.docx\n", encoding="utf-8"
+    )
+    [out] = render_one(
+        company, "policy", "POL-SMS", formats=("docx",), output=tmp_path / "o", today=TODAY
+    ).outputs
     doc = _docx(out.path)
     assert doc.styles["Heading 1"].font.size == docx.shared.Pt(23)
     assert doc.sections[0].header.paragraphs[0].text == "LETTERHEAD"
@@ -248,26 +298,34 @@ def test_reference_docx_styles_the_output(company, tmp_path):
 def test_docxtpl_template_takes_precedence(company, tmp_path):
     pytest.importorskip("docxtpl")
     config = company / "itsmkit.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "Hébergement Test SARL", "Martin & Fils"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("Hébergement Test SARL", "Martin & Fils"),
+        encoding="utf-8",
+    )
     template = docx.Document()
     template.add_paragraph("Contrat {{ doc.number }} entre {{ org }} et {{ customer.name }}")
     template.add_paragraph("Disponibilité : {{ doc.targets.availability | percent }}")
     (company / "templates").mkdir()
     template.save(str(company / "templates" / "sla.fr.docx"))
-    outs = render_one(company, "sla", "SLA-ACME", formats=("md", "docx"), output=tmp_path / "o",
-                      today=TODAY).outputs
+    outs = render_one(
+        company, "sla", "SLA-ACME", formats=("md", "docx"), output=tmp_path / "o", today=TODAY
+    ).outputs
     by = {o.fmt: o for o in outs}
     assert by["docx"].template == "templates/sla.fr.docx"
     texts = [p.text for p in _docx(by["docx"].path).paragraphs]
-    assert texts == ["Contrat SLA-2025-001 entre Martin & Fils et ACME Industrie",
-                     "Disponibilité : 99,5\u00a0%"]
+    assert texts == [
+        "Contrat SLA-2025-001 entre Martin & Fils et ACME Industrie",
+        "Disponibilité : 99,5\u00a0%",
+    ]
     # the Markdown still comes from the built-in template
     assert by["md"].template == "itsmkit:templates/sla.fr.md.j2"
-    again = render_one(company, "sla", "SLA-ACME", formats=("docx",), output=tmp_path / "p",
-                       today=TODAY).outputs[0]
-    assert hashlib.sha256(again.path.read_bytes()).digest() == \
-        hashlib.sha256(by["docx"].path.read_bytes()).digest()
+    again = render_one(
+        company, "sla", "SLA-ACME", formats=("docx",), output=tmp_path / "p", today=TODAY
+    ).outputs[0]
+    assert (
+        hashlib.sha256(again.path.read_bytes()).digest()
+        == hashlib.sha256(by["docx"].path.read_bytes()).digest()
+    )
 
 
 def test_render_all_writes_an_index(company, tmp_path):
@@ -291,14 +349,36 @@ def test_usage_errors_are_clear(company, tmp_path):
     with pytest.raises(UsageError, match="unknown format pdf"):
         render_one(company, "sla", "SLA-ACME", formats=("pdf",), today=TODAY)
     with pytest.raises(UsageError, match="names one file"):
-        render_one(company, "sla", "SLA-ACME", formats=("md", "docx"),
-                   output=tmp_path / "x.md", today=TODAY)
+        render_one(
+            company,
+            "sla",
+            "SLA-ACME",
+            formats=("md", "docx"),
+            output=tmp_path / "x.md",
+            today=TODAY,
+        )
 
 
 def test_cli_renders_and_exits_cleanly(company, tmp_path):
     out = tmp_path / "o"
-    result = runner.invoke(app, ["render", "sla", "SLA-ACME", "-C", str(company), "-o", str(out),
-                                 "--format", "md", "--format", "docx", "--lang", "fr"])
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            "sla",
+            "SLA-ACME",
+            "-C",
+            str(company),
+            "-o",
+            str(out),
+            "--format",
+            "md",
+            "--format",
+            "docx",
+            "--lang",
+            "fr",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert (out / "SLA-ACME.fr.docx").is_file() and (out / "SLA-ACME.fr.md").is_file()
     (out / "SLA-ACME.fr.md").write_text("changed", encoding="utf-8")
@@ -309,10 +389,13 @@ def test_cli_renders_and_exits_cleanly(company, tmp_path):
 
 def test_cli_lists_validation_errors_and_exits_1(company, tmp_path):
     path = company / "governance" / "POL-SMS.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("owner: P-DIR", "owner: P-NOBODY"),
-                    encoding="utf-8")
-    result = runner.invoke(app, ["render", "policy", "POL-SMS", "-C", str(company),
-                                 "-o", str(tmp_path / "o")])
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("owner: P-DIR", "owner: P-NOBODY"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["render", "policy", "POL-SMS", "-C", str(company), "-o", str(tmp_path / "o")]
+    )
     assert result.exit_code == 1
     assert "refused policy POL-SMS" in result.output
     assert "POL-SMS.yaml:" in result.output
@@ -335,8 +418,7 @@ def test_example_slas_are_contracts(tmp_path, lang):
     slas = sorted(i.artefact.id for i in session.repo.by_kind("sla"))
     assert slas
     for sla in slas:
-        result = render_one(EXAMPLE, "sla", sla, formats=("docx",), langs=(lang,),
-                            output=tmp_path)
+        result = render_one(EXAMPLE, "sla", sla, formats=("docx",), langs=(lang,), output=tmp_path)
         assert not result.refused, result.refused
         doc = _docx(result.outputs[0].path)
         headings = [text for style, text in _headings(doc) if style == "Heading 1"]

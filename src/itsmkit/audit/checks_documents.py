@@ -80,7 +80,9 @@ def _procedures(ctx: AuditContext, rule: RuleSpec) -> list[Loaded]:
     for item in ctx.live_documents("procedure"):
         proc = item.artefact
         assert isinstance(proc, Procedure)
-        if (rule.process and rule.process in {p.value for p in proc.processes}) or (rule.procedure_type and proc.procedure_type.value == rule.procedure_type):
+        if (rule.process and rule.process in {p.value for p in proc.processes}) or (
+            rule.procedure_type and proc.procedure_type.value == rule.procedure_type
+        ):
             out.append(item)
     return out
 

@@ -151,9 +151,7 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         if first is None or first.date() >= cutoff:
             recent.append(rel)
     oldest_claimed = min(files.values())
-    if len(recent) / len(files) >= share and oldest_claimed < cutoff - dt.timedelta(
-        days=window
-    ):
+    if len(recent) / len(files) >= share and oldest_claimed < cutoff - dt.timedelta(days=window):
         return [
             finding(
                 rule,
@@ -436,7 +434,11 @@ def check_open_nonconformities(ctx: AuditContext, rule: RuleSpec) -> list[AuditF
         if f.grade not in (Grade.MAJOR, Grade.MINOR):
             continue
         if not f.actions:
-            grade, what, action = rule.missing, "is open with no action", "Plan a corrective action for it."
+            grade, what, action = (
+                rule.missing,
+                "is open with no action",
+                "Plan a corrective action for it.",
+            )
         elif f.grade is Grade.MAJOR:
             grade, what = Grade.MINOR, "is still open (actions under way)"
             action = "Complete the actions and verify their effect before the certification audit."

@@ -88,9 +88,7 @@ def walk(app: typer.Typer | None = None) -> Iterator[CommandDoc]:
         app = itsmkit_app
     root = typer.main.get_command(app)
 
-    def visit(
-        command: Command, name: str, parent: typer.Context | None
-    ) -> Iterator[CommandDoc]:
+    def visit(command: Command, name: str, parent: typer.Context | None) -> Iterator[CommandDoc]:
         settings = {**command.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
         ctx = typer.Context(command, parent=parent, info_name=name, **settings)
         yield _describe(command, ctx)

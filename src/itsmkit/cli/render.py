@@ -25,30 +25,36 @@ def render(
     output_format: Annotated[
         list[str] | None,
         typer.Option(
-            "--format", "-f", metavar="FORMAT",
+            "--format",
+            "-f",
+            metavar="FORMAT",
             help="md or docx; repeat the option for both. Default: md, and both for `render all`.",
         ),
     ] = None,
     lang: Annotated[
         list[str] | None,
         typer.Option(
-            "--lang", "-l", metavar="LANG",
+            "--lang",
+            "-l",
+            metavar="LANG",
             help="fr or en; repeat for both. Default: the customer's or supplier's language, "
-                 "then `language` in itsmkit.yaml.",
+            "then `language` in itsmkit.yaml.",
         ),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o",
+            "--output",
+            "-o",
             help="Folder to write into (default: build/deliverables in the repository), or a "
-                 ".md/.docx file name when one output is asked for.",
+            ".md/.docx file name when one output is asked for.",
         ),
     ] = None,
     repo: Annotated[
         Path,
         typer.Option(
-            "--repo", "-C",
+            "--repo",
+            "-C",
             help="The company repository (a folder holding itsmkit.yaml, or inside one).",
         ),
     ] = Path(),
@@ -78,17 +84,22 @@ def render(
             raise UsageError("`render all` takes no id", hint="Run `itsmkit render all -o FOLDER`.")
         result = render_all(repo, formats=formats, langs=langs, output=output, force=force)
     else:
-        result = render_one(repo, kind, artefact_id, formats=formats, langs=langs,
-                            output=output, force=force)
+        result = render_one(
+            repo, kind, artefact_id, formats=formats, langs=langs, output=output, force=force
+        )
     for refused in result.refused:
-        typer.echo(f"itsmkit: refused {refused.kind} {refused.artefact}: "
-                   f"{len(refused.issues)} validation error(s)", err=True)
+        typer.echo(
+            f"itsmkit: refused {refused.kind} {refused.artefact}: "
+            f"{len(refused.issues)} validation error(s)",
+            err=True,
+        )
         for issue in refused.issues:
             where = f"{issue.file}:{issue.line or 1}:{issue.column or 1}"
             typer.echo(f"  {where}: {issue.code}: {issue.message}", err=True)
     if result.refused:
-        typer.echo("  hint: fix them (`itsmkit validate`), or pass --force to render anyway.",
-                   err=True)
+        typer.echo(
+            "  hint: fix them (`itsmkit validate`), or pass --force to render anyway.", err=True
+        )
     for out in result.outputs:
         typer.echo(f"{out.status:<11} {out.path}")
     raise typer.Exit(1 if result.failed else 0)

@@ -26,8 +26,17 @@ from itsmkit.model.types import Money
 from itsmkit.render import filters as f
 
 RENDERABLE: tuple[str, ...] = (
-    "sla", "uc", "service", "catalogue", "capacity-plan", "service-plan",
-    "service-report", "procedure", "policy", "audit-report", "minutes",
+    "sla",
+    "uc",
+    "service",
+    "catalogue",
+    "capacity-plan",
+    "service-plan",
+    "service-report",
+    "procedure",
+    "policy",
+    "audit-report",
+    "minutes",
 )
 """Kinds ``itsmkit render`` knows, in the order ``render all`` lists them."""
 
@@ -106,14 +115,16 @@ def _sla(doc: Sla, ix: Index, lang: str) -> dict[str, Any]:
     pre = doc.preamble
     customer_party = pre.customer_representative if pre else None
     if customer_party is None and customer is not None and customer.representative is not None:
-        customer_party = Party(name=customer.representative.name,
-                               function=customer.representative.function)
+        customer_party = Party(
+            name=customer.representative.name, function=customer.representative.function
+        )
     return {
         "customer": customer,
         "services": ix.many(doc.services, Service),
         "requirements": ix.many(doc.requirements),
-        "provider_sig": _party_sig(pre.provider_representative if pre else None,
-                                   doc.signatures, "provider"),
+        "provider_sig": _party_sig(
+            pre.provider_representative if pre else None, doc.signatures, "provider"
+        ),
         "customer_sig": _party_sig(customer_party, doc.signatures, "customer"),
     }
 
@@ -124,15 +135,29 @@ def _carried(sla: Sla, uc: Uc) -> list[dict[str, Any]]:
     st = sla.targets
     if st is not None and (st.availability is not None or uc.targets.availability is not None):
         a, b = st.availability, uc.targets.availability
-        rows.append({"what": "availability", "priority": None, "sla": a, "uc": b,
-                     "ok": None if a is None or b is None else b >= a})
+        rows.append(
+            {
+                "what": "availability",
+                "priority": None,
+                "sla": a,
+                "uc": b,
+                "ok": None if a is None or b is None else b >= a,
+            }
+        )
     uc_by = {p.priority: p for p in uc.targets.per_priority}
     for p in st.per_priority if st else []:
         q = uc_by.get(p.priority)
         for what in ("response", "resolution"):
             mine, theirs = getattr(p, what), getattr(q, what) if q else None
-            rows.append({"what": what, "priority": p.priority, "sla": mine, "uc": theirs,
-                         "ok": None if theirs is None else theirs <= mine})
+            rows.append(
+                {
+                    "what": what,
+                    "priority": p.priority,
+                    "sla": mine,
+                    "uc": theirs,
+                    "ok": None if theirs is None else theirs <= mine,
+                }
+            )
     return rows
 
 
@@ -143,14 +168,17 @@ def _uc(doc: Uc, ix: Index, lang: str) -> dict[str, Any]:
     return {
         "supplier": supplier,
         "slas": slas,
-        "carried": [{"sla": s, "customer": ix.get(s.customer, Customer), "rows": _carried(s, doc)}
-                    for s in slas],
+        "carried": [
+            {"sla": s, "customer": ix.get(s.customer, Customer), "rows": _carried(s, doc)}
+            for s in slas
+        ],
         "services": ix.many(doc.services, Service),
         "contact": ix.get(doc.contact),
         "dispute_procedure": ix.get(doc.dispute_procedure),
         "provider_sig": _party_sig(None, doc.signatures, "provider"),
-        "supplier_sig": _party_sig(Party(name=rep.name, function=rep.function) if rep else None,
-                                   doc.signatures, "supplier"),
+        "supplier_sig": _party_sig(
+            Party(name=rep.name, function=rep.function) if rep else None, doc.signatures, "supplier"
+        ),
     }
 
 
@@ -158,8 +186,10 @@ def _service(doc: Service, ix: Index, lang: str) -> dict[str, Any]:
     return {
         "service_owner": ix.get(doc.service_owner),
         "dependencies": ix.many(doc.dependencies),
-        "slas": sorted((s for s in ix.by_id.values() if isinstance(s, Sla)
-                        and doc.id in s.services), key=lambda s: s.id),
+        "slas": sorted(
+            (s for s in ix.by_id.values() if isinstance(s, Sla) and doc.id in s.services),
+            key=lambda s: s.id,
+        ),
         "cost_totals": _totals(c.cost for c in doc.costs),
     }
 
@@ -214,14 +244,22 @@ def _audit_report(doc: AuditReport, ix: Index, lang: str) -> dict[str, Any]:
     listed = ix.many(doc.findings, Finding)
     seen = {x.id for x in listed}
     # Findings point at their audit; those not listed in the report still belong to it.
-    extra = sorted((x for x in ix.by_id.values() if isinstance(x, Finding)
-                    and x.audit == doc.id and x.id not in seen), key=lambda x: x.id)
+    extra = sorted(
+        (
+            x
+            for x in ix.by_id.values()
+            if isinstance(x, Finding) and x.audit == doc.id and x.id not in seen
+        ),
+        key=lambda x: x.id,
+    )
     findings = listed + extra
     action_ids: list[str] = []
     for finding in findings:
         action_ids += [a for a in finding.actions if a not in action_ids]
-    for plan in sorted((p for p in ix.by_id.values() if isinstance(p, ActionPlan)
-                        and p.audit == doc.id), key=lambda p: p.id):
+    for plan in sorted(
+        (p for p in ix.by_id.values() if isinstance(p, ActionPlan) and p.audit == doc.id),
+        key=lambda p: p.id,
+    ):
         action_ids += [a for a in plan.actions if a not in action_ids]
     return {
         "findings": findings,
@@ -243,10 +281,17 @@ def _minutes(doc: Minutes, ix: Index, lang: str) -> dict[str, Any]:
 
 
 _BUILDERS: dict[str, Callable[[Any, Index, str], dict[str, Any]]] = {
-    "sla": _sla, "uc": _uc, "service": _service, "catalogue": _catalogue,
-    "capacity-plan": _capacity, "service-plan": _service_plan,
-    "service-report": _service_report, "audit-report": _audit_report,
-    "procedure": _procedure, "policy": _policy, "minutes": _minutes,
+    "sla": _sla,
+    "uc": _uc,
+    "service": _service,
+    "catalogue": _catalogue,
+    "capacity-plan": _capacity,
+    "service-plan": _service_plan,
+    "service-report": _service_report,
+    "audit-report": _audit_report,
+    "procedure": _procedure,
+    "policy": _policy,
+    "minutes": _minutes,
 }
 
 

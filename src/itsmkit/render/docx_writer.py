@@ -76,8 +76,6 @@ class _Styles:
         return paragraph
 
 
-
-
 def _add_runs(paragraph: Any, runs: list[Run]) -> None:
     for run in runs:
         r = paragraph.add_run(run.text)
@@ -247,7 +245,8 @@ def _core(doc: Any, meta: DocMeta) -> None:
     props = doc.core_properties
     when = (
         dt.datetime(meta.date.year, meta.date.month, meta.date.day, tzinfo=dt.timezone.utc)
-        if meta.date else FIXED_DATE
+        if meta.date
+        else FIXED_DATE
     )
     props.title = meta.title
     props.subject = meta.subject

@@ -18,16 +18,54 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 _MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 _DAYS = {
-    "fr": {"mon": "lundi", "tue": "mardi", "wed": "mercredi", "thu": "jeudi",
-           "fri": "vendredi", "sat": "samedi", "sun": "dimanche"},
-    "en": {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-           "fri": "Friday", "sat": "Saturday", "sun": "Sunday"},
+    "fr": {
+        "mon": "lundi",
+        "tue": "mardi",
+        "wed": "mercredi",
+        "thu": "jeudi",
+        "fri": "vendredi",
+        "sat": "samedi",
+        "sun": "dimanche",
+    },
+    "en": {
+        "mon": "Monday",
+        "tue": "Tuesday",
+        "wed": "Wednesday",
+        "thu": "Thursday",
+        "fri": "Friday",
+        "sat": "Saturday",
+        "sun": "Sunday",
+    },
 }
 _ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
@@ -193,9 +231,7 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _MD_ANYWHERE = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 # Only what would start a list, a thematic break or a setext underline at a line start.
-_MD_LINE_START = re.compile(
-    r"^(\s*)(\d+[.)]|[-+])(?=\s|$)|^(\s*)([-=])(?=[-=]*\s*$)", re.MULTILINE
-)
+_MD_LINE_START = re.compile(r"^(\s*)(\d+[.)]|[-+])(?=\s|$)|^(\s*)([-=])(?=[-=]*\s*$)", re.MULTILINE)
 
 
 def escape_markdown(value: str) -> str:

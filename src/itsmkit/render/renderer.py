@@ -128,7 +128,8 @@ class Session:
         """Validation errors about one artefact."""
         files = {item.file for item in self.repo.artefacts if item.artefact.id == artefact_id}
         return [
-            i for i in self.issues
+            i
+            for i in self.issues
             if i.severity is Severity.ERROR
             and (i.artefact == artefact_id or (i.artefact is None and i.file in files))
         ]
@@ -149,8 +150,10 @@ class Session:
                 return art
         other = self.index.get(artefact_id)
         if other is not None:
-            raise UsageError(f"{artefact_id} is a {other.kind}, not a {kind}",
-                             hint=f"Run `itsmkit render {other.kind} {artefact_id}`.")
+            raise UsageError(
+                f"{artefact_id} is a {other.kind}, not a {kind}",
+                hint=f"Run `itsmkit render {other.kind} {artefact_id}`.",
+            )
         known = ", ".join(a.id for a in same_kind) or "none"
         raise UsageError(f"no {kind} with id {artefact_id!r}", hint=f"Known {kind} ids: {known}.")
 
@@ -175,12 +178,30 @@ class Session:
         planned = []
         if "md" in formats:
             text = finish(raw, CONTENTS[lang])
-            planned.append(_Planned(target.path(art, lang, "md"), text.encode("utf-8"),
-                                    art.kind, art.id, lang, "md", template))
+            planned.append(
+                _Planned(
+                    target.path(art, lang, "md"),
+                    text.encode("utf-8"),
+                    art.kind,
+                    art.id,
+                    lang,
+                    "md",
+                    template,
+                )
+            )
         if "docx" in formats:
             data, docx_template = self.docx(art, lang, raw, template)
-            planned.append(_Planned(target.path(art, lang, "docx"), data, art.kind, art.id,
-                                    lang, "docx", docx_template))
+            planned.append(
+                _Planned(
+                    target.path(art, lang, "docx"),
+                    data,
+                    art.kind,
+                    art.id,
+                    lang,
+                    "docx",
+                    docx_template,
+                )
+            )
         return planned
 
     def docx(self, art: Artefact, lang: str, raw: str, template: str) -> tuple[bytes, str]:
@@ -188,8 +209,11 @@ class Session:
         from itsmkit.render.docx_writer import DocMeta, write_docx
         from itsmkit.render.markdown import parse as parse_md
 
-        override = self.md_engine.company_dir / f"{art.kind}.{lang}.docx" \
-            if self.md_engine.company_dir else None
+        override = (
+            self.md_engine.company_dir / f"{art.kind}.{lang}.docx"
+            if self.md_engine.company_dir
+            else None
+        )
         if override is not None and override.is_file():
             return self._docxtpl(art, lang, override), f"templates/{override.name}"
         blocks = parse_md(finish(raw, CONTENTS[lang], expand_toc=False))
@@ -228,8 +252,11 @@ class Session:
             ) from None
         props = tpl.docx.core_properties
         when = _date_of(art)
-        stamp = dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc) \
-            if when else FIXED_DATE
+        stamp = (
+            dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc)
+            if when
+            else FIXED_DATE
+        )
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1
         return save_deterministic(tpl.docx)
@@ -283,8 +310,9 @@ class _Target:
 def _check_options(formats: tuple[str, ...], langs: tuple[str, ...] | None) -> None:
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}",
-                         hint="Use md, docx or both.")
+        raise UsageError(
+            f"unknown format {', '.join(bad) or '(none)'}", hint="Use md, docx or both."
+        )
     bad = [lang for lang in langs or () if lang not in LANGS]
     if bad:
         raise UsageError(f"unknown language {', '.join(bad)}", hint="Use fr, en or both.")
@@ -295,11 +323,15 @@ def _resolve_target(root: Path, output: Path | None, single: bool, fmt: str | No
         return _Target(root / DEFAULT_OUTPUT)
     if output.suffix in (".md", ".docx"):
         if not single:
-            raise UsageError(f"{output} names one file but several outputs were asked for",
-                             hint="Give a folder with -o, or one format and one language.")
+            raise UsageError(
+                f"{output} names one file but several outputs were asked for",
+                hint="Give a folder with -o, or one format and one language.",
+            )
         if fmt is not None and output.suffix != f".{fmt}":
-            raise UsageError(f"{output} does not end in .{fmt}",
-                             hint=f"Name the output file *.{fmt}, or give a folder.")
+            raise UsageError(
+                f"{output} does not end in .{fmt}",
+                hint=f"Name the output file *.{fmt}, or give a folder.",
+            )
         return _Target(output.parent, output)
     if output.exists() and not output.is_dir():
         raise UsageError(f"{output} exists and is not a folder", hint="Give a folder with -o.")
@@ -326,8 +358,9 @@ def _write(planned: list[_Planned], force: bool) -> list[Output]:
     for item, status in zip(planned, statuses, strict=True):
         if status != "unchanged":
             atomic_write_bytes(item.path, item.data)
-        outputs.append(Output(item.path, item.kind, item.artefact, item.lang, item.fmt,
-                              item.template, status))
+        outputs.append(
+            Output(item.path, item.kind, item.artefact, item.lang, item.fmt, item.template, status)
+        )
     return outputs
 
 
@@ -345,13 +378,16 @@ def render_one(
     """Render one artefact to every asked format and language."""
     _check_options(formats, langs)
     if kind not in RENDERABLE:
-        raise UsageError(f"cannot render kind {kind!r}",
-                         hint="Renderable kinds: " + ", ".join(RENDERABLE) + ", or `all`.")
+        raise UsageError(
+            f"cannot render kind {kind!r}",
+            hint="Renderable kinds: " + ", ".join(RENDERABLE) + ", or `all`.",
+        )
     session = Session.open(path, today=today)
     result = RenderResult()
     if artefact_id is not None and session.index.get(artefact_id) is None:
-        errors = [i for i in session.issues
-                  if i.artefact == artefact_id and i.severity is Severity.ERROR]
+        errors = [
+            i for i in session.issues if i.artefact == artefact_id and i.severity is Severity.ERROR
+        ]
         if errors:  # it failed schema validation, so it was not loaded
             result.refused.append(Refused(kind, artefact_id, tuple(errors)))
             return result
@@ -401,22 +437,25 @@ def render_all(
         for lang in session.langs_for(art, langs):
             files = session.plan(art, lang, formats, target)
             planned += files
-            entries.append({
-                "kind": art.kind,
-                "kind_title": _kind_title(art, session.default_lang),
-                "id": art.id,
-                "title": display_name(art, art.id, lang),
-                "lang": lang,
-                "draft": _draft(art),
-                "files": [p.path.name for p in files],
-            })
+            entries.append(
+                {
+                    "kind": art.kind,
+                    "kind_title": _kind_title(art, session.default_lang),
+                    "id": art.id,
+                    "title": display_name(art, art.id, lang),
+                    "lang": lang,
+                    "draft": _draft(art),
+                    "files": [p.path.name for p in files],
+                }
+            )
     planned.append(_index(session, target, entries, result.refused))
     result.outputs = _write(planned, force)
     return result
 
 
-def _index(session: Session, target: _Target, entries: list[dict[str, Any]],
-           refused: list[Refused]) -> _Planned:
+def _index(
+    session: Session, target: _Target, entries: list[dict[str, Any]], refused: list[Refused]
+) -> _Planned:
     lang = session.default_lang
     name = f"index.{lang}.md.j2"
     context = {
@@ -426,9 +465,26 @@ def _index(session: Session, target: _Target, entries: list[dict[str, Any]],
         "refused": [{"kind": r.kind, "id": r.artefact, "errors": len(r.issues)} for r in refused],
     }
     text = finish(session.md_engine.render(name, context), CONTENTS[lang])
-    return _Planned(target.folder / INDEX_NAME, text.encode("utf-8"), "index", "index", lang,
-                    "md", _shown_template(session.md_engine, name))
+    return _Planned(
+        target.folder / INDEX_NAME,
+        text.encode("utf-8"),
+        "index",
+        "index",
+        lang,
+        "md",
+        _shown_template(session.md_engine, name),
+    )
 
 
-__all__ = ["FORMATS", "LANGS", "RENDERABLE", "Output", "Refused", "RenderResult",
-           "Session", "parse", "render_all", "render_one"]
+__all__ = [
+    "FORMATS",
+    "LANGS",
+    "RENDERABLE",
+    "Output",
+    "Refused",
+    "RenderResult",
+    "Session",
+    "parse",
+    "render_all",
+    "render_one",
+]

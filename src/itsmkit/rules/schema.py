@@ -62,7 +62,7 @@ def _value_hint(err: Any, key: str) -> str | None:
         expected = err.get("ctx", {}).get("expected")
         if expected:
             return f"Use one of: {expected}."
-    if kind.startswith("datetime") or kind.startswith("timezone"):
+    if kind.startswith(("datetime", "timezone")):
         return "Write a timestamp with a time zone, e.g. 2025-03-04T08:12:00+01:00."
     if kind.startswith("date"):
         return "Write a date as YYYY-MM-DD, e.g. 2025-03-04."
