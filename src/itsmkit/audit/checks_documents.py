@@ -49,30 +49,42 @@ def _approved(item: Loaded) -> bool:
     return isinstance(art, Document) and art.status is DocStatus.APPROVED
 
 
+def _present_and_approved(
+    ctx: AuditContext,
+    rule: RuleSpec,
+    items: list[Loaded],
+    messages: tuple[str, str, str, str],
+) -> list[AuditFinding]:
+    """The finding when no ``items`` exist, or when none of them is approved.
+
+    ``messages``: found when missing, action when missing, found when unapproved,
+    action when unapproved.
+    """
+    missing, write, draft, approve = messages
+    if not items:
+        return [finding(rule, rule.missing, missing, recommendation=write)]
+    if not any(_approved(i) for i in items):
+        return [
+            finding(rule, rule.unapproved, draft, [ctx.where(i, "status") for i in items], approve)
+        ]
+    return []
+
+
 def check_document(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """A document of a kind (and matching fields) exists and is approved."""
     assert rule.kind is not None
-    docs = ctx.live_documents(rule.kind, rule.match)
-    if not docs:
-        return [
-            finding(
-                rule,
-                rule.missing,
-                f"no {_describe(rule)} in the repository",
-                recommendation=f"Write and approve the {_describe(rule)}.",
-            )
-        ]
-    if not any(_approved(d) for d in docs):
-        return [
-            finding(
-                rule,
-                rule.unapproved,
-                f"the {_describe(rule)} exists only as a draft",
-                [ctx.where(d, "status") for d in docs],
-                recommendation="Have the document approved (approver, approved_on).",
-            )
-        ]
-    return []
+    what = _describe(rule)
+    return _present_and_approved(
+        ctx,
+        rule,
+        ctx.live_documents(rule.kind, rule.match),
+        (
+            f"no {what} in the repository",
+            f"Write and approve the {what}.",
+            f"the {what} exists only as a draft",
+            "Have the document approved (approver, approved_on).",
+        ),
+    )
 
 
 def _procedures(ctx: AuditContext, rule: RuleSpec) -> list[Loaded]:
@@ -89,28 +101,18 @@ def _procedures(ctx: AuditContext, rule: RuleSpec) -> list[Loaded]:
 
 def check_procedure(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """A procedure for a process (or of a named type) exists and is approved."""
-    procs = _procedures(ctx, rule)
     name = rule.procedure_type or rule.process
-    if not procs:
-        return [
-            finding(
-                rule,
-                rule.missing,
-                f"no {name} procedure",
-                recommendation=f"Write the {name} procedure and have it approved.",
-            )
-        ]
-    if not any(_approved(p) for p in procs):
-        return [
-            finding(
-                rule,
-                rule.unapproved,
-                f"the {name} procedure is not approved",
-                [ctx.where(p, "status") for p in procs],
-                recommendation="Have the procedure approved.",
-            )
-        ]
-    return []
+    return _present_and_approved(
+        ctx,
+        rule,
+        _procedures(ctx, rule),
+        (
+            f"no {name} procedure",
+            f"Write the {name} procedure and have it approved.",
+            f"the {name} procedure is not approved",
+            "Have the procedure approved.",
+        ),
+    )
 
 
 def check_scope(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
@@ -53,25 +52,12 @@ def audit(
     Exit codes: 0 done (and no finding at --fail-on level), 1 findings at the --fail-on level,
     2 usage or internal error.
     """
+    from itsmkit.cli.common import choice, day
     from itsmkit.errors import UsageError
 
-    fmt = output_format.lower()
-    if fmt not in FORMATS:
-        raise UsageError(
-            f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + "."
-        )
-    if fail_on is not None and fail_on not in GRADES:
-        raise UsageError(
-            f"--fail-on {fail_on!r} is not a grade", hint="Use one of: " + ", ".join(GRADES) + "."
-        )
-    day = None
-    if as_of is not None:
-        try:
-            day = dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise UsageError(
-                f"--as-of {as_of!r} is not a date", hint="Write it as YYYY-MM-DD."
-            ) from None
+    fmt = choice(output_format, FORMATS, "--format")
+    fail_grade = choice(fail_on, GRADES, "--fail-on")
+    as_of_day = day(as_of, "--as-of")
     if fmt == "docx" and output is None:
         raise UsageError("--format docx needs --output FILE.docx")
     if output is not None and output.exists() and not force:
@@ -84,7 +70,7 @@ def audit(
     from itsmkit.model.audit import Grade
     from itsmkit.repo.loader import find_root, load_config
 
-    result = run_audit(path, standard=standard, as_of=day)
+    result = run_audit(path, standard=standard, as_of=as_of_day)
     config, _ = load_config(find_root(path))
     custom = {str(k): v for k, v in config.audit.labels.items()} if config else {}
     if fmt == "text" and output is None:
@@ -112,7 +98,7 @@ def audit(
         written = record_audit(result)
         for rel in written:
             typer.echo(f"created {rel}", err=True)
-    raise typer.Exit(1 if result.fails(Grade(fail_on) if fail_on else None) else 0)
+    raise typer.Exit(1 if result.fails(Grade(fail_grade) if fail_grade else None) else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
@@ -47,23 +46,11 @@ def validate(
 
     Exit codes: 0 clean, 1 issues that fail validation, 2 usage or internal error.
     """
-    from itsmkit.errors import UsageError
+    from itsmkit.cli.common import choice, day
     from itsmkit.validator import validate as run
 
-    fmt = output_format.lower()
-    if fmt not in FORMATS:
-        raise UsageError(
-            f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + "."
-        )
-    day = None
-    if today is not None:
-        try:
-            day = dt.date.fromisoformat(today)
-        except ValueError:
-            raise UsageError(
-                f"--today {today!r} is not a date", hint="Write it as YYYY-MM-DD."
-            ) from None
-    report, _ = run(path, today=day, jobs=jobs)
+    fmt = choice(output_format, FORMATS, "--format")
+    report, _ = run(path, today=day(today, "--today"), jobs=jobs)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 
