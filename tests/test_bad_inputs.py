@@ -11,12 +11,12 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import build_file_tree
 from typer.testing import CliRunner
 
 from itsmkit.cli.app import app
@@ -46,14 +46,7 @@ def build(root: Path, files: dict[str, str | bytes], *, config: str | None = CON
     if config is not None:
         tree["itsmkit.yaml"] = config
     tree.update(files)
-    for rel, content in tree.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
-    return root
+    return build_file_tree(root, tree)
 
 
 @dataclass

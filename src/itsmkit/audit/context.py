@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-from yaml.nodes import Node
 
 from itsmkit.config import Config
 from itsmkit.model.base import Artefact, DocStatus, Document
 from itsmkit.repo.history import History
 from itsmkit.repo.loader import Loaded, Repository
-from itsmkit.repo.yamlread import compose, decode, locate
+from itsmkit.repo.positions import Locator
 
 
 @dataclass
@@ -27,7 +25,6 @@ class AuditContext:
     history: History
     as_of: dt.date
     processes: tuple[str, ...] = ()
-    _nodes: dict[str, Node | None] = field(default_factory=dict)
 
     @cached_property
     def by_kind(self) -> dict[str, list[Loaded]]:
@@ -62,25 +59,21 @@ class AuditContext:
                 out.append(item)
         return out
 
+    @cached_property
+    def _locator(self) -> Locator:
+        return Locator(self.repo.root)
+
     def where(self, item: Loaded, *loc: str | int) -> str:
         """``file:line`` of an artefact (or of a field inside it), for evidence."""
         full = (*item.prefix, *loc)
         if not full:
             return f"{item.file}:1"
-        if item.file not in self._nodes:
-            try:
-                text, _ = decode((self.repo.root / item.file).read_bytes())
-            except OSError:
-                text = None
-            self._nodes[item.file] = compose(text) if text else None
-        line, _ = locate(self._nodes[item.file], full)
+        line, _ = self._locator.position(item.file, full)
         return f"{item.file}:{line}"
 
     def config_where(self, key: str) -> str:
         """``itsmkit.yaml:line`` of a configuration key."""
-        path = self.repo.root / "itsmkit.yaml"
-        text, _ = decode(path.read_bytes())
-        line, _ = locate(compose(text) if text else None, (key,))
+        line, _ = self._locator.position("itsmkit.yaml", (key,))
         return f"itsmkit.yaml:{line}"
 
     @property

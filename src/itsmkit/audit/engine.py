@@ -25,7 +25,7 @@ from itsmkit.errors import UsageError
 from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
 from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history
-from itsmkit.repo.loader import find_root, load_config, load_repository
+from itsmkit.repo.loader import find_root, load_repository
 
 CHECKS = {**DOCUMENT_CHECKS, **RECORD_CHECKS}
 
@@ -86,6 +86,8 @@ class AuditResult:
     artefacts: int
     records: int
     scope: str
+    labels: dict[str, str] = field(default_factory=dict)
+    """Grade labels from ``audit.labels`` in itsmkit.yaml (empty: the defaults)."""
 
     def count(self, grade: Grade) -> int:
         """Findings of a grade."""
@@ -178,8 +180,16 @@ def evaluate(
     return findings, clauses, groups
 
 
+def _check_standard(standard: str) -> str:
+    if standard not in EDITIONS:
+        raise UsageError(
+            f"no audit rules for {standard!r}", hint="Use one of: " + ", ".join(EDITIONS) + "."
+        )
+    return standard
+
+
 def _audit_loaded(
-    root: Path, standard: str, as_of: dt.date, revision: str | None, history_root: Path
+    root: Path, standard: str | None, as_of: dt.date, revision: str | None, history_root: Path
 ) -> AuditResult:
     repo = load_repository(root)
     if repo.config is None:
@@ -188,6 +198,7 @@ def _audit_loaded(
             hint="Run `itsmkit validate` and fix the configuration first.",
         )
     config: Config = repo.config
+    standard = _check_standard(standard or config.standard)
     spec = load_spec(standard)
     history = read_history(history_root, until=revision)
     processes = tuple(sorted({r.process for r in spec.rules if r.check == "process" and r.process}))
@@ -230,6 +241,7 @@ def _audit_loaded(
         artefacts=len(repo.artefacts),
         records=sum(1 for i in repo.artefacts if i.artefact.family is Family.RECORD),
         scope=scope,
+        labels={str(k): v for k, v in config.audit.labels.items()},
     )
 
 
@@ -242,13 +254,8 @@ def run_audit(
     """
     root = find_root(path)
     today = dt.date.today()
-    if standard is None:
-        repo_config = load_config(root)[0]
-        standard = repo_config.standard if repo_config else "iso20000-1:2018"
-    if standard not in EDITIONS:
-        raise UsageError(
-            f"no audit rules for {standard!r}", hint="Use one of: " + ", ".join(EDITIONS) + "."
-        )
+    if standard is not None:
+        _check_standard(standard)
     if as_of is None or as_of >= today:
         return _audit_loaded(root, standard, as_of or today, None, root)
     if not in_work_tree(root):

@@ -68,11 +68,9 @@ def audit(
     from itsmkit.audit.engine import run_audit
     from itsmkit.audit.printers import print_text, to_json, to_markdown
     from itsmkit.model.audit import Grade
-    from itsmkit.repo.loader import find_root, load_config
 
     result = run_audit(path, standard=standard, as_of=as_of_day)
-    config, _ = load_config(find_root(path))
-    custom = {str(k): v for k, v in config.audit.labels.items()} if config else {}
+    custom = result.labels
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 
@@ -86,11 +84,8 @@ def audit(
     else:
         from itsmkit.cli.common import write_output
 
+        # text sent to a file is the Markdown report: plain text that reads well as a file.
         text = to_json(result) if fmt == "json" else to_markdown(result, custom)
-        if fmt == "text":
-            from itsmkit.audit.printers import to_markdown as plain
-
-            text = plain(result, custom)
         write_output(text, output)
     if write:
         from itsmkit.audit.writer import record_audit

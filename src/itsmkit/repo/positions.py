@@ -6,27 +6,38 @@ fast path never pays for positions.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
+from yaml.nodes import Node
+
 from itsmkit.repo.yamlread import compose, decode, locate
-from itsmkit.rules.issue import Issue
+from itsmkit.rules.issue import Issue, Loc
+
+
+class Locator:
+    """Lines and columns of data paths in a repository's files, each file parsed once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._nodes: dict[str, Node | None] = {}
+
+    def position(self, rel: str, loc: Loc) -> tuple[int, int]:
+        """The 1-based line and column ``loc`` reaches in file ``rel``."""
+        if rel not in self._nodes:
+            try:
+                text, _ = decode((self.root / rel).read_bytes())
+            except OSError:
+                text = None
+            self._nodes[rel] = compose(text) if text is not None else None
+        return locate(self._nodes[rel], loc)
 
 
 def resolve(root: Path, issues: list[Issue]) -> list[Issue]:
     """Return ``issues`` with every missing line and column filled in."""
-    pending: dict[str, list[int]] = defaultdict(list)
-    for index, issue in enumerate(issues):
-        if issue.line is None:
-            pending[issue.file].append(index)
-    out = list(issues)
-    for rel, indexes in pending.items():
-        try:
-            text, _ = decode((root / rel).read_bytes())
-        except OSError:
-            text = None
-        node = compose(text) if text is not None else None
-        for index in indexes:
-            line, column = locate(node, out[index].loc)
-            out[index] = out[index].with_position(line, column)
-    return out
+    locator = Locator(root)
+    return [
+        issue
+        if issue.line is not None
+        else issue.with_position(*locator.position(issue.file, issue.loc))
+        for issue in issues
+    ]

@@ -16,8 +16,6 @@ from itsmkit.rules.catalogue import RULES
 from itsmkit.rules.issue import Issue, Severity
 from itsmkit.validator import ValidationReport
 
-FORMATS = ("text", "json", "junit", "sarif", "github")
-
 
 def display_path(root: Path, rel: str, cwd: Path | None = None) -> str:
     """The issue's file as the user would type it from the current folder."""

@@ -95,6 +95,13 @@ def _comparable(value: Any) -> Any:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _before(later: Any, earlier: Any) -> bool:
+    """Whether ``later`` comes before ``earlier``: exactly for two timestamps, else by day."""
+    if isinstance(later, dt.datetime) and isinstance(earlier, dt.datetime):
+        return bool(later < earlier)
+    return bool(_comparable(later) < _comparable(earlier))
+
+
 def check_ids(repo: Repository) -> Iterator[Issue]:
     """Ids are unique across the repository."""
     first: dict[str, Loaded] = {}
@@ -148,9 +155,7 @@ def check_dates(repo: Repository, today: dt.date) -> Iterator[Issue]:
             a, b = _get(art, earlier), _get(art, later)
             if a is None or b is None:
                 continue
-            if _comparable(b) < _comparable(a) or (
-                isinstance(a, dt.datetime) and isinstance(b, dt.datetime) and b < a
-            ):
+            if _before(b, a):
                 yield make(
                     "date-order",
                     f"{later} ({b}) is before {earlier} ({a})",
