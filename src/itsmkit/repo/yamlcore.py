@@ -358,6 +358,33 @@ def exact_depth(text: str, limit: int) -> Any:
     return None
 
 
+def is_nesting_limit(exc: yaml.YAMLError) -> bool:
+    """Whether libyaml itself refused the nesting (libyaml 0.2.6 stops at 1,000 levels)."""
+    return getattr(exc, "problem", None) == "exceeded maximum nesting depth"
+
+
+def python_depth_mark(text: str, limit: int) -> Any:
+    """Like :func:`exact_depth` on PyYAML's pure parser, which has no nesting limit of its own.
+
+    Used only after libyaml refused a file for nesting past its own limit, so the report
+    names the place where the configured limit is passed, whichever libyaml is installed.
+    Returns None if the text never nests past ``limit``.
+    """
+    depth = 0
+    start, end = yaml.CollectionStartEvent, yaml.CollectionEndEvent
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, start):
+                depth += 1
+                if depth > limit:
+                    return event.start_mark
+            elif isinstance(event, end):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def expanded_size(root: Node, limit: int) -> int:
     """Count nodes as if aliases were expanded, stopping once ``limit`` is passed.
 

@@ -31,6 +31,8 @@ from itsmkit.repo.yamlcore import (
     depth_bound,
     exact_depth,
     expanded_size,
+    is_nesting_limit,
+    python_depth_mark,
 )
 
 BOM = b"\xef\xbb\xbf"
@@ -175,7 +177,7 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
     if depth_bound(text) > guard:
         # Composing could overflow libyaml's C stack: measure first, compose only if safe.
         limit = min(limits.max_depth, guard)
-        deep = _safe(lambda: exact_depth(text, limit), text)
+        deep = _safe(lambda: exact_depth(text, limit), text, limit)
         if deep is not None:
             result.problems.append(deep if isinstance(deep, Problem) else _too_deep(limit, deep))
             return result
@@ -211,7 +213,7 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
         result.data = data_out
         result.problems.extend(_duplicate(*d) for d in loader.duplicates)
     except yaml.YAMLError as exc:
-        result.problems.append(_syntax_problem(exc, text))
+        result.problems.append(_yaml_problem(exc, text, limits.max_depth))
     except TooDeepError as exc:
         result.problems.append(_too_deep(limits.max_depth, exc.node.start_mark))
     except BadTagError as exc:
@@ -236,11 +238,20 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
     return result
 
 
-def _safe(fn: Any, text: str) -> Any:
+def _safe(fn: Any, text: str, limit: int) -> Any:
     try:
         return fn()
     except yaml.YAMLError as exc:
-        return _syntax_problem(exc, text)
+        return _yaml_problem(exc, text, limit)
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str, limit: int) -> Problem:
+    """A syntax problem, or too-deep nesting when libyaml's own depth limit stopped it."""
+    if is_nesting_limit(exc):
+        mark = python_depth_mark(text, limit) or getattr(exc, "problem_mark", None)
+        if mark is not None:
+            return _too_deep(limit, mark)
+    return _syntax_problem(exc, text)
 
 
 def compose(text: str) -> Node | None:
@@ -250,7 +261,7 @@ def compose(text: str) -> Node | None:
     safely.
     """
     guard = compose_guard()
-    if depth_bound(text) > guard and _safe(lambda: exact_depth(text, guard), text):
+    if depth_bound(text) > guard and _safe(lambda: exact_depth(text, guard), text, guard):
         return None
     loader = Loader(text)
     try:
