@@ -65,6 +65,13 @@ class Config(Strict):
         description="Glob patterns (relative to the repository) of YAML files that are not artefacts.",
     )
     audit: AuditSettings = Field(default_factory=AuditSettings)
+    time_zone: NonEmptyStr = Field(
+        default="Europe/Paris",
+        description="IANA time zone given to timestamps that carry no UTC offset.",
+    )
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
+        default="FR", description="ISO 3166 country whose public holidays apply to service hours."
+    )
     reference_docx: str | None = Field(
         default=None, description="A .docx whose styles rendered Word documents use."
     )

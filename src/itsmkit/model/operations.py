@@ -13,7 +13,7 @@ import enum
 
 from pydantic import Field, StrictBool, StrictInt
 
-from itsmkit.model.base import Record, register
+from itsmkit.model.base import Record, Strict, register
 from itsmkit.model.types import (
     ActionRef,
     ChangeRef,
@@ -53,6 +53,31 @@ class ServiceState(str, enum.Enum):
     UNKNOWN = "unknown"
 
 
+class Pause(Strict):
+    """A span during which the ticket waited on someone else (a pending state)."""
+
+    start: Timestamp
+    end: Timestamp | None = Field(default=None, description="None while still pending.")
+    reason: NonEmptyStr | None = Field(
+        default=None, description="The helpdesk's state, e.g. 'Awaiting User Info'."
+    )
+
+
+class TicketSource(Strict):
+    """Where an imported ticket came from, so a later import updates it in place."""
+
+    tool: NonEmptyStr = Field(description="The importer, e.g. glpi, servicenow, zammad.")
+    ticket_id: NonEmptyStr = Field(description="The helpdesk's own ticket number.")
+    imported: Timestamp | None = None
+    digest: NonEmptyStr | None = Field(
+        default=None,
+        description="Fingerprint of the imported fields; a mismatch means a person edited them.",
+    )
+    made_sla: StrictBool | None = Field(
+        default=None, description="The helpdesk's own SLA verdict, kept for comparison."
+    )
+
+
 class _Ticket(Record):
     """Fields incidents and service requests share."""
 
@@ -70,6 +95,12 @@ class _Ticket(Record):
     channel: NonEmptyStr | None = None
     description: Text | None = None
     resolution: Text | None = None
+    pauses: list[Pause] = Field(
+        default_factory=list, description="Pending intervals (waiting on the user, a supplier)."
+    )
+    source: TicketSource | None = Field(
+        default=None, description="The helpdesk ticket this record was imported from."
+    )
 
     def evidence_dates(self) -> tuple[dt.date, dt.date]:
         """From opening to closure (or the last known step)."""
