@@ -42,7 +42,7 @@ def parse_annex_d(text: str) -> list[dict[str, Any]]:
                 cells = []
                 j = i + 1
                 while j < len(lines) and lines[j].startswith("\t") and len(cells) < 3:
-                    cells.append(lines[j][1:].strip())
+                    cells.append(lines[j][1:])
                     j += 1
                 cells += [""] * (3 - len(cells))
                 matrix["rows"].append(
