@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
+from tests.annex_d_seed import seed_file
+
 from itsmkit.audit.spec import load_spec
 from itsmkit.frameworks.catalog import catalog
+from itsmkit.frameworks.competency import competency
 from itsmkit.frameworks.mapping import all_mappings
 
 
@@ -30,3 +37,69 @@ def test_supplier_management_2011_to_2018_is_a_subset() -> None:
     ]
     assert len(rows) == 1 and rows[0].relation == "subset"
     assert "internal supplier" in rows[0].rationale
+
+
+def _seed_levels() -> dict[int, tuple[str, list[str]]]:
+    """Levels 1-5 of seed 003 with their behaviour lines, straight from the seed text."""
+    seed = seed_file("003")
+    if seed is None:
+        pytest.skip("seed 003 is not available beside the repository (../shared/seeds)")
+    levels: dict[int, tuple[str, list[str]]] = {}
+    current = None
+    for line in seed.read_text(encoding="utf-8").split("\n"):
+        head = re.match(r"^([1-5])\. (\S.*?)\s*$", line)
+        if head:
+            current = int(head.group(1))
+            levels[current] = (head.group(2), [])
+        elif current and line.startswith("  • "):
+            levels[current][1].append(line[4:])
+        elif line.startswith("Gouvernement du Canada"):
+            current = None
+    return levels
+
+
+def test_the_32_behaviours_of_seed_003_ship_as_data() -> None:
+    expected = _seed_levels()
+    data = competency()
+    assert sum(len(b) for _, b in expected.values()) == 32
+    assert [(lv.level, lv.fr, list(lv.behaviours)) for lv in data.levels] == [
+        (n, name, beh) for n, (name, beh) in sorted(expected.items())
+    ]
+    assert all(lv.source == "seed-003" and lv.confidence == "S" for lv in data.levels)
+
+
+def test_knowledge_areas_say_which_are_the_seeds_and_which_itsmkits_own() -> None:
+    from itsmkit.model.organisation import KnowledgeArea
+
+    data = competency()
+    assert [a.id for a in data.areas] == [k.value for k in KnowledgeArea]
+    own = {a.id for a in data.areas if a.origin == "itsmkit"}
+    assert own == {"audit", "information-security", "capacity", "supplier", "finance"}
+    seed = seed_file("003")
+    text = seed.read_text(encoding="utf-8") if seed else ""
+    for area in data.areas:
+        if area.origin == "seed":
+            assert area.source == "seed-003"
+            assert not text or f"  • {area.fr}\n" in text, area.fr
+        else:
+            assert area.source == "itsmkit" and area.confidence != "S"
+
+
+def test_competence_gap_shows_what_the_required_level_means(tmp_path: Path) -> None:
+    from tests.audit_fixture import AS_OF, clean_company, write_company
+
+    from itsmkit.audit.engine import run_audit
+
+    files = clean_company()
+    files["people/P-RGS.yaml"]["competences"] = [{"area": "service-management", "level": 2}]
+    root = tmp_path / "co"
+    write_company(root, files)
+    found = [f for f in run_audit(root, as_of=AS_OF).findings if f.rule == "AUD-COMPETENCE"]
+    assert found, "the gap is reported"
+    assert "service-management 2 < 3" in found[0].found
+    text = found[0].recommendation
+    assert "level 3 « Intermédiaire »" in text and "seed 003" in text
+    level3 = competency().levels[2].behaviours
+    for line in level3:
+        assert line in text
+    assert competency().levels[3].behaviours[0] not in text  # only the level required

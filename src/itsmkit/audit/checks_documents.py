@@ -203,6 +203,22 @@ def _meets(person: Person, role: Role) -> bool:
     return all(have.get(req.area, 0) >= req.level for req in role.required_competences)
 
 
+def _gaps(entries: list[tuple[Role, list[Person]]]) -> tuple[str, list[int]]:
+    """``area best < required`` per unmet requirement (best of the holders), and the levels."""
+    from itsmkit.frameworks.competency import describe_area
+
+    gaps, levels = [], []
+    for role, people in entries:
+        for req in role.required_competences:
+            best = max(
+                (c.level for p in people for c in p.competences if c.area == req.area), default=0
+            )
+            if best < req.level:
+                gaps.append(f"{describe_area(req.area.value)} {best} < {req.level}")
+                levels.append(req.level)
+    return "; ".join(gaps), levels
+
+
 def check_competence(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """Each audited process has an owner whose competences meet the role's requirements."""
     owners = _owners(ctx)
@@ -217,19 +233,23 @@ def check_competence(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
                 recommendation="Name the owning role in each role's `processes:`.",
             )
         )
+    from itsmkit.frameworks.competency import describe_levels
+
     for process, entries in sorted(owners.items()):
         if any(_meets(person, role) for role, people in entries for person in people):
             continue
         roles = [role for role, _ in entries]
         evidence = [ctx.where(ctx.by_id[r.id]) for r in roles if r.id in ctx.by_id]
+        gaps, levels = _gaps(entries)
         out.append(
             finding(
                 rule,
                 rule.missing,
                 f"no holder of {', '.join(r.id for r in roles)} meets the competences "
-                f"required to own {process}",
+                f"required to own {process}" + (f" ({gaps})" if gaps else ""),
                 evidence,
-                "Train the owner (training record) or assign a competent person.",
+                "Train the owner (training record) or assign a competent person."
+                + (f" {describe_levels(levels)}." if levels else ""),
             )
         )
     return out
