@@ -12,6 +12,9 @@ from itsmkit.audit.spec import load_spec
 from itsmkit.frameworks.catalog import catalog
 from itsmkit.frameworks.competency import competency
 from itsmkit.frameworks.mapping import all_mappings
+from itsmkit.frameworks.vocabulary import user_relations
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_clause_6_of_2005_and_bs15000_is_singular() -> None:
@@ -103,3 +106,67 @@ def test_competence_gap_shows_what_the_required_level_means(tmp_path: Path) -> N
     for line in level3:
         assert line in text
     assert competency().levels[3].behaviours[0] not in text  # only the level required
+
+
+def _seed_004() -> str:
+    seed = seed_file("004")
+    if seed is None:
+        pytest.skip("seed 004 is not available beside the repository (../shared/seeds)")
+    return seed.read_text(encoding="utf-8")
+
+
+def test_request_categories_follow_seed_004_including_advice() -> None:
+    from itsmkit.model.operations import RequestType
+
+    vocab = user_relations()
+    rows = vocab.request_types
+    assert [r.value for r in rows] == [t.value for t in RequestType]
+    assert RequestType("advice") and next(r for r in rows if r.value == "advice").fr == "le conseil"
+    sentence = next(
+        line for line in _seed_004().split("\n") if line.startswith("Une demande de service")
+    )
+    for row in rows:
+        if row.origin == "seed":
+            assert row.fr in sentence and row.confidence == "S", row.value
+    assert {r.value for r in rows if r.origin == "itsmkit"} == {"other"}
+
+
+def test_ticket_statuses_and_service_states_say_where_they_come_from() -> None:
+    from itsmkit.model.operations import ServiceState, TicketStatus
+
+    vocab = user_relations()
+    assert [r.value for r in vocab.ticket_statuses] == [s.value for s in TicketStatus]
+    assert all(r.origin == "itsmkit" and r.confidence != "S" for r in vocab.ticket_statuses)
+    states = {r.value: r for r in vocab.service_states}
+    assert list(states) == [s.value for s in ServiceState]
+    assert states["nominal"].origin == "seed" and states["nominal"].confidence == "S"
+    assert states["unknown"].origin == "itsmkit"
+    assert all(states[v].confidence == "INF" for v in ("degraded", "unavailable"))
+    text = _seed_004()
+    assert "Un service a quatre états possibles" in text
+    assert vocab.service_states_declared == 4
+    named = [r.value for r in vocab.service_states if r.origin == "seed"]
+    assert named == ["nominal"]  # the extract breaks off after "Nominal"
+    assert "Nominal" in (vocab.service_states_note or "")
+    assert "breaks off" in (vocab.service_states_note or "")
+
+
+def test_advice_is_a_valid_request_type_in_the_shipped_schema() -> None:
+    import json
+
+    schema = json.loads((REPO / "schemas" / "service-request.schema.json").read_text("utf-8"))
+    assert "advice" in json.dumps(schema)
+
+
+def test_every_quote_of_seed_004_in_the_vocabulary_is_verbatim() -> None:
+    text = " ".join(_seed_004().split())
+    vocab = user_relations()
+    quotes = [
+        q
+        for key, value in vocab.sources.items()
+        if key.startswith("seed-004")
+        for q in re.findall(r'"([^"]+)"', value)
+    ]
+    assert len(quotes) >= 5
+    for quote in quotes:
+        assert " ".join(quote.split()) in text, quote

@@ -33,7 +33,10 @@ from itsmkit.model.types import (
 
 
 class TicketStatus(str, enum.Enum):
-    """Life cycle of an incident or a service request."""
+    """Life cycle of an incident or a service request (itsmkit's own: seed 004 names none).
+
+    Sources: ``data/frameworks/vocabularies/itil4-user-relations.yaml``.
+    """
 
     NEW = "new"
     ACKNOWLEDGED = "acknowledged"
@@ -45,7 +48,12 @@ class TicketStatus(str, enum.Enum):
 
 
 class ServiceState(str, enum.Enum):
-    """State of the service while the incident lasted (seed 004)."""
+    """State of the service while the incident lasted.
+
+    Seed 004 announces four states but breaks off after "Nominal"; degraded and
+    unavailable are inferred from its incident definition, unknown is itsmkit's own
+    (``data/frameworks/vocabularies/itil4-user-relations.yaml``).
+    """
 
     NOMINAL = "nominal"
     DEGRADED = "degraded"
@@ -120,14 +128,15 @@ class Incident(_Ticket):
 
 
 class RequestType(str, enum.Enum):
-    """What a service request asks for (seed 004)."""
+    """What a service request asks for, in seed 004's order ("other" is itsmkit's own)."""
 
-    INFORMATION = "information"
     ASSISTANCE = "assistance"
-    ACCESS = "access"
+    ADVICE = "advice"
+    INFORMATION = "information"
     SMALL_WORK = "small-work"
     STANDARD_CHANGE = "standard-change"
     SUPPLY = "supply"
+    ACCESS = "access"
     COMPLAINT = "complaint"
     OTHER = "other"
 
