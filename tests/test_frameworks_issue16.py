@@ -170,3 +170,41 @@ def test_every_quote_of_seed_004_in_the_vocabulary_is_verbatim() -> None:
     assert len(quotes) >= 5
     for quote in quotes:
         assert " ".join(quote.split()) in text, quote
+
+
+ETOM_VARIANTS = {
+    "1.FAB.1.2.3",
+    "1.O.2.1.1",
+    "1.O.3.1.1",
+    "1.O.3.1.2",
+    "1.O.3.1.5",
+    "1.F.3.2.3",
+    "1.A.3.3.6",
+    "1.AB.3.5.1",
+    "1.A.4.4.2",
+}
+
+
+def test_etom_records_the_nine_ids_whose_heading_words_the_name_differently() -> None:
+    etom = catalog("etom")
+    variants = {v.id: v for v in etom.data.name_variants}
+    assert set(variants) == ETOM_VARIANTS
+    v = variants["1.A.3.3.6"]
+    assert v.table == etom.items["1.A.3.3.6"].fr == "Conclusion des pannes de ressources"
+    assert "problèmes" in (v.heading or "") and "problèmes" in (v.name_line or "")
+    seed = seed_file("002")
+    text = seed.read_text(encoding="utf-8") if seed else ""
+    for var in variants.values():
+        assert var.table == etom.items[var.id].fr
+        assert var.heading or var.name_line
+        for words in (var.heading, var.name_line):
+            assert not text or words is None or words in text, words
+
+
+def test_etom_parents_are_sourced_and_the_docs_say_so() -> None:
+    etom = catalog("etom")
+    assert {i.confidence for i in etom.data.items} == {"S"}
+    assert "section" in etom.data.sources["numbering"]
+    docs = (REPO / "docs" / "frameworks.md").read_text(encoding="utf-8")
+    assert "numbering (`INF`" not in docs
+    assert "section nesting" in docs

@@ -114,6 +114,17 @@ class Package(Titled):
     source: str
 
 
+class NameVariant(DataModel):
+    """An item whose heading in the source words its name otherwise than the listing used."""
+
+    id: str
+    table: str
+    heading: str | None = None
+    name_line: str | None = None
+    source: str
+    confidence: Confidence
+
+
 class CatalogFile(Header):
     """A framework catalog."""
 
@@ -126,6 +137,7 @@ class CatalogFile(Header):
     aliases: list[Alias] = Field(default_factory=list)
     roles: dict[str, Titled] = Field(default_factory=dict)
     packages: list[Package] = Field(default_factory=list)
+    name_variants: list[NameVariant] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _sources_declared(self) -> CatalogFile:
@@ -139,6 +151,10 @@ class CatalogFile(Header):
             self.check_source(item.source, f"item {item.id}")
         for alias in self.aliases:
             self.check_source(alias.source, f"alias {alias.alias}")
+        for variant in self.name_variants:
+            if variant.id not in ids:
+                raise ValueError(f"name variant {variant.id!r} is not an item")
+            self.check_source(variant.source, f"name variant {variant.id}")
         if self.expected_count is not None and self.expected_count != len(self.items):
             raise ValueError(f"expected_count is {self.expected_count} but {len(self.items)} items")
         return self
