@@ -208,3 +208,38 @@ def test_etom_parents_are_sourced_and_the_docs_say_so() -> None:
     docs = (REPO / "docs" / "frameworks.md").read_text(encoding="utf-8")
     assert "numbering (`INF`" not in docs
     assert "section nesting" in docs
+
+
+PLACEHOLDERS = (
+    "Correspondence listed in the working table.",
+    "Clause-8 correspondence of the working table.",
+)
+
+
+def _mapping(source: str, target: str):  # type: ignore[no-untyped-def]
+    return next(m for _, m in all_mappings() if (m.framework, m.target) == (source, target))
+
+
+def test_iso9001_mappings_have_real_rationales_and_honest_tags() -> None:
+    pairs = [
+        ("iso20000-1:2005", "iso9001:2008"),
+        ("iso20000-1:2011", "iso9001:2008"),
+        ("iso20000-1:2018", "iso9001:2015"),
+    ]
+    for pair in pairs:
+        m = _mapping(*pair)
+        rationales = [r.rationale for r in m.rows]
+        assert not [t for t in rationales if t in PLACEHOLDERS], pair
+        assert len(set(rationales)) >= len(rationales) - 20, "mostly row-specific"
+        for row in m.rows:
+            if row.source.startswith("ref-7.3"):  # the working table is from knowledge
+                assert row.confidence == "K" and row.editorial, (pair, row.from_, row.to)
+    knowledge = next(r for r in _mapping(*pairs[2]).rows if (r.from_, r.to) == ("7.6", "7.1.6"))
+    assert "clause-8" not in knowledge.rationale.lower()
+    assert "organizational knowledge" in knowledge.rationale.lower()
+
+
+def test_the_2011_mapping_cites_its_own_iso9001_annex() -> None:
+    m = _mapping("iso20000-1:2011", "iso9001:2008")
+    assert "Annex B" in m.sources["annex-2011"] and "Annex B" in m.source
+    assert "not consulted" in m.sources["annex-2011"]
