@@ -243,3 +243,109 @@ def test_the_2011_mapping_cites_its_own_iso9001_annex() -> None:
     m = _mapping("iso20000-1:2011", "iso9001:2008")
     assert "Annex B" in m.sources["annex-2011"] and "Annex B" in m.source
     assert "not consulted" in m.sources["annex-2011"]
+
+
+FR_CATALOGS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
+
+
+def test_every_clause_and_process_area_has_a_sourced_french_title() -> None:
+    seeds = " ".join(
+        " ".join(p.read_text(encoding="utf-8").split())
+        for p in (seed_file("000"), seed_file("001"))
+        if p is not None
+    )
+    items = [(k, i) for k in FR_CATALOGS for i in catalog(k).data.items]
+    items += [
+        (k, i)
+        for k in ("cmmi-svc:1.2", "cmmi-svc:1.3")
+        for i in catalog(k).data.items
+        if i.kind in ("process-area", "group")
+    ]
+    assert len(items) == 37 + 58 + 80 + 2 * 28
+    for key, item in items:
+        assert item.fr, (key, item.id)
+        assert item.fr_source in catalog(key).data.sources, (key, item.id)
+        if item.fr_source.startswith("seed"):
+            if item.fr_confidence == "S":  # verbatim in the seeds
+                assert not seeds or item.fr.lower() in seeds.lower(), (key, item.id, item.fr)
+            else:  # reworded: the note quotes the seed
+                assert item.fr_confidence == "S~" and "seed" in (item.note or ""), item.id
+        else:
+            assert item.fr_confidence == "K", (key, item.id)
+
+
+def test_title_lookup_takes_a_language() -> None:
+    from itsmkit.frameworks.titles import clause_title
+
+    assert clause_title("iso20000-1:2018", "8.6.1", "fr") == "Gestion des incidents"
+    assert clause_title("iso20000-1:2018", "8.6.1", "en") == "Incident management"
+    assert clause_title("iso20000-1:2018", "8.6.1", "en", "Incidents") == "Incidents"
+    assert clause_title("iso20000-1:2005", "6", "fr", "x") == "Processus de fourniture de services"
+    assert clause_title("cmmi-svc:1.3", "IRP", "fr") == "Résolution et prévention des incidents"
+    assert clause_title("iso20000-1:2018", "99.9", "fr", "Unknown") == "Unknown"
+    assert clause_title("nope:1", "1", "fr") == "1"
+
+
+FR_CONFIG = "organisation: Acme\nlanguage: fr\nscope: Hébergement pour les TPE.\n"
+
+
+def test_trace_speaks_french_for_a_french_company(make_repo) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from itsmkit.cli.app import app
+
+    for config, want, other in (
+        (FR_CONFIG, "Gestion des incidents", "Incident management"),
+        (None, "Incident management", "Gestion des incidents"),
+    ):
+        root = make_repo(config=config) if config else make_repo()
+        out = CliRunner().invoke(app, ["trace", str(root), "--format", "json"])
+        assert out.exit_code == 0, out.output
+        data = json.loads(out.output)
+        titles = {c["id"]: c["title"] for c in data["clauses"]}
+        assert titles["8.6.1"] == want
+        groups = {g["id"]: g["title"] for g in data["groups"]}
+        assert groups["9"] == (
+            "Évaluation des performances" if config else "Performance evaluation"
+        )
+        md = CliRunner().invoke(app, ["trace", str(root), "--format", "md"]).output
+        assert want in md and other not in md
+        via = (
+            CliRunner()
+            .invoke(app, ["trace", str(root), "--framework", "iso20000-1:2011", "--format", "md"])
+            .output
+        )
+        assert ("Gestion des problèmes" in via) == bool(config)
+
+
+def test_audit_report_uses_french_titles_for_a_french_company(tmp_path: Path) -> None:
+    from tests.audit_fixture import AS_OF, clean_company, write_company
+
+    from itsmkit.audit.engine import run_audit
+    from itsmkit.audit.printers import to_markdown
+
+    files = clean_company()
+    files["itsmkit.yaml"]["language"] = "fr"
+    root = tmp_path / "co"
+    write_company(root, files)
+    result = run_audit(root, as_of=AS_OF)
+    titles = {c.id: c.title for c in result.clauses}
+    assert titles["8.6.1"] == "Gestion des incidents"
+    assert {g.id: g.title for g in result.groups}["10"] == "Amélioration"
+    md = to_markdown(result)
+    assert "| 8.6.1 | Gestion des incidents |" in md and "Incident management" not in md
+    for standard in ("iso20000-1:2005",):
+        old = run_audit(root, as_of=AS_OF, standard=standard)
+        assert {g.id: g.title for g in old.groups}["6"] == "Processus de fourniture de services"
+
+
+def test_every_audited_clause_and_group_has_a_french_title() -> None:
+    from itsmkit.audit.spec import EDITIONS
+
+    for standard in EDITIONS:
+        spec, cat = load_spec(standard), catalog(standard)
+        for entry in [*spec.groups, *spec.clauses, *spec.not_assessed]:
+            item = cat.get(entry.id)
+            assert item is not None and item.fr, (standard, entry.id)

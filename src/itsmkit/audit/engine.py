@@ -149,7 +149,10 @@ def _previous(ctx: AuditContext) -> Previous | None:
 def evaluate(
     ctx: AuditContext, spec: AuditSpec
 ) -> tuple[list[AuditFinding], list[ClauseResult], list[GroupResult]]:
-    """Run every rule and roll findings up by clause and group."""
+    """Run every rule and roll findings up by clause and group (titles in the company's language)."""
+    from itsmkit.frameworks.titles import clause_title
+
+    lang = ctx.config.language
     findings: list[AuditFinding] = []
     for rule in spec.rules:
         findings.extend(CHECKS[rule.check](ctx, rule))
@@ -159,18 +162,27 @@ def evaluate(
         by_clause.setdefault(f.clause, []).append(f)
     clauses = [
         ClauseResult(
-            c.id, c.title, c.group, _status(by_clause.get(c.id, [])), by_clause.get(c.id, [])
+            c.id,
+            clause_title(spec.framework, c.id, lang, c.title),
+            c.group,
+            _status(by_clause.get(c.id, [])),
+            by_clause.get(c.id, []),
         )
         for c in spec.clauses
     ]
-    clauses += [ClauseResult(c.id, c.title, c.group, "not-assessed") for c in spec.not_assessed]
+    clauses += [
+        ClauseResult(
+            c.id, clause_title(spec.framework, c.id, lang, c.title), c.group, "not-assessed"
+        )
+        for c in spec.not_assessed
+    ]
     groups = []
     for g in spec.groups:
         counts = Counter(c.status for c in clauses if c.group == g.id)
         groups.append(
             GroupResult(
                 g.id,
-                g.title,
+                clause_title(spec.framework, g.id, lang, g.title),
                 counts["conformant"],
                 counts["partial"],
                 counts["nonconformant"],

@@ -82,7 +82,7 @@ def _score(counts: dict[str, int]) -> float | None:
     return round(100 * (counts.get("C", 0) + counts.get("P", 0) / 2) / assessed, 1)
 
 
-def _rollup(results: list[ClauseResult], cat: Catalog) -> list[GroupResult]:
+def _rollup(results: list[ClauseResult], cat: Catalog, lang: str = "en") -> list[GroupResult]:
     order: list[str] = []
     counts: dict[str, Counter[str]] = {}
     for res in results:
@@ -93,7 +93,7 @@ def _rollup(results: list[ClauseResult], cat: Catalog) -> list[GroupResult]:
     groups = []
     for gid in order:
         c = {s: counts[gid].get(s, 0) for s in (*STATUSES, NOT_ASSESSED)}
-        title = cat.items[gid].label if gid in cat.items else gid
+        title = cat.items[gid].title_in(lang) if gid in cat.items else gid
         groups.append(GroupResult(gid, title, c, _score(c)))
     return groups
 
@@ -208,8 +208,16 @@ def _explicit(repo: Repository, framework: str) -> dict[str, list[EvidenceRef]]:
     return out
 
 
-def trace(repo: Repository, framework: str, *, via: str | None = None) -> TraceResult:
-    """Coverage of ``repo`` against ``framework`` (and through a mapping to ``via``)."""
+def trace(
+    repo: Repository, framework: str, *, via: str | None = None, lang: str | None = None
+) -> TraceResult:
+    """Coverage of ``repo`` against ``framework`` (and through a mapping to ``via``).
+
+    Titles are in ``lang`` (default: the repository's ``language``, French titles where
+    the catalog has them).
+    """
+    if lang is None:
+        lang = repo.config.language if repo.config is not None else "en"
     cat = catalog(framework)
     links = evidence_for(framework)
     if links is None:
@@ -235,7 +243,7 @@ def trace(repo: Repository, framework: str, *, via: str | None = None) -> TraceR
         results.append(
             ClauseResult(
                 item.id,
-                item.label,
+                item.title_in(lang),
                 cat.root_of(item.id).id,
                 status,
                 reqs,
@@ -245,14 +253,20 @@ def trace(repo: Repository, framework: str, *, via: str | None = None) -> TraceR
         )
     counts = {s: sum(1 for r in results if r.status == s) for s in (*STATUSES, NOT_ASSESSED)}
     result = TraceResult(
-        framework, cat.title, str(repo.root), results, _rollup(results, cat), counts, _score(counts)
+        framework,
+        cat.data.title.title_in(lang),
+        str(repo.root),
+        results,
+        _rollup(results, cat, lang),
+        counts,
+        _score(counts),
     )
     if via is not None:
-        result.via = through(result, via)
+        result.via = through(result, via, lang)
     return result
 
 
-def through(result: TraceResult, target: str) -> ViaResult:
+def through(result: TraceResult, target: str, lang: str = "en") -> ViaResult:
     """Coverage of ``result`` seen as the items of ``target`` through the shipped mapping."""
     other = catalog(target)
     links = [ln for ln in links_between(result.framework, target) if ln.relation in VIA_RELATIONS]
@@ -282,9 +296,16 @@ def through(result: TraceResult, target: str) -> ViaResult:
             status = "P"
         rows.append(
             ClauseResult(
-                item.id, item.label, other.root_of(item.id).id, status, (), (), item.confidence
+                item.id,
+                item.title_in(lang),
+                other.root_of(item.id).id,
+                status,
+                (),
+                (),
+                item.confidence,
             )
         )
     unmapped = [i.id for i in other.data.items if i.id not in sources and i.kind not in ("group",)]
     counts = {s: sum(1 for r in rows if r.status == s) for s in (*STATUSES, NOT_ASSESSED)}
-    return ViaResult(target, other.title, rows, unmapped, counts, _score(counts), sources)
+    title = other.data.title.title_in(lang)
+    return ViaResult(target, title, rows, unmapped, counts, _score(counts), sources)

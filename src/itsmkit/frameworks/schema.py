@@ -78,6 +78,12 @@ class Titled(DataModel):
         """English title, else French."""
         return self.en or self.fr or ""
 
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` (``fr`` or ``en``) when known, else the other one."""
+        if lang == "fr":
+            return self.fr or self.en or ""
+        return self.label
+
 
 class Item(Titled):
     """One catalog entry: clause, process, practice, process area, goal, DP element."""
@@ -88,6 +94,9 @@ class Item(Titled):
     level: int | None = None
     source: str
     confidence: Confidence
+    fr_source: str | None = None
+    """Where the French title comes from, when not from ``source`` (a key of ``sources``)."""
+    fr_confidence: Confidence | None = None
     note: str | None = None
     editions: list[str] = Field(default_factory=list)
     roles: list[str] = Field(default_factory=list)
@@ -149,6 +158,12 @@ class CatalogFile(Header):
             if item.parent is not None and item.parent not in ids:
                 raise ValueError(f"item {item.id}: parent {item.parent!r} is not an item")
             self.check_source(item.source, f"item {item.id}")
+            if item.fr_source is not None:
+                self.check_source(item.fr_source, f"item {item.id} (fr)")
+            if (item.fr_source is None) != (item.fr_confidence is None) or (
+                item.fr_source is not None and not item.fr
+            ):
+                raise ValueError(f"item {item.id}: fr, fr_source and fr_confidence go together")
         for alias in self.aliases:
             self.check_source(alias.source, f"alias {alias.alias}")
         for variant in self.name_variants:
