@@ -178,7 +178,7 @@ def render(
         "  edition); the Recommendation's descriptions are not reproduced. TM Forum keeps",
         "  rights on eTOM.",
         f"source: seed {seed_name} (summary tables and process sections)",
-        "data_version: 1",
+        "data_version: 2",
         f"expected_count: {len(names)}",
         "sources:",
         f"  seed-002: ITU-T M.3050.2 (06/2004), French edition, seed {seed_name}",
