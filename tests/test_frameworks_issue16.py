@@ -349,3 +349,15 @@ def test_every_audited_clause_and_group_has_a_french_title() -> None:
         for entry in [*spec.groups, *spec.clauses, *spec.not_assessed]:
             item = cat.get(entry.id)
             assert item is not None and item.fr, (standard, entry.id)
+
+
+def test_frameworks_show_gives_the_french_source_and_the_seed_variants() -> None:
+    from typer.testing import CliRunner
+
+    from itsmkit.cli.app import app
+
+    out = CliRunner().invoke(app, ["frameworks", "show", "etom", "1.A.3.3.6"]).output
+    assert "section heading: Conclusion des problèmes de ressources (RM&O – A)" in out
+    assert "name line: conclusion des problèmes de ressources" in out
+    out = CliRunner().invoke(app, ["frameworks", "show", "iso20000-1:2018", "8.6.1"]).output
+    assert "Gestion des incidents" in out and "French title:" in out and "K (" in out

@@ -78,6 +78,18 @@ def framework_item(cat: Catalog, ident: str, links: list[Link]) -> Report:
         f"Source: {data.sources[item.source]}",
         f"Confidence: {item.confidence} ({CONFIDENCE_LABELS[item.confidence]})",
     ]
+    if item.fr_source and item.fr_confidence:
+        lines.append(
+            f"French title: {data.sources[item.fr_source]}; {item.fr_confidence} "
+            f"({CONFIDENCE_LABELS[item.fr_confidence]})"
+        )
+    for variant in (v for v in data.name_variants if v.id == item.id):
+        for label, words in (
+            ("section heading", variant.heading),
+            ("name line", variant.name_line),
+        ):
+            if words is not None:
+                lines.append(f"Worded otherwise in the source's {label}: {words}")
     if item.note:
         lines.append(f"Note: {item.note}")
     if item.editions:
