@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt
@@ -71,6 +72,14 @@ class Config(Strict):
     )
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
         default="FR", description="ISO 3166 country whose public holidays apply to service hours."
+    )
+    reference_date: dt.date | None = Field(
+        default=None,
+        description=(
+            "The day this repository describes, for example and fixture repositories: "
+            "validate and audit judge dates as of this day unless --today or --as-of is "
+            "given. Leave it out in a live repository, which is judged as of today."
+        ),
     )
     reference_docx: str | None = Field(
         default=None, description="A .docx whose styles rendered Word documents use."
