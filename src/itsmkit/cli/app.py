@@ -92,6 +92,8 @@ def _register() -> None:
         frameworks,
         init,
         kinds,
+        query,
+        rename,
         render,
         rules,
         schema,
@@ -110,6 +112,8 @@ def _register() -> None:
         frameworks,
         checklist,
         trace,
+        query,
+        rename,
     ):
         module.register(app)
 
