@@ -92,6 +92,7 @@ def _register() -> None:
         frameworks,
         init,
         kinds,
+        new,
         query,
         rename,
         render,
@@ -113,6 +114,7 @@ def _register() -> None:
         checklist,
         trace,
         query,
+        new,
         rename,
     ):
         module.register(app)
