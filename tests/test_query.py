@@ -245,3 +245,77 @@ def test_rename_edits_land_on_the_id_whatever_comes_before(prefix: str) -> None:
         node = _value_node(tree, loc)
         assert node is not None
         assert "SVC-A" in text[node.start_mark.index : node.end_mark.index]
+
+
+# --- new --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    root = tmp_path / "acme"
+    code, out = invoke("init", str(root), "--org", "Acme", "--lang", "en", "--yes")
+    assert code == 0, out
+    return root
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["incident", "complaint", "minutes", "service-report", "service-request", "problem",
+     "change", "action", "satisfaction-survey", "management-review", "offer-review",
+     "certification"],
+)  # fmt: skip
+def test_new_on_a_fresh_init_validates_at_once(fresh: Path, kind: str) -> None:
+    code, out = invoke("new", kind, "-C", str(fresh), "--today", "2026-12-01")
+    assert code == 0, out
+    rel = out.split(" in ")[-1].strip()
+    assert (fresh / rel).is_file()
+    check = runner.invoke(
+        app, ["validate", str(fresh), "--format", "json", "--today", "2026-12-01"]
+    )
+    assert check.exit_code == 0, check.output
+    issues = json.loads(check.output)["issues"]
+    mine = [i for i in issues if i["file"] == rel]
+    assert mine and {i["code"] for i in mine} == {"placeholder"}  # only the marked blanks
+
+
+def test_new_takes_the_next_free_id_and_appends_to_the_batch(fresh: Path) -> None:
+    for expected in ("INC-2026-12-0001", "INC-2026-12-0002"):
+        code, out = invoke("new", "incident", "-C", str(fresh), "--today", "2026-12-01")
+        assert code == 0, out
+        assert expected in out
+    text = (fresh / "records/2026-12/incidents.yaml").read_text()
+    assert text.count("  - id: INC-2026-12-") == 2
+    code, out = invoke("new", "incident", "-C", str(fresh), "--today", "2027-01-03")
+    assert "INC-2027-01-0001 in records/2027-01/incidents.yaml" in out
+
+
+def test_new_follows_the_repository_layout(example_copy: Path) -> None:
+    # The example keeps incidents in monthly batch files and complaints in a yearly one.
+    code, out = invoke("new", "incident", "-C", str(example_copy))  # its reference_date
+    assert code == 0, out
+    assert "INC-2026-11-0043 in records/2026-11/incidents.yaml" in out
+    code, out = invoke("new", "complaint", "-C", str(example_copy))
+    assert "CPL-2026-008 in records/relations/complaints-2026.yaml" in out
+    check = runner.invoke(app, ["validate", str(example_copy), "--format", "json"])
+    assert check.exit_code == 0, check.output
+    assert {i["code"] for i in json.loads(check.output)["issues"]} == {"placeholder"}
+
+
+def test_new_set_and_refusals(fresh: Path) -> None:
+    code, out = invoke("new", "incident", "-C", str(fresh), "--set", "priority=P1")
+    assert code == 0, out
+    assert "priority: P1" in (fresh / out.split(" in ")[-1].strip()).read_text()
+    code, out = invoke("new", "incident", "-C", str(fresh), "--set", "priority=P9")
+    assert code == 2 and "would not validate" in out
+    code, out = invoke("new", "incident", "-C", str(fresh), "--set", "service=SVC-NOPE")
+    assert code == 2 and "SVC-NOPE" in out
+    code, out = invoke("new", "policy", "-C", str(fresh))
+    assert code == 2 and "no starter" in out
+
+
+def test_new_dry_run_writes_nothing(fresh: Path) -> None:
+    before = sorted(p.relative_to(fresh) for p in fresh.rglob("*"))
+    code, out = invoke("new", "minutes", "-C", str(fresh), "--dry-run")
+    assert code == 0, out
+    assert "meeting_type: customer" in out
+    assert sorted(p.relative_to(fresh) for p in fresh.rglob("*")) == before
