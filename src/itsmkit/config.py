@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt
 
+from itsmkit.model.agreement import Frequency
 from itsmkit.model.base import Strict
 from itsmkit.model.types import Lang, NonEmptyStr, Text
 from itsmkit.repo.yamlread import Limits
@@ -27,6 +29,27 @@ class Thresholds(Strict):
         ),
     ] = 90
     review_due_soon_days: Annotated[StrictInt, Field(ge=0)] = 30
+
+
+class Intervals(Strict):
+    """How often the recurring activities of the SMS are held (the company's own commitments)."""
+
+    coordination_meeting: Frequency = Field(
+        default=Frequency.QUARTERLY,
+        description="Coordination meetings with each customer and supplier (seed 000: regular).",
+    )
+    satisfaction_survey: Frequency = Field(
+        default=Frequency.YEARLY, description="Customer satisfaction survey (QSC) per customer."
+    )
+    offer_review: Frequency = Field(
+        default=Frequency.YEARLY, description="Review of the service offer (seed 000: e.g. yearly)."
+    )
+    management_review: Frequency = Field(
+        default=Frequency.YEARLY, description="Management review (ISO/IEC 20000-1:2018 9.3)."
+    )
+    internal_audit: Frequency = Field(
+        default=Frequency.YEARLY, description="Internal audit (ISO/IEC 20000-1:2018 9.2)."
+    )
 
 
 class LimitsConfig(Strict):
@@ -59,6 +82,7 @@ class Config(Strict):
     standard: Standard = "iso20000-1:2018"
     scope: Text
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    intervals: Intervals = Field(default_factory=Intervals)
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
     exclude: list[str] = Field(
         default_factory=list,
@@ -71,6 +95,14 @@ class Config(Strict):
     )
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
         default="FR", description="ISO 3166 country whose public holidays apply to service hours."
+    )
+    reference_date: dt.date | None = Field(
+        default=None,
+        description=(
+            "The day this repository describes, for example and fixture repositories: "
+            "validate and audit judge dates as of this day unless --today or --as-of is "
+            "given. Leave it out in a live repository, which is judged as of today."
+        ),
     )
     reference_docx: str | None = Field(
         default=None, description="A .docx whose styles rendered Word documents use."

@@ -44,7 +44,8 @@ def validate(
 
     Args:
         path: the repository, or a folder or file inside it.
-        today: the day review and future dates are judged against (default: today).
+        today: the day review and future dates are judged against (default: the
+            repository's ``reference_date``, else today).
         jobs: worker processes for reading files (None: automatic, 1: none); the
             report is the same whatever the number.
     """
@@ -52,7 +53,8 @@ def validate(
     with gc_paused():
         repo = load_repository(path, jobs=jobs)
         issues = list(repo.issues)
-        issues.extend(run_all(repo, today or dt.date.today()))
+        reference = repo.config.reference_date if repo.config else None
+        issues.extend(run_all(repo, today or reference or dt.date.today()))
         issues = resolve(repo.root, issues)
     issues.sort(key=Issue.sort_key)
     kinds = Counter(item.artefact.kind for item in repo.artefacts)

@@ -201,7 +201,11 @@ def _check_standard(standard: str) -> str:
 
 
 def _audit_loaded(
-    root: Path, standard: str | None, as_of: dt.date, revision: str | None, history_root: Path
+    root: Path,
+    standard: str | None,
+    as_of: dt.date | None,
+    revision: str | None,
+    history_root: Path,
 ) -> AuditResult:
     repo = load_repository(root)
     if repo.config is None:
@@ -210,12 +214,16 @@ def _audit_loaded(
             hint="Run `itsmkit validate` and fix the configuration first.",
         )
     config: Config = repo.config
+    notices = []
+    if as_of is None:
+        as_of = config.reference_date or dt.date.today()
+        if config.reference_date is not None:
+            notices.append(f"judged as of {as_of}, the reference_date set in itsmkit.yaml")
     standard = _check_standard(standard or config.standard)
     spec = load_spec(standard)
     history = read_history(history_root, until=revision)
     processes = tuple(sorted({r.process for r in spec.rules if r.check == "process" and r.process}))
     ctx = AuditContext(repo=repo, config=config, history=history, as_of=as_of, processes=processes)
-    notices = []
     if not history.available:
         notices.append(f"git history not used ({history.reason}): the backfill check was skipped")
     errors = sum(1 for i in repo.issues if i.severity.value == "error")
@@ -260,7 +268,7 @@ def _audit_loaded(
 def run_audit(
     path: Path, *, standard: str | None = None, as_of: dt.date | None = None
 ) -> AuditResult:
-    """Audit the repository at ``path`` as of a date (today by default).
+    """Audit the repository at ``path`` as of a date (its reference_date, else today).
 
     With a past ``as_of``, the repository is taken as it was committed on that day.
     """
@@ -269,7 +277,8 @@ def run_audit(
     if standard is not None:
         _check_standard(standard)
     if as_of is None or as_of >= today:
-        return _audit_loaded(root, standard, as_of or today, None, root)
+        # No date given: the repository's reference_date, else today (resolved once loaded).
+        return _audit_loaded(root, standard, as_of, None, root)
     if not in_work_tree(root):
         result = _audit_loaded(root, standard, as_of, None, root)
         result.notices.insert(

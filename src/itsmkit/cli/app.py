@@ -92,6 +92,9 @@ def _register() -> None:
         frameworks,
         init,
         kinds,
+        new,
+        query,
+        rename,
         render,
         rules,
         schema,
@@ -110,6 +113,9 @@ def _register() -> None:
         frameworks,
         checklist,
         trace,
+        query,
+        new,
+        rename,
     ):
         module.register(app)
 

@@ -10,6 +10,7 @@ from itsmkit.model import (  # noqa: F401  (imported for their @register side ef
     agreement,
     audit,
     capacity,
+    certification,
     design,
     finance,
     governance,

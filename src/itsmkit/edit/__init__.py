@@ -1,0 +1,1 @@
+"""Commands that change artefacts in place: rename."""

@@ -1,0 +1,1 @@
+"""Read-only questions about a loaded repository: list, show, due."""
