@@ -40,6 +40,8 @@ TEMPLATE_DIR = "templates"
 class TemplateRenderError(ItsmkitError):
     """A template could not be found, parsed or rendered."""
 
+    code = "template-error"
+
     def __init__(self, *, template: str, line: int | None, message: str) -> None:
         where = f"{template}:{line}" if line else template
         super().__init__(f"{where}: {message}")
@@ -49,6 +51,10 @@ class TemplateRenderError(ItsmkitError):
         self.hint = (
             "Fix the template, or delete the company's copy in templates/ to use the built-in one."
         )
+
+    def details(self) -> dict[str, object]:
+        """The template and line at fault."""
+        return {"template": self.template, "line": self.line}
 
 
 Md = Markup
