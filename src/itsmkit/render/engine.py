@@ -33,6 +33,7 @@ from itsmkit.errors import ItsmkitError
 from itsmkit.render import filters as f
 from itsmkit.render.labels import MISSING, label
 from itsmkit.resources import shipped_dir
+from itsmkit.textsafe import clean
 
 TEMPLATE_DIR = "templates"
 
@@ -192,7 +193,7 @@ def _make_finalize(markdown: bool) -> Callable[..., Any]:
         if isinstance(value, Md):
             return value
         shown = f.scalar(value, lang) or ""
-        return Md(f.escape_markdown(shown)) if markdown else shown
+        return Md(f.escape_markdown(shown)) if markdown else clean(shown)
 
     return finalize
 
