@@ -91,3 +91,21 @@ class WriteConflictError(ItsmkitError):
     def details(self) -> dict[str, object]:
         """The files that would be overwritten."""
         return {"paths": [str(p) for p in self.paths]}
+
+
+class MissingExtraError(ItsmkitError):
+    """A feature needs an optional dependency (a pip "extra") that is not installed."""
+
+    code = "missing-extra"
+
+    def __init__(self, *, feature: str, extra: str, hint: str | None = None) -> None:
+        super().__init__(f"{feature} needs the optional '{extra}' dependencies, not installed")
+        self.feature = feature
+        self.extra = extra
+        self.hint = f"Install them with: pip install 'itsmkit[{extra}]'" + (
+            f"; or {hint}" if hint else "."
+        )
+
+    def details(self) -> dict[str, object]:
+        """The feature and the extra that provides it."""
+        return {"feature": self.feature, "extra": self.extra}
