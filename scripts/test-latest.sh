@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "temporary venv with $($PY --version) in $tmp"
+version=$("$PY" --version)  # fails early when PYTHON is not an interpreter
+echo "temporary venv with $version in $tmp"
 "$PY" -m venv "$tmp/venv"
 pip=("$tmp/venv/bin/python" -m pip --quiet --disable-pip-version-check)
 "${pip[@]}" install --upgrade pip
