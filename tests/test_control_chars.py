@@ -237,3 +237,25 @@ def test_the_word_writer_accepts_any_text(text: str) -> None:
 def test_finish_keeps_markdown_structure() -> None:
     text = finish("para one\u2028# not a heading\n", "Contents")
     assert text == "para one # not a heading\n"
+
+
+def test_a_company_word_template_gets_clean_values(company: Path, tmp_path: Path) -> None:
+    pytest.importorskip("docxtpl")
+    path = company / "org" / "C-ACME.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "name: ACME Industrie\n", 'name: "ACME\\x01\\L#X"\n'
+        ),
+        encoding="utf-8",
+    )
+    (company / "templates").mkdir()
+    template = docx.Document()
+    template.add_paragraph("Client : {{ customer.name }}")
+    template.save(str(company / "templates" / "sla.fr.docx"))
+    out = tmp_path / "out"
+    done = runner.invoke(
+        app, ["render", "sla", "SLA-ACME", "-C", str(company), "--format", "docx", "-o", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    [path_out] = out.rglob("*.docx")
+    assert [p.text for p in docx.Document(str(path_out)).paragraphs] == ["Client : ACME\ufffd #X"]

@@ -108,6 +108,8 @@ def test_a_bad_config_with_json_gives_config_invalid(make_repo: Any) -> None:
         (["validate", ".", "-f", "json", "--today", "someday"], "--today 'someday' is not a date"),
         (["validate", ".", "-f", "json", "--jobs", "0"], "--jobs"),
         (["no-such-command", "--format", "json"], "No such command"),
+        (["frameworks", "show", "no-such", "-f", "json"], "unknown framework 'no-such'"),
+        (["kinds", "--format", "json", "--bogus"], "No such option: --bogus"),
     ],
 )
 def test_usage_errors_with_json_give_the_envelope(argv: list[str], needle: str) -> None:
