@@ -95,7 +95,9 @@ class FunnelGroup(TyperGroup):
                 raise
             shown = f"itsmkit {name} --help" if name else "itsmkit --help"
             hint = f"Run `{shown}` for the options."
-            _fail(name, True, "usage", exc.format_message(), hint, EXIT_USAGE, {})
+            exit_code = getattr(exc, "exit_code", EXIT_USAGE)
+            code = "usage" if exit_code == EXIT_USAGE else "cli-error"
+            _fail(name, True, code, exc.format_message(), hint, exit_code, {})
         except KeyboardInterrupt:
             _fail(name, json_out, "interrupted", "interrupted", None, EXIT_INTERRUPTED, {})
         except Exception as exc:
