@@ -50,7 +50,14 @@ def _imported_top_levels() -> set[str]:
 
 def _distributions(modules: set[str]) -> dict[str, str]:
     """Installed distribution (normalised name) providing each top-level module."""
-    table = importlib.metadata.packages_distributions()
+    # packages_distributions() misses distributions without top_level.txt on Python 3.10
+    # (Jinja2, for one): read each distribution's file list instead.
+    table: dict[str, list[str]] = {}
+    for dist in importlib.metadata.distributions():
+        for file in dist.files or ():
+            top = file.parts[0].removesuffix(".py") if file.parts else ""
+            if top and not top.endswith((".dist-info", ".data", ".pth")) and top != "..":
+                table.setdefault(top, []).append(dist.metadata["Name"])
     out = {}
     for module in modules:
         dists = table.get(module)
