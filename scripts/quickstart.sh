@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv, install itsmkit with its development tools, and run it on the bundled
 # example company: validate, then the mock audit (on a copy with a believable git
-# history). Safe to run again: an existing .venv is reused.
+# history). Safe to run again: an existing .venv is reused. Installs the exact versions
+# of constraints.txt (the lock file; refresh: scripts/lock.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -9,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
   echo "creating .venv with $($PY --version)"
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 echo "+ itsmkit validate examples/alpes-hebergement"
 .venv/bin/itsmkit validate examples/alpes-hebergement
 # The example is judged as of its reference_date (itsmkit.yaml). The mock audit reads git

@@ -498,7 +498,8 @@ def test_no_configuration_is_a_usage_error(tmp_path: Path) -> None:
     root = build(tmp_path / "norepo", {}, config=None)
     result = runner.invoke(app, ["validate", str(root), "--format", "json"])
     assert result.exit_code == 2
-    assert result.stdout == ""
+    # JSON was asked for: the error comes as the error envelope (tests/test_errors_contract.py).
+    assert json.loads(result.stdout)["error"]["code"] == "repository-not-found"
     no_traceback(result.stdout, result.stderr)
     assert result.stderr.splitlines() == [
         f"itsmkit: error: {root.resolve()}: no itsmkit.yaml here or in any parent folder",
@@ -596,7 +597,7 @@ def test_no_configuration_in_a_real_process(tmp_path: Path) -> None:
     root = build(tmp_path / "norepo", {}, config=None)
     run = validate_process(root)
     assert run.code == 2
-    assert run.stdout == ""
+    assert json.loads(run.stdout)["error"]["code"] == "repository-not-found"
     assert "no itsmkit.yaml here or in any parent folder" in run.stderr
 
 

@@ -10,6 +10,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,13 +27,15 @@ def _run(cmd: list[str], cwd: Path, **kw: object) -> subprocess.CompletedProcess
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and wheel, built from the checkout."""
     work = tmp_path_factory.mktemp("wheel")
     built = _run(
         [
             sys.executable,
             "-m",
             "build",
+            "--sdist",
             "--wheel",
             "--no-isolation",
             "--outdir",
@@ -41,7 +45,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=work,
     )
     assert built.returncode == 0, built.stdout + built.stderr
-    wheels = list((work / "dist").glob("itsmkit-*.whl"))
+    return work / "dist"
+
+
+@pytest.fixture(scope="module")
+def installed(dist: Path) -> Path:
+    work = dist.parent
+    wheels = list(dist.glob("itsmkit-*.whl"))
     assert len(wheels) == 1
     venv = work / "venv"
     made = _run([sys.executable, "-m", "venv", str(venv)], cwd=work)
@@ -51,6 +61,31 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert pip.returncode == 0, pip.stdout + pip.stderr
     return venv
+
+
+def test_wheel_and_sdist_carry_the_licence(dist: Path) -> None:
+    licence = (REPO_ROOT / "LICENSE").read_bytes()
+    [wheel] = dist.glob("itsmkit-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        [inside] = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        assert zf.read(inside) == licence
+        [meta] = [n for n in names if n.endswith(".dist-info/METADATA")]
+        metadata = zf.read(meta).decode("utf-8")
+    assert "License-Expression: MIT" in metadata
+    assert "License-File: LICENSE" in metadata
+    assert "Provides-Extra: docxtpl" in metadata
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    assert any(
+        r.startswith("Requires-Dist: docxtpl") and "extra == 'docxtpl'" in r for r in requires
+    )
+    assert all("extra ==" in r for r in requires if r.startswith("Requires-Dist: jsonschema"))
+    [sdist] = dist.glob("itsmkit-*.tar.gz")
+    with tarfile.open(sdist) as tf:
+        members = {m.name.split("/", 1)[1]: m for m in tf.getmembers() if "/" in m.name}
+        assert "LICENSE" in members and "constraints.txt" in members
+        extracted = tf.extractfile(members["LICENSE"])
+        assert extracted is not None and extracted.read() == licence
 
 
 def test_wheel_ships_schemas_and_templates(installed: Path, tmp_path: Path) -> None:

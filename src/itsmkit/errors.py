@@ -1,22 +1,40 @@
 """Errors raised by the itsmkit library.
 
 Every exception derives from :class:`ItsmkitError`, carries its facts as attributes and
-never prints. The CLI turns them into messages and exit codes in one place.
+never prints. Each class also carries a stable ``code`` (for the JSON error envelope) and
+the ``exit_code`` the CLI ends with, so the CLI's one funnel maps any error, including
+classes added later, without knowing them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+#: Exit codes, fixed and documented (README, docs/cli.md).
+EXIT_OK = 0
+EXIT_ISSUES = 1  # the command ran and found issues that fail it
+EXIT_USAGE = 2  # usage error, or input that prevents running
+EXIT_INTERNAL = 3  # a bug in itsmkit: please report it
+
 
 class ItsmkitError(Exception):
     """Root of every error itsmkit raises on purpose."""
 
+    #: Stable, machine-readable identity of the error (kebab-case); never reworded.
+    code: str = "error"
+    #: How the CLI exits on this error.
+    exit_code: int = EXIT_USAGE
     hint: str | None = None
+
+    def details(self) -> dict[str, object]:
+        """The error's facts as plain JSON-ready data (paths as strings)."""
+        return {}
 
 
 class UsageError(ItsmkitError):
     """The user asked for something that cannot be done as asked."""
+
+    code = "usage"
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -26,6 +44,8 @@ class UsageError(ItsmkitError):
 class RepositoryNotFoundError(ItsmkitError):
     """A path given as a company repository is not one."""
 
+    code = "repository-not-found"
+
     def __init__(self, *, path: Path, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
@@ -34,9 +54,15 @@ class RepositoryNotFoundError(ItsmkitError):
             "Point itsmkit at a folder holding itsmkit.yaml, or create one with `itsmkit init`."
         )
 
+    def details(self) -> dict[str, object]:
+        """The path and why it is not a repository."""
+        return {"path": str(self.path), "reason": self.reason}
+
 
 class ConfigError(ItsmkitError):
     """``itsmkit.yaml`` is missing, unreadable or invalid."""
+
+    code = "config-invalid"
 
     def __init__(self, *, path: Path, problems: list[str]) -> None:
         joined = "; ".join(problems)
@@ -45,9 +71,15 @@ class ConfigError(ItsmkitError):
         self.problems = problems
         self.hint = "Run `itsmkit validate` for positions, or compare with `itsmkit init` output."
 
+    def details(self) -> dict[str, object]:
+        """The configuration file and each problem found in it."""
+        return {"path": str(self.path), "problems": list(self.problems)}
+
 
 class WriteConflictError(ItsmkitError):
     """A command would overwrite files that already exist."""
+
+    code = "write-conflict"
 
     def __init__(self, *, paths: list[Path]) -> None:
         shown = ", ".join(str(p) for p in paths[:10])
@@ -55,3 +87,25 @@ class WriteConflictError(ItsmkitError):
         super().__init__(f"refusing to overwrite {len(paths)} existing file(s): {shown}{more}")
         self.paths = paths
         self.hint = "Move them away, or pass --force to overwrite."
+
+    def details(self) -> dict[str, object]:
+        """The files that would be overwritten."""
+        return {"paths": [str(p) for p in self.paths]}
+
+
+class MissingExtraError(ItsmkitError):
+    """A feature needs an optional dependency (a pip "extra") that is not installed."""
+
+    code = "missing-extra"
+
+    def __init__(self, *, feature: str, extra: str, hint: str | None = None) -> None:
+        super().__init__(f"{feature} needs the optional '{extra}' dependencies, not installed")
+        self.feature = feature
+        self.extra = extra
+        self.hint = f"Install them with: pip install 'itsmkit[{extra}]'" + (
+            f"; or {hint}" if hint else "."
+        )
+
+    def details(self) -> dict[str, object]:
+        """The feature and the extra that provides it."""
+        return {"feature": self.feature, "extra": self.extra}

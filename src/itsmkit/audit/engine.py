@@ -21,7 +21,7 @@ from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import GRADE_ORDER, AuditFinding
 from itsmkit.audit.spec import EDITIONS, AuditSpec, load_spec
 from itsmkit.config import Config
-from itsmkit.errors import UsageError
+from itsmkit.errors import ConfigError, UsageError
 from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
 from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history
@@ -209,10 +209,10 @@ def _audit_loaded(
 ) -> AuditResult:
     repo = load_repository(root)
     if repo.config is None:
-        raise UsageError(
-            "itsmkit.yaml is invalid; the audit cannot run",
-            hint="Run `itsmkit validate` and fix the configuration first.",
-        )
+        problems = [i.message for i in repo.issues if i.file == "itsmkit.yaml"]
+        error = ConfigError(path=root / "itsmkit.yaml", problems=problems or ["unreadable"])
+        error.hint = "The audit cannot run: run `itsmkit validate` and fix itsmkit.yaml first."
+        raise error
     config: Config = repo.config
     notices = []
     if as_of is None:

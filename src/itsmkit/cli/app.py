@@ -1,9 +1,15 @@
 """The ``itsmkit`` Typer application and the one place errors become exit codes.
 
-Exit codes, fixed and documented:
+Exit codes, fixed and documented (README, docs/cli.md):
   0  the command succeeded and found nothing that fails it;
   1  the command ran and found issues that fail it (validation errors, --fail-under...);
-  2  usage error, bad input that prevents running, or internal error.
+  2  usage error, or bad input that prevents running (bad path, invalid itsmkit.yaml...);
+  3  internal error: a bug in itsmkit, to be reported;
+  130 interrupted (Ctrl-C).
+
+Each library error class carries its exit code and a stable code (``itsmkit.errors``), so
+the funnel below maps any of them, including classes added later, without a table here.
+With ``--format json`` an error is printed as the JSON error envelope on standard output.
 
 Command modules import heavy libraries inside their functions so ``itsmkit --help``
 stays fast.
@@ -13,14 +19,20 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from itsmkit import __version__
+from itsmkit.errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_ISSUES, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+BUG_HINT = (
+    "This is a bug in itsmkit, not in your files: please report it with the command you ran "
+    "and the traceback that ITSMKIT_DEBUG=1 prints."
+)
 
 
 def _err(message: str, hint: str | None = None) -> None:
@@ -29,31 +41,96 @@ def _err(message: str, hint: str | None = None) -> None:
         typer.echo(f"  hint: {hint}", err=True)
 
 
+def _format_options(command: Any) -> tuple[str, ...]:
+    """The option names of a command's ``--format`` (none if it has no such option)."""
+    for param in getattr(command, "params", ()):
+        opts = tuple(getattr(param, "opts", ()))
+        if "--format" in opts:
+            return opts + tuple(getattr(param, "secondary_opts", ()))
+    return ()
+
+
+def wants_json(args: Sequence[str], options: Sequence[str]) -> bool:
+    """Whether ``args`` ask for ``--format json`` (any spelling click accepts)."""
+    wanted = False
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        value: str | None = None
+        if arg in options and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--") and "=" in arg and arg.split("=", 1)[0] in options:
+            value = arg.split("=", 1)[1]
+        else:
+            short = [o for o in options if len(o) == 2 and not o.startswith("--")]
+            for opt in short:
+                if arg.startswith(opt) and len(arg) > 2:
+                    value = arg[2:]
+        if value is not None:
+            wanted = value.lower() == "json"  # the last --format given wins, as in click
+    return wanted
+
+
 class FunnelGroup(TyperGroup):
-    """Turns library errors into messages and exit code 2, never a traceback."""
+    """Turns every error into a message (or a JSON envelope) and its exit code, never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; turn expected errors into messages and exit codes."""
+        """Run the command; turn errors into messages and exit codes."""
         from itsmkit.errors import ItsmkitError
 
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+        command = self.get_command(ctx, args[0]) if args else None
+        json_out = wants_json(args[1:], _format_options(command) or ("--format", "-f"))
+        name = args[0] if command is not None else None
         try:
             return super().invoke(ctx)
-        except ItsmkitError as exc:
-            _err(str(exc), exc.hint)
-            raise typer.Exit(EXIT_USAGE) from None
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort):
             raise
+        except ItsmkitError as exc:
+            _fail(name, json_out, exc.code, str(exc), exc.hint, exc.exit_code, exc.details())
+        except typer.TyperException as exc:
+            # click's usage errors (unknown option, missing argument...): click prints them,
+            # unless JSON was asked for.
+            if not json_out or not hasattr(exc, "format_message"):
+                raise
+            shown = f"itsmkit {name} --help" if name else "itsmkit --help"
+            hint = f"Run `{shown}` for the options."
+            exit_code = getattr(exc, "exit_code", EXIT_USAGE)
+            code = "usage" if exit_code == EXIT_USAGE else "cli-error"
+            _fail(name, True, code, exc.format_message(), hint, exit_code, {})
         except KeyboardInterrupt:
-            _err("interrupted")
-            raise typer.Exit(130) from None
+            _fail(name, json_out, "interrupted", "interrupted", None, EXIT_INTERRUPTED, {})
         except Exception as exc:
             if os.environ.get("ITSMKIT_DEBUG"):
                 raise
-            _err(
-                f"internal error: {type(exc).__name__}: {exc}",
-                "This is a bug in itsmkit; rerun with ITSMKIT_DEBUG=1 for a traceback and report it.",
-            )
-            raise typer.Exit(EXIT_USAGE) from None
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            _fail(name, json_out, "internal-error", message, BUG_HINT, EXIT_INTERNAL, {})
+
+
+def _fail(
+    command: str | None,
+    json_out: bool,
+    code: str,
+    message: str,
+    hint: str | None,
+    exit_code: int,
+    details: dict[str, Any],
+) -> NoReturn:
+    _err(message, hint)
+    if json_out:
+        from itsmkit.report.envelope import dumps
+        from itsmkit.report.error_envelope import error_envelope
+
+        data = error_envelope(
+            code=code,
+            message=message,
+            hint=hint,
+            exit_code=exit_code,
+            command=command,
+            details=details,
+        )
+        typer.echo(dumps(data), nl=False)
+    raise typer.Exit(exit_code) from None
 
 
 app = typer.Typer(
@@ -61,7 +138,7 @@ app = typer.Typer(
     cls=FunnelGroup,
     help="Keep an ISO/IEC 20000 service management system as YAML files in git.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     # Plain help and usage errors: importing rich's help renderer (markdown, tracebacks,
     # syntax) doubled the start-up time, and plain text stays stable for docs and tests.

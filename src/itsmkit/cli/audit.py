@@ -50,7 +50,7 @@ def audit(
     """Run a mock audit and say how ready the company is for certification.
 
     Exit codes: 0 done (and no finding at --fail-on level), 1 findings at the --fail-on level,
-    2 usage or internal error.
+    2 usage or bad input, 3 internal error (a bug).
     """
     from itsmkit.cli.common import choice, day
     from itsmkit.errors import UsageError

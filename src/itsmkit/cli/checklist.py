@@ -29,7 +29,7 @@ def checklist(
 ) -> None:
     """Check artefacts item by item (pass / fail / n/a) with the file and field that prove it.
 
-    Exit codes: 0 nothing fails, 1 some item fails, 2 usage or internal error.
+    Exit codes: 0 nothing fails, 1 some item fails, 2 usage or bad input, 3 internal error (a bug).
     """
     from itsmkit.cli.frameworks import emit
     from itsmkit.frameworks.checklist import all_checklists

@@ -31,7 +31,12 @@ HEADER = (
     "do not edit by hand. `itsmkit COMMAND --help` prints the same help.\n"
     "\n"
     "Exit codes: `0` success; `1` the command ran and found issues that fail it;\n"
-    "`2` usage error, bad input or internal error.\n"
+    "`2` usage error, or bad input that prevents running; `3` internal error (a bug in\n"
+    "itsmkit: please report it); `130` interrupted.\n"
+    "\n"
+    "With `--format json`, a command that cannot run prints the JSON error envelope on\n"
+    "standard output (`schema: itsmkit/error`, with a stable `error.code` such as `usage`,\n"
+    "`repository-not-found`, `config-invalid` or `internal-error`) and exits 2 or 3.\n"
 )
 
 

@@ -50,7 +50,7 @@ def trace(
 ) -> None:
     """Show clause-by-clause coverage (C complete, P partial, N none) with evidence and gaps.
 
-    Exit codes: 0 done, 1 score below --fail-under, 2 usage or internal error.
+    Exit codes: 0 done, 1 score below --fail-under, 2 usage or bad input, 3 internal error (a bug).
     """
     from itsmkit.cli.frameworks import emit
     from itsmkit.errors import UsageError

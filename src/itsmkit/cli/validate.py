@@ -44,7 +44,7 @@ def validate(
 ) -> None:
     """Validate every artefact and report each issue with file, line and column.
 
-    Exit codes: 0 clean, 1 issues that fail validation, 2 usage or internal error.
+    Exit codes: 0 clean, 1 issues that fail validation, 2 usage or bad input, 3 internal error (a bug).
     """
     from itsmkit.cli.common import choice, day
     from itsmkit.validator import validate as run

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from itsmkit.errors import ItsmkitError, UsageError
+from itsmkit.errors import EXIT_INTERNAL, ItsmkitError, UsageError
 from itsmkit.frameworks.schema import CatalogFile, Item
 from itsmkit.resources import data_dir
 
@@ -19,6 +19,9 @@ M = TypeVar("M", bound=BaseModel)
 
 class FrameworkDataError(ItsmkitError):
     """A shipped framework data file is unreadable or does not match its schema (a bug)."""
+
+    code = "framework-data-invalid"
+    exit_code = EXIT_INTERNAL  # shipped data, not the user's input: a bug to report
 
     def __init__(self, *, path: Path, problem: str) -> None:
         super().__init__(f"{path}: invalid framework data: {problem}")

@@ -9,6 +9,7 @@ timestamps and fixed core properties so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import zipfile
@@ -29,6 +30,7 @@ from itsmkit.render.markdown import (
     Toc,
     toc_headings,
 )
+from itsmkit.textsafe import clean
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -78,7 +80,7 @@ class _Styles:
 
 def _add_runs(paragraph: Any, runs: list[Run]) -> None:
     for run in runs:
-        r = paragraph.add_run(run.text)
+        r = paragraph.add_run(clean(run.text))
         if run.bold:
             r.bold = True
         if run.italic:
@@ -127,7 +129,7 @@ def _toc(doc: Any, styles: _Styles, entries: list[str], lang: str) -> None:
     last = first
     for index, entry in enumerate(entries):
         paragraph = first if index == 0 else doc.add_paragraph()
-        paragraph.add_run(entry)
+        paragraph.add_run(clean(entry))
         last = paragraph
     char(last, "end")
 
@@ -280,6 +282,15 @@ def new_document(reference: Path | None) -> Any:
 
 def write_docx(blocks: list[Block], meta: DocMeta, reference: Path | None = None) -> bytes:
     """The bytes of a Word document holding ``blocks``."""
+    # Word XML cannot hold control characters: the header, footer and properties too.
+    meta = dataclasses.replace(
+        meta,
+        organisation=clean(meta.organisation),
+        doc_id=clean(meta.doc_id),
+        title=clean(meta.title),
+        subject=clean(meta.subject),
+        version=clean(meta.version) if meta.version is not None else None,
+    )
     doc = new_document(reference)
     _language(doc, meta.lang)
     _body(doc, blocks, meta.lang)

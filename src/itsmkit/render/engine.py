@@ -33,12 +33,15 @@ from itsmkit.errors import ItsmkitError
 from itsmkit.render import filters as f
 from itsmkit.render.labels import MISSING, label
 from itsmkit.resources import shipped_dir
+from itsmkit.textsafe import clean
 
 TEMPLATE_DIR = "templates"
 
 
 class TemplateRenderError(ItsmkitError):
     """A template could not be found, parsed or rendered."""
+
+    code = "template-error"
 
     def __init__(self, *, template: str, line: int | None, message: str) -> None:
         where = f"{template}:{line}" if line else template
@@ -49,6 +52,10 @@ class TemplateRenderError(ItsmkitError):
         self.hint = (
             "Fix the template, or delete the company's copy in templates/ to use the built-in one."
         )
+
+    def details(self) -> dict[str, object]:
+        """The template and line at fault."""
+        return {"template": self.template, "line": self.line}
 
 
 Md = Markup
@@ -186,7 +193,7 @@ def _make_finalize(markdown: bool) -> Callable[..., Any]:
         if isinstance(value, Md):
             return value
         shown = f.scalar(value, lang) or ""
-        return Md(f.escape_markdown(shown)) if markdown else shown
+        return Md(f.escape_markdown(shown)) if markdown else clean(shown)
 
     return finalize
 

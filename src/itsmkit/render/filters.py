@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from itsmkit.model.types import LocalisedText, Money, ServiceHours
+from itsmkit.textsafe import clean
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -240,6 +241,7 @@ def escape_markdown(value: str) -> str:
     Paragraph breaks (blank lines) are kept; single line breaks become spaces so a value
     cannot start a list, heading or table row of its own.
     """
+    value = clean(value)
     paragraphs = [one_line(p) for p in re.split(r"\n[ \t\r\f\v]*\n", value.strip())]
     escaped = [_MD_ENTITY.sub(r"\\&", _MD_ANYWHERE.sub(r"\\\1", p)) for p in paragraphs if p]
     return "\n\n".join(_MD_LINE_START.sub(_escape_marker, p) for p in escaped)
@@ -258,7 +260,7 @@ def one_line(value: str) -> str:
 
     No-break spaces stay: they keep ``99,5 %`` and ``8 h`` together.
     """
-    return _ASCII_SPACE.sub(" ", value).strip(" \t\r\n\f\v")
+    return _ASCII_SPACE.sub(" ", clean(value)).strip(" \t\r\n\f\v")
 
 
 def scalar(value: Any, lang: str) -> str | None:

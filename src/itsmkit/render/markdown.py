@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from itsmkit.textsafe import clean
+
 TOC_MARKER = "<!-- toc -->"
 PAGEBREAK_MARKER = "<!-- pagebreak -->"
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -148,7 +150,8 @@ def split_row(line: str) -> list[str]:
 def parse(markdown: str) -> list[Block]:
     """Read the restricted Markdown into blocks."""
     blocks: list[Block] = []
-    lines = markdown.splitlines()
+    # clean(): no NEL/U+2028/U+2029 or vertical tab is left for splitlines() to break on.
+    lines = clean(markdown).splitlines()
     para: list[str] = []
 
     def end_para() -> None:
@@ -245,7 +248,8 @@ def finish(markdown: str, contents_title: str, *, expand_toc: bool = True) -> st
     The contents list names every level-2 heading, in order. The Word writer asks for
     the marker unexpanded and puts a real table-of-contents field there instead.
     """
-    lines = [line.rstrip() for line in markdown.splitlines()]
+    # Values are cleaned when escaped; this also catches literal text of company templates.
+    lines = [line.rstrip() for line in clean(markdown).splitlines()]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
     if expand_toc and TOC_MARKER in text:
         entries = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from itsmkit.errors import UsageError, WriteConflictError
+from itsmkit.errors import MissingExtraError, UsageError, WriteConflictError
 from itsmkit.model.base import Artefact, Document
 from itsmkit.render.context import RENDERABLE, Index, build_context, display_name, language_of
 from itsmkit.render.engine import Engine, TemplateRenderError, make_engine
@@ -233,10 +233,11 @@ class Session:
     def _docxtpl(self, art: Artefact, lang: str, path: Path) -> bytes:
         try:
             from docxtpl import DocxTemplate
-        except ImportError:  # pragma: no cover - depends on the installation
-            raise UsageError(
-                f"templates/{path.name} needs docxtpl, which is not installed",
-                hint="pip install docxtpl, or remove the .docx template to use the built-in one.",
+        except ImportError:
+            raise MissingExtraError(
+                feature=f"the Word template templates/{path.name}",
+                extra="docxtpl",
+                hint="remove the .docx template to use the built-in one.",
             ) from None
         from itsmkit.render.docx_writer import FIXED_DATE, save_deterministic
 

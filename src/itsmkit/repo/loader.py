@@ -25,6 +25,7 @@ from itsmkit.repo.yamlread import Limits, Problem, read
 from itsmkit.rules.catalogue import make
 from itsmkit.rules.issue import Issue, Loc
 from itsmkit.rules.schema import issues_from_error
+from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
 
 PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
 
@@ -84,7 +85,8 @@ def _problem_issue(problem: Problem, rel: str) -> Issue:
 def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
     """Read and validate ``itsmkit.yaml``."""
     path = root / CONFIG_FILE
-    result = read(path.read_bytes())
+    raw = path.read_bytes()
+    result = read(raw)
     issues = [_problem_issue(p, CONFIG_FILE) for p in result.problems]
     if not result.ok:
         return None, issues
@@ -99,6 +101,8 @@ def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
             )
         )
         return None, issues
+    if may_hold_unsafe(raw):
+        issues.extend(_unsafe_text(result.data, CONFIG_FILE))
     try:
         return Config.model_validate(result.data), issues
     except ValidationError as exc:
@@ -243,8 +247,28 @@ def parse_bytes(rel: str, raw: bytes, limits: Limits) -> Parsed:
         return parsed
     if b"[[" in raw:
         parsed.issues.extend(_placeholders(raw, rel, _id_of(data)))
+    if may_hold_unsafe(raw):
+        parsed.issues.extend(_unsafe_text(data, rel))
     parsed.data = data
     return parsed
+
+
+def _unsafe_text(data: dict[str, Any], rel: str) -> Iterator[Issue]:
+    for loc, char in unsafe_in(data):
+        item = data
+        if len(loc) > 2 and loc[0] == "items" and isinstance(data.get("items"), list):
+            found = data["items"][loc[1]]
+            item = found if isinstance(found, dict) else data
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        yield make(
+            "text-control-char",
+            f"{where} holds {describe(char)}, which Word documents cannot hold"
+            if char not in LINE_SEPARATORS
+            else f"{where} holds {describe(char)}, which would break the line in documents",
+            rel,
+            loc=loc,
+            artefact=_id_of(item),
+        )
 
 
 def _placeholders(raw: bytes, rel: str, artefact: str | None) -> Iterator[Issue]:

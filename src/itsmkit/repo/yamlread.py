@@ -117,7 +117,24 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> Problem:
+    """A character the YAML reader refuses (raw control characters), at its position."""
+    index = exc.position if 0 <= exc.position <= len(text) else 0
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return Problem(
+        "yaml-syntax",
+        f"character U+{char:04X} is not allowed ({exc.reason})",
+        line,
+        column,
+        "Delete the character; a text editor that shows invisible characters helps find it.",
+    )
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str = "") -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(exc, text)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)

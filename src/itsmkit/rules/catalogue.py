@@ -268,6 +268,16 @@ _RULES: tuple[Rule, ...] = (
         "Replace the placeholder with real content.",
     ),
     Rule(
+        "text-control-char",
+        E,
+        "content",
+        "No text holds a character Word XML refuses (C0 controls other than tab and line"
+        " breaks, lone surrogates, U+FFFE, U+FFFF) or a Unicode line separator (NEL, U+2028,"
+        " U+2029) that would break lines in rendered documents; YAML escapes such as"
+        " `\\x01`, `\\v` or `\\L` in double-quoted strings let them in.",
+        "Remove the escape; write a real line break (a block scalar `|`) where one is meant.",
+    ),
+    Rule(
         "addresses-unknown",
         E,
         "references",
