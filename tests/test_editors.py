@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import EXAMPLE
 from typer.testing import CliRunner
 
 from itsmkit.cli.app import app
@@ -107,3 +109,34 @@ def test_refresh_outside_a_company_repository_is_a_usage_error(tmp_path: Path) -
     assert result.exit_code == 2
     assert "not a company repository" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+
+
+def _modeline_targets(root: Path) -> dict[str, Path]:
+    found = {}
+    for path in sorted(root.rglob("*.y*ml")):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        match = MODELINE.match(first)
+        if match:
+            found[path.relative_to(root).as_posix()] = path.parent / match.group(1)
+    return found
+
+
+def test_every_modeline_of_the_example_resolves_to_a_local_schema() -> None:
+    targets = _modeline_targets(EXAMPLE)
+    assert len(targets) > 100
+    missing = {rel: str(t) for rel, t in targets.items() if not t.resolve().is_file()}
+    assert missing == {}
+
+
+def test_audit_write_points_its_modelines_at_the_local_schemas(tmp_path: Path) -> None:
+    root = company(tmp_path)
+    result = invoke("audit", str(root), "--write")
+    assert result.exit_code in (0, 1), result.output
+    written = {k: v for k, v in _modeline_targets(root).items() if k.startswith("audits/")}
+    assert written, result.output
+    for rel, target in written.items():
+        assert target.resolve().is_file(), rel
+        assert target.resolve().parent == (root / SCHEMA_DIR).resolve(), rel
