@@ -26,10 +26,10 @@ BASE_SETTINGS: dict[str, Any] = {
 }
 
 
-@pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["en", "fr"])
+def company(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     root = tmp_path_factory.mktemp("editor") / "acme"
-    options = make_options(organisation="Acme", language="en", standard="iso20000-1:2018")
+    options = make_options(organisation="Acme", language=request.param, standard="iso20000-1:2018")
     scaffold(root, options, git=False)
     return root
 
@@ -107,3 +107,19 @@ def test_a_new_file_without_modeline_is_checked_through_the_vscode_mapping(
         new.unlink()
     assert "Property colour_of_the_day is not allowed." in messages
     assert (company / SCHEMA_DIR / "incident.schema.json").is_file()
+
+
+def test_a_modeline_that_does_not_resolve_is_flagged(company: Path, server: LanguageServer) -> None:
+    # The check above can fail: a modeline one folder off is what an editor shows.
+    sla = company / "agreements" / "sla.yaml"
+    moved = company / "agreements" / "moved-sla.yaml"
+    moved.write_text(
+        sla.read_text(encoding="utf-8").replace("../.itsmkit/", "../../.itsmkit/", 1),
+        encoding="utf-8",
+    )
+    try:
+        messages = _messages(server.diagnose(moved))
+    finally:
+        moved.unlink()
+    assert len(messages) == 1
+    assert messages[0].startswith("Unable to load schema from ")
