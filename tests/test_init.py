@@ -17,6 +17,7 @@ import yaml
 from tests.conftest import GIT_ENV, REPO_ROOT, git, run_cli
 from typer.testing import CliRunner
 
+from itsmkit import __version__
 from itsmkit.cli.app import app
 from itsmkit.model.base import Document
 from itsmkit.model.governance import PlanType, PolicyType, Procedure
@@ -33,8 +34,8 @@ from itsmkit.scaffold import (
 
 HAS_GIT = shutil.which("git") is not None
 # What one scaffold holds: files written, and YAML artefacts among them.
-FILES, ARTEFACTS = 52, 44
-SCHEMA_LINE = "# yaml-language-server: $schema=https://itsmkit.dev/schemas/v1/"
+# Starter files, plus the editor files: 39 schemas, their index and .vscode/settings.json.
+FILES, ARTEFACTS = 52 + 41, 44
 
 
 @pytest.fixture(autouse=True)
@@ -375,16 +376,22 @@ def test_every_starter_names_its_schema_and_every_document_is_a_draft(
     options = make_options(organisation="Acme", language=lang, standard="iso20000-1:2018")
     scaffold(tmp_path, options, git=False)
     repo = load_repository(tmp_path)
-    schemas = REPO_ROOT / "schemas"
     for item in repo.artefacts:
         first = (tmp_path / item.file).read_text(encoding="utf-8").splitlines()[0]
-        assert first == f"{SCHEMA_LINE}{item.artefact.kind}.schema.json", item.file
-        assert (schemas / f"{item.artefact.kind}.schema.json").is_file()
+        # Relative to the file's own folder, into the repository's own copy of the schemas.
+        up = "../" * item.file.count("/")
+        schema = f"{up}.itsmkit/schemas/{item.artefact.kind}.schema.json"
+        assert first == f"# yaml-language-server: $schema={schema}", item.file
+        assert (tmp_path / item.file).parent.joinpath(schema).resolve().is_file()
+        local = tmp_path / ".itsmkit" / "schemas" / f"{item.artefact.kind}.schema.json"
+        assert local.read_text(encoding="utf-8") == (
+            REPO_ROOT / "schemas" / f"{item.artefact.kind}.schema.json"
+        ).read_text(encoding="utf-8")
         if isinstance(item.artefact, Document):
             assert item.artefact.status.value == "draft", item.file
             assert item.artefact.approver is None
     first = (tmp_path / "itsmkit.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first == f"{SCHEMA_LINE}itsmkit-config.schema.json"
+    assert first == "# yaml-language-server: $schema=.itsmkit/schemas/itsmkit-config.schema.json"
 
 
 def test_the_starters_cover_what_the_deployment_packages_ask_for(tmp_path: Path) -> None:
@@ -495,21 +502,35 @@ def test_ci_and_pre_commit_files(tmp_path: Path) -> None:
         make_options(organisation="A", language="en", standard="iso20000-1:2018"),
         git=False,
     )
+    # Both CI jobs install the version that scaffolded them, named once at the top.
+    spec = f"itsmkit=={__version__}"
     workflow = yaml.safe_load(read(tmp_path / ".github/workflows/itsmkit.yml"))
+    assert workflow["env"] == {"ITSMKIT_SPEC": spec}
     runs = [step.get("run", "") for step in workflow["jobs"]["validate"]["steps"]]
-    assert "itsmkit validate --format github" in runs
-    assert any("pip install itsmkit" in run for run in runs)
+    assert runs[-2:] == [
+        'python -m pip install "$ITSMKIT_SPEC"',
+        "itsmkit validate --format github",
+    ]
 
     gitlab = yaml.safe_load((tmp_path / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["variables"] == {"ITSMKIT_SPEC": spec}
     job = gitlab["itsmkit-validate"]
-    assert "itsmkit validate --format junit -o itsmkit-junit.xml" in job["script"]
+    assert job["script"] == [
+        'python -m pip install "$ITSMKIT_SPEC"',
+        "itsmkit validate --format junit -o itsmkit-junit.xml",
+    ]
     assert job["artifacts"]["reports"]["junit"] == "itsmkit-junit.xml"
 
+    # pre-commit: a local hook, nothing to clone (run for real in test_clients_ci.py).
     pre_commit = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (repo,) = pre_commit["repos"]
-    assert repo["repo"] == "https://github.com/itsmkit/itsmkit"
-    assert repo["rev"] == "v0.1.0"
-    assert repo["hooks"] == [{"id": "itsmkit-validate"}]
+    assert repo["repo"] == "local"
+    (hook,) = repo["hooks"]
+    assert (hook["id"], hook["entry"], hook["language"]) == (
+        "itsmkit-validate",
+        "itsmkit validate",
+        "system",
+    )
 
 
 def test_this_project_ships_the_pre_commit_hook() -> None:

@@ -213,7 +213,8 @@ def test_junit_failure_lists_every_failing_issue_of_the_file() -> None:
     assert failure is not None
     assert failure.attrib == {"message": "unknown key 'titel' in Sla", "type": "schema-unknown-key"}
     assert (failure.text or "").splitlines() == [
-        "agreements/sla.yaml:4:1: error schema-unknown-key: unknown key 'titel' in Sla",
+        "agreements/sla.yaml:4:1: error schema-unknown-key: unknown key 'titel' in Sla"
+        " (hint: Did you mean 'title'?)",
         "agreements/sla.yaml:7:11: error ref-unknown: customer refers to unknown customer 'CUST-X'",
     ]
 
@@ -230,7 +231,13 @@ def test_junit_escapes_markup_and_unknown_positions() -> None:
 
 def test_junit_of_a_clean_report_has_no_failures() -> None:
     root = _junit(_report(files=3), strict=True)
-    assert root.attrib == {"name": "itsmkit", "tests": "1", "failures": "0"}
+    assert root.attrib == {
+        "name": "itsmkit",
+        "tests": "1",
+        "failures": "0",
+        "errors": "0",
+        "time": "0.000",
+    }
     assert list(_cases(root)) == ["3 file(s) without issues"]
 
 
@@ -283,7 +290,7 @@ def test_sarif_structure_and_content() -> None:
         ("doc-review-missing", "note"),
     ]
     first = run["results"][0]
-    assert first["message"]["text"] == "unknown key 'titel' in Sla Hint: Did you mean 'title'?"
+    assert first["message"]["text"] == "unknown key 'titel' in Sla. Hint: Did you mean 'title'?"
     assert first["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "agreements/sla.yaml", "uriBaseId": "SRCROOT"},
         "region": {"startLine": 4, "startColumn": 1},
@@ -316,14 +323,14 @@ def test_sarif_of_a_clean_report_has_no_results() -> None:
 def test_github_annotations() -> None:
     lines = printers.to_github(REPORT, cwd=ROOT).splitlines()
     assert lines == [
-        "::error file=agreements/sla.yaml,line=4,col=1,title=schema-unknown-key"
+        "::error title=schema-unknown-key,file=agreements/sla.yaml,line=4,col=1"
         "::unknown key 'titel' in Sla — Did you mean 'title'?",
-        "::error file=agreements/sla.yaml,line=7,col=11,title=ref-unknown"
+        "::error title=ref-unknown,file=agreements/sla.yaml,line=7,col=11"
         "::customer refers to unknown customer 'CUST-X'",
-        "::warning file=policies/policy.yaml,line=9,col=14,title=doc-review-overdue"
+        "::warning title=doc-review-overdue,file=policies/policy.yaml,line=9,col=14"
         "::review was due on 2024-01-01 (30 days ago) — "
         "Review the document and move `next_review:` forward.",
-        "::notice file=policies/other.yaml,line=1,col=1,title=doc-review-missing"
+        "::notice title=doc-review-missing,file=policies/other.yaml,line=1,col=1"
         "::approved policy has no next_review date — Add `next_review:`.",
         "2 errors, 1 warning, 1 note in 5 files (7 artefacts)",
     ]
@@ -341,7 +348,7 @@ def test_github_escapes_properties_and_data() -> None:
     )
     first = printers.to_github(_report(tricky), cwd=ROOT).splitlines()[0]
     assert first == (
-        "::error file=a%2Cb%3Ac%25d.yaml,line=2,col=5,title=schema-value"
+        "::error title=schema-value,file=a%2Cb%3Ac%25d.yaml,line=2,col=5"
         "::100%25 sure:%0D%0Anot, really — line one%0Aline two"
     )
     # The data part keeps ':' and ',' (only properties escape them), and nothing
@@ -351,7 +358,7 @@ def test_github_escapes_properties_and_data() -> None:
 
 def test_github_paths_are_relative_to_the_workspace() -> None:
     first = printers.to_github(_report(ERROR), cwd=ROOT.parent).splitlines()[0]
-    assert first.startswith("::error file=acme-sms/agreements/sla.yaml,line=4,")
+    assert first.startswith("::error title=schema-unknown-key,file=acme-sms/agreements/sla.yaml,")
 
 
 # A real repository, every printer ------------------------------------------------------
@@ -383,5 +390,5 @@ def test_every_printer_on_a_validated_repository(make_repo: Any) -> None:
     _check_sarif_structure(sarif)
     assert sarif["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"] == root.as_uri() + "/"
     assert printers.to_github(report, cwd=root).startswith(
-        "::error file=people/bob.yaml,line=5,col=1,title=schema-unknown-key::"
+        "::error title=schema-unknown-key,file=people/bob.yaml,line=5,col=1::"
     )

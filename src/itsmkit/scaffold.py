@@ -4,7 +4,8 @@ The starter files are data, not code: text templates under ``itsmkit/data/scaffo
 one tree shared by both languages (``common/``) and one per language (``fr/``, ``en/``).
 A path component starting with ``dot-`` becomes a hidden name (``dot-gitignore`` →
 ``.gitignore``) so the templates never act as live git or CI files inside this package.
-Templates hold a few ``{{token}}`` markers replaced by plain substitution.
+Templates hold a few ``{{token}}`` markers replaced by plain substitution. The JSON
+Schemas (``.itsmkit/schemas/``) and editor settings come from :mod:`itsmkit.editors`.
 
 Nothing is overwritten unless asked: files that already exist with other content are
 conflicts, and a scaffold with conflicts writes nothing.
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from itsmkit import __version__
 from itsmkit.config import CONFIG_FILE, STANDARDS
+from itsmkit.editors import editor_files, schemas_prefix
 from itsmkit.errors import UsageError
 from itsmkit.fsutil import atomic_write_text
 from itsmkit.model.types import LANGS
@@ -184,13 +186,16 @@ def _tokens(options: ScaffoldOptions, *, yaml: bool) -> dict[str, str]:
     }
 
 
-def render(template: str, options: ScaffoldOptions, *, yaml: bool) -> str:
-    """Replace the ``{{token}}`` markers of one template.
+def render(template: str, options: ScaffoldOptions, *, yaml: bool, path: str = "x") -> str:
+    """Replace the ``{{token}}`` markers of one template written at ``path``.
+
+    ``{{schemas}}`` is the relative path from that file's folder to the local schemas,
+    so modelines resolve offline wherever the file sits.
 
     Raises:
         ValueError: the template uses a token that does not exist (a bug in the data).
     """
-    tokens = _tokens(options, yaml=yaml)
+    tokens = {**_tokens(options, yaml=yaml), "{{schemas}}": schemas_prefix(path)}
     unknown = sorted({t for t in _TOKEN.findall(template) if t not in tokens})
     if unknown:
         raise ValueError(f"unknown template token(s): {', '.join(unknown)}")
@@ -213,8 +218,10 @@ def plan(options: ScaffoldOptions) -> list[PlannedFile]:
     for rel, source in sources.items():
         target = _target(rel)
         template = source.read_text(encoding="utf-8")
-        text = render(template, options, yaml=target.endswith(_YAML_SUFFIXES))
+        text = render(template, options, yaml=target.endswith(_YAML_SUFFIXES), path=target)
         files.append(PlannedFile(target, text))
+    # The JSON Schemas the modelines point at, and the editor settings that map them.
+    files.extend(PlannedFile(path, text) for path, text in editor_files().items())
     files.sort(key=lambda f: (f.path != CONFIG_FILE, f.path.startswith("."), f.path))
     return files
 

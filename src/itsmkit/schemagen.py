@@ -15,7 +15,6 @@ from itsmkit.config import Config
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.model.types import DURATION_PATTERN
 
-BASE_URI = "https://itsmkit.dev/schemas/v1/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -30,8 +29,11 @@ _TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[Tt _]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]
 _NO_DURATION = r"^\s*(?:PT?)?\s*$"
 
 
-def _finish(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
-    return {"$schema": DIALECT, "$id": BASE_URI + name, "title": title, **_tighten(schema)}
+def _finish(schema: dict[str, Any], title: str) -> dict[str, Any]:
+    # No "$id": each schema is known by where it is read from (a company's own
+    # .itsmkit/schemas, or schemas/ here), so the relative "$ref"s between them resolve
+    # offline, beside the file, in editors and in check-jsonschema alike.
+    return {"$schema": DIALECT, "title": title, **_tighten(schema)}
 
 
 def _tighten(node: Any) -> Any:
@@ -73,7 +75,7 @@ def kind_schema(kind: str) -> dict[str, Any]:
     props["kind"] = {"const": kind, "description": f"Always '{kind}'."}
     props["schema_version"] = {"const": 1, "description": "Version of the file format."}
     schema["description"] = f"{model.title_en} / {model.title_fr}. {(model.__doc__ or '').strip()}"
-    return _finish(schema, f"{kind}.schema.json", f"itsmkit {kind}")
+    return _finish(schema, f"itsmkit {kind}")
 
 
 def item_schema(kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -134,14 +136,14 @@ def batch_schema() -> dict[str, Any]:
     }
     if defs:
         schema["$defs"] = dict(sorted(defs.items()))
-    return _finish(schema, "batch.schema.json", "itsmkit batch of records")
+    return _finish(schema, "itsmkit batch of records")
 
 
 def config_schema() -> dict[str, Any]:
     """The schema of ``itsmkit.yaml``."""
     schema = Config.model_json_schema(mode="validation")
     schema.pop("title", None)
-    return _finish(schema, "itsmkit-config.schema.json", "itsmkit repository configuration")
+    return _finish(schema, "itsmkit repository configuration")
 
 
 def combined_schema() -> dict[str, Any]:
@@ -160,7 +162,7 @@ def combined_schema() -> dict[str, Any]:
         "required": ["kind"],
         "allOf": branches,
     }
-    return _finish(schema, "itsmkit.schema.json", "itsmkit artefact (any kind)")
+    return _finish(schema, "itsmkit artefact (any kind)")
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:

@@ -14,18 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from itsmkit.audit.engine import AuditResult
+from itsmkit.editors import modeline
 from itsmkit.errors import UsageError, WriteConflictError
 from itsmkit.fsutil import atomic_write_text
 from itsmkit.model.audit import Grade
 from itsmkit.model.governance import Policy, PolicyType
 from itsmkit.model.organisation import Person
 from itsmkit.repo.loader import Repository, load_repository
-from itsmkit.schemagen import BASE_URI
 
 DUE_DAYS = {Grade.MAJOR: 30, Grade.MINOR: 60}
 
 
-def _dump(kind: str, data: dict[str, Any], today: dt.date) -> str:
+def _dump(kind: str, data: dict[str, Any], today: dt.date, folder: str) -> str:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -35,7 +35,8 @@ def _dump(kind: str, data: dict[str, Any], today: dt.date) -> str:
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return (
-        f"# yaml-language-server: $schema={BASE_URI}{kind}.schema.json\n"
+        # The schemas `init` put in the repository, relative to the file's folder.
+        f"{modeline(folder + '/file.yaml', f'{kind}.schema.json')}\n"
         f"# Recorded by `itsmkit audit --write` on {today}.\n" + buffer.getvalue()
     )
 
@@ -118,14 +119,20 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
         "readiness": result.readiness,
         "conclusion": result.verdict,
     }
-    files = {f"{folder}/audit-report.yaml": _dump("audit-report", report, day)}
+    files = {f"{folder}/audit-report.yaml": _dump("audit-report", report, day, folder)}
     if findings:
         files[f"{folder}/findings.yaml"] = _dump(
-            "batch", {"kind": "batch", "of": "finding", "schema_version": 1, "items": findings}, day
+            "batch",
+            {"kind": "batch", "of": "finding", "schema_version": 1, "items": findings},
+            day,
+            folder,
         )
     if actions:
         files[f"{folder}/actions.yaml"] = _dump(
-            "batch", {"kind": "batch", "of": "action", "schema_version": 1, "items": actions}, day
+            "batch",
+            {"kind": "batch", "of": "action", "schema_version": 1, "items": actions},
+            day,
+            folder,
         )
         files[f"{folder}/action-plan.yaml"] = _dump(
             "action-plan",
@@ -144,6 +151,7 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
                 ],
             },
             day,
+            folder,
         )
     return files
 

@@ -21,6 +21,10 @@ _HELP = {
     "yes": "Never prompt: take the default for every value not given.",
     "force": "Overwrite existing files whose content differs from the starters.",
     "git": "Run `git init` unless the folder is already in a git repository.",
+    "refresh": "Only bring the editor files of an existing repository up to this version: "
+    "the JSON Schemas in .itsmkit/schemas, .vscode/settings.json if missing, and the "
+    "itsmkit modeline (first line) of each YAML file. Files you edited are kept unless "
+    "--force; no document's content changes.",
 }
 
 
@@ -91,6 +95,26 @@ def _print(result: ScaffoldResult) -> None:
         typer.echo("  git add -A && git commit -m 'Service management system: starter documents'")
 
 
+def _refresh(directory: Path, *, force: bool) -> None:
+    from itsmkit.editors import refresh
+
+    result = refresh(directory, force=force)
+    typer.echo(
+        f"Editor files in {directory}: {_files(len(result.written))} written, "
+        f"{len(result.unchanged)} already up to date, "
+        f"{len(result.modelines)} modeline(s) pointed at .itsmkit/schemas."
+    )
+    for path in result.written:
+        typer.echo(f"  wrote {path}")
+    for path in result.modelines:
+        typer.echo(f"  modeline {path}")
+    if result.kept:
+        typer.echo("Kept, because they differ from what itsmkit wrote (--force replaces them;")
+        typer.echo("for .vscode/settings.json it adds the yaml.schemas mapping):")
+        for path in result.kept:
+            typer.echo(f"  {path}")
+
+
 def init(
     directory: Annotated[Path, typer.Argument(help=_HELP["directory"])] = Path(),
     org: Annotated[str | None, typer.Option("--org", help=_HELP["org"], metavar="NAME")] = None,
@@ -101,6 +125,9 @@ def init(
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_HELP["yes"])] = False,
     force: Annotated[bool, typer.Option("--force", help=_HELP["force"])] = False,
     git: Annotated[bool, typer.Option("--git/--no-git", help=_HELP["git"])] = True,
+    refresh_schemas: Annotated[
+        bool, typer.Option("--refresh-schemas", help=_HELP["refresh"])
+    ] = False,
 ) -> None:
     """Create a company repository: settings, starter documents, CI and git.
 
@@ -113,6 +140,9 @@ def init(
     from itsmkit.model.types import LANGS
     from itsmkit.scaffold import default_values, make_options, scaffold
 
+    if refresh_schemas:
+        _refresh(directory, force=force)
+        return
     defaults = default_values(directory)
     interactive = _interactive(yes)
     options = make_options(

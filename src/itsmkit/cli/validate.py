@@ -44,6 +44,9 @@ def validate(
 ) -> None:
     """Validate every artefact and report each issue with file, line and column.
 
+    With --format github, errors come first (GitHub shows 10 annotations of each kind)
+    and a Markdown summary is appended to $GITHUB_STEP_SUMMARY when it is set.
+
     Exit codes: 0 clean, 1 issues that fail validation, 2 usage or bad input, 3 internal error (a bug).
     """
     from itsmkit.cli.common import choice, day
@@ -74,6 +77,8 @@ def validate(
             "github": lambda: printers.to_github(report),
         }[fmt]()
         write_output(text, output)
+        if fmt == "github":  # and the job summary, when GitHub gives a file for it
+            printers.append_github_summary(report, strict=strict)
     raise typer.Exit(1 if report.failed(strict=strict) else 0)
 
 

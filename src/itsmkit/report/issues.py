@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -81,7 +82,10 @@ def to_json(report: ValidationReport) -> str:
 
 
 # Characters XML 1.0 cannot carry at all, even escaped.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Rule groups whose errors mean the file could not be read at all: a JUnit <error> (the
+# test could not run), not a <failure> (it ran and found something wrong).
+_UNREADABLE_GROUPS = {"yaml", "files"}
 
 
 def _xml_text(text: str) -> str:
@@ -92,88 +96,218 @@ def _xml_attr(text: str) -> str:
     return quoteattr(_XML_ILLEGAL.sub("\ufffd", text))
 
 
-def to_junit(report: ValidationReport, *, strict: bool = False) -> str:
-    """JUnit XML: one test case per file, failing when the file has errors.
+def _seconds(value: float) -> str:
+    # Jenkins' SUREFIRE_TIME: digits, a dot, at most three decimals.
+    return f"{max(value, 0.0):.3f}"
 
-    With ``strict``, warnings fail a file too. Files without issues are counted in one
-    passing test case.
+
+def _issue_line(i: Issue) -> str:
+    return f"{i.file}:{i.line or 1}:{i.column or 1}: {i.severity.value} {i.code}: {i.message}" + (
+        f" (hint: {i.hint})" if i.hint else ""
+    )
+
+
+def _junit_case(rel: str, issues: list[Issue], failing: set[Severity]) -> tuple[str, str]:
+    """One file's test case, and its outcome: error, failure, skipped or passed."""
+    # Errors first: the failure's message and type name the worst issue.
+    problems = sorted((i for i in issues if i.severity in failing), key=lambda i: i.severity.rank)
+    unreadable = [
+        i for i in problems if i.code in RULES and RULES[i.code].group in _UNREADABLE_GROUPS
+    ]
+    warnings = [i for i in issues if i.severity is Severity.WARNING]
+    parts = []
+    outcome = "passed"
+    if unreadable:
+        outcome = "error"
+        text = "\n".join(_issue_line(i) for i in unreadable)
+        parts.append(
+            f"<error message={_xml_attr(unreadable[0].message)} "
+            f"type={_xml_attr(unreadable[0].code)}>{_xml_text(text)}</error>"
+        )
+    elif problems:
+        outcome = "failure"
+        text = "\n".join(_issue_line(i) for i in problems)
+        parts.append(
+            f"<failure message={_xml_attr(problems[0].message)} "
+            f"type={_xml_attr(problems[0].code)}>{_xml_text(text)}</failure>"
+        )
+    elif warnings:
+        # Not failing (no --strict), but not silently green either: a skipped case says
+        # why, and the warnings themselves are in system-out.
+        outcome = "skipped"
+        word = "warning" if len(warnings) == 1 else "warnings"
+        message = f"{len(warnings)} {word}; --strict fails on warnings"
+        parts.append(f"<skipped message={_xml_attr(message)} type={_xml_attr('warning')}/>")
+    # Every issue of the file, whatever its severity, in the case's own output.
+    parts.append(
+        f"<system-out>{_xml_text(chr(10).join(_issue_line(i) for i in issues))}</system-out>"
+    )
+    body = "\n      ".join(parts)
+    case = (
+        f'    <testcase classname="itsmkit.validate" name={_xml_attr(rel)}>\n'
+        f"      {body}\n    </testcase>"
+    )
+    return case, outcome
+
+
+def to_junit(report: ValidationReport, *, strict: bool = False) -> str:
+    """JUnit XML, valid against Jenkins' ``junit-10.xsd``: one test case per file.
+
+    A file that cannot be read (YAML or file-system rules) is an ``<error>``; a file with
+    errors (with ``strict``, warnings too) is a ``<failure>``; a file with warnings only
+    is ``<skipped>`` with the reason, so warnings show and never pass silently. Every
+    case carries its file's issues in ``<system-out>``. Files without issues are counted
+    in one passing case. The suite's ``time`` is the validation's duration.
     """
     by_file: dict[str, list[Issue]] = {}
     for issue in report.issues:
         by_file.setdefault(issue.file, []).append(issue)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     cases = []
-    failures = 0
+    counts = {"error": 0, "failure": 0, "skipped": 0, "passed": 0}
     for rel in sorted(by_file):
-        problems = [i for i in by_file[rel] if i.severity in failing]
-        body = ""
-        if problems:
-            failures += 1
-            text = "\n".join(
-                f"{i.file}:{i.line or 1}:{i.column or 1}: {i.severity.value} {i.code}: {i.message}"
-                for i in problems
-            )
-            body = (
-                f"<failure message={_xml_attr(problems[0].message)} "
-                f"type={_xml_attr(problems[0].code)}>{_xml_text(text)}</failure>"
-            )
-        cases.append(
-            f'    <testcase classname="itsmkit.validate" name={_xml_attr(rel)}>{body}</testcase>'
-        )
+        case, outcome = _junit_case(rel, by_file[rel], failing)
+        cases.append(case)
+        counts[outcome] += 1
     clean = report.files - len(by_file)
     if clean > 0:
         cases.append(
             f'    <testcase classname="itsmkit.validate" name="{clean} file(s) without issues"/>'
         )
-    tests = len(cases)
+    tests, failures, errors = len(cases), counts["failure"], counts["error"]
+    time = _seconds(report.seconds)
+    totals = f'tests="{tests}" failures="{failures}" errors="{errors}"'
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuites name="itsmkit" tests="{tests}" failures="{failures}">\n'
-        f'  <testsuite name="itsmkit validate" tests="{tests}" failures="{failures}">\n'
+        f'<testsuites name="itsmkit" {totals} time="{time}">\n'
+        f'  <testsuite name="itsmkit validate" {totals} skipped="{counts["skipped"]}" '
+        f'time="{time}">\n'
+        f'    <properties>\n      <property name="itsmkit.version" value="{__version__}"/>\n'
+        f'      <property name="strict" value="{str(strict).lower()}"/>\n    </properties>\n'
         + "\n".join(cases)
         + "\n  </testsuite>\n</testsuites>\n"
     )
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# Where a reader learns about the tool and its rules.
+PROJECT_URL = "https://github.com/itsmkit/itsmkit"
+RULES_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
+
+
+def git_top(root: Path) -> Path | None:
+    """The top of the git work tree holding ``root`` (a ``.git`` folder or file), if any."""
+    here = root.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _sarif_base(root: Path) -> tuple[Path, str]:
+    """The folder SARIF URIs are relative to, and the company folder's path inside it.
+
+    GitHub code scanning matches paths against the git checkout: a company kept in a
+    sub-folder of a repository gets paths from the repository's top. Outside git, paths
+    are relative to the company folder.
+    """
+    top = git_top(root)
+    if top is None:
+        return root.resolve(), ""
+    inside = root.resolve().relative_to(top).as_posix()
+    return top, "" if inside == "." else inside + "/"
+
+
+def _pascal(text: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", text) if part)
+
+
+def _rule_name(code: str, group: str) -> str:
+    """A Pascal-case friendly name that differs from the id (SARIF1001, SARIF2012)."""
+    name = _pascal(code)
+    return _pascal(group) + name if name.lower() == code.lower() else name
+
+
+def _fingerprint(issue: Issue, uri: str, seen: dict[str, int]) -> str:
+    """Stable across runs and line moves: rule, file, artefact, field and message."""
+    import hashlib
+
+    loc = "/".join(str(part) for part in issue.loc)
+    key = "\x1f".join((issue.code, uri, issue.artefact or "", loc, issue.message))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"{digest}:{seen[digest]}"
+
+
+def _sarif_rule(code: str) -> dict[str, Any]:
+    rule = RULES[code]
+    return {
+        "id": code,
+        "name": _rule_name(code, rule.group),
+        "shortDescription": {"text": rule.checks},
+        "fullDescription": {"text": f"{rule.checks} How to fix: {rule.fix}"},
+        "help": {
+            "text": rule.fix,
+            "markdown": f"{rule.fix}\n\nEvery rule is listed in [docs/rules.md]({RULES_URL}).",
+        },
+        "helpUri": RULES_URL,
+        "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+        "properties": {"tags": ["itsmkit", rule.group]},
+    }
 
 
 def to_sarif(report: ValidationReport) -> str:
-    """SARIF 2.1.0, for GitHub code scanning."""
+    """SARIF 2.1.0, for GitHub code scanning (its ``Gh`` rules as well as the schema).
+
+    URIs are relative to the git checkout through ``uriBaseId`` ``SRCROOT`` (see
+    :func:`_sarif_base`); every result has a partial fingerprint, so an alert keeps its
+    identity when lines move.
+    """
+    base, inside = _sarif_base(report.root)
     used = sorted({i.code for i in report.issues})
-    rules: list[dict[str, Any]] = [
-        {
-            "id": code,
-            "shortDescription": {"text": RULES[code].checks},
-            "help": {"text": RULES[code].fix},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[RULES[code].severity]},
-        }
-        for code in used
-    ]
-    results = [
-        {
-            "ruleId": i.code,
-            "level": _SARIF_LEVEL[i.severity],
-            "message": {"text": i.message + (f" Hint: {i.hint}" if i.hint else "")},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        # A URI reference: spaces and other specials percent-encoded.
-                        "artifactLocation": {"uri": quote(i.file), "uriBaseId": "SRCROOT"},
-                        "region": {"startLine": i.line or 1, "startColumn": i.column or 1},
+    index = {code: n for n, code in enumerate(used)}
+    seen: dict[str, int] = {}
+    results = []
+    for i in report.issues:
+        uri = quote(inside + i.file)  # a URI reference: spaces and specials percent-encoded
+        message = i.message.rstrip()
+        if message and message[-1] not in ".!?":
+            message += "."
+        if i.hint:
+            message += f" Hint: {i.hint}"
+        results.append(
+            {
+                "ruleId": i.code,
+                "ruleIndex": index[i.code],
+                "level": _SARIF_LEVEL[i.severity],
+                "message": {"text": message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT"},
+                            "region": {"startLine": i.line or 1, "startColumn": i.column or 1},
+                        }
                     }
-                }
-            ],
-        }
-        for i in report.issues
-    ]
+                ],
+                "partialFingerprints": {"itsmkitIssue/v1": _fingerprint(i, uri, seen)},
+            }
+        )
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "itsmkit", "version": __version__, "rules": rules}},
-                "originalUriBaseIds": {"SRCROOT": {"uri": report.root.as_uri() + "/"}},
+                "tool": {
+                    "driver": {
+                        "name": "itsmkit",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": PROJECT_URL,
+                        "rules": [_sarif_rule(code) for code in used],
+                    }
+                },
+                "originalUriBaseIds": {"SRCROOT": {"uri": base.as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],
@@ -182,27 +316,109 @@ def to_sarif(report: ValidationReport) -> str:
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
+    # As @actions/core's escapeData and escapeProperty.
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
 
 
-def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
-    """GitHub Actions workflow commands (``::error file=...``).
+_GH_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+# GitHub shows at most this many annotations of each kind per step.
+GITHUB_ANNOTATION_LIMIT = 10
 
-    GitHub wants paths relative to the workspace, where workflows run: like the text
-    printer, paths are given relative to ``cwd`` (default: the current folder), so a
-    repository in a sub-folder of the git checkout is annotated correctly.
+
+def _by_severity(report: ValidationReport) -> list[Issue]:
+    return sorted(report.issues, key=lambda i: i.severity.rank)
+
+
+def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
+    """GitHub Actions workflow commands (``::error title=...,file=...``), errors first.
+
+    GitHub shows only the first 10 annotations of each kind per step, so errors come
+    before warnings and notes. Properties come in @actions/core's order and escaping.
+    Like the text printer, paths are relative to ``cwd`` (default: the current folder),
+    the workspace where workflows run, so a repository in a sub-folder of the git
+    checkout is annotated correctly.
     """
-    command = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
-    for i in report.issues:
+    for i in _by_severity(report):
         message = i.message + (f" — {i.hint}" if i.hint else "")
         path = display_path(report.root, i.file, cwd)
         lines.append(
-            f"::{command[i.severity]} file={_gh_escape(path, prop=True)},line={i.line or 1},"
-            f"col={i.column or 1},title={_gh_escape(i.code, prop=True)}::{_gh_escape(message)}"
+            f"::{_GH_COMMAND[i.severity]} title={_gh_escape(i.code, prop=True)},"
+            f"file={_gh_escape(path, prop=True)},line={i.line or 1},col={i.column or 1}"
+            f"::{_gh_escape(message)}"
+        )
+    over = [
+        f"{sum(1 for i in report.issues if i.severity is s)} {_GH_COMMAND[s]}s"
+        for s in Severity
+        if sum(1 for i in report.issues if i.severity is s) > GITHUB_ANNOTATION_LIMIT
+    ]
+    if over:
+        lines.append(
+            f"GitHub shows {GITHUB_ANNOTATION_LIMIT} annotations of each kind; this run has "
+            + ", ".join(over)
+            + ": all are listed above and in the job summary."
         )
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+# How many issues the job summary lists (GitHub caps a step's summary at 1 MiB).
+SUMMARY_ROWS = 200
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _md_cell(text: str) -> str:
+    """Table-cell text: one line, Markdown and HTML specials escaped."""
+    one = " ".join(_one_line(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", one.replace("&", "&amp;"))
+
+
+def to_github_summary(
+    report: ValidationReport, *, cwd: Path | None = None, strict: bool = False
+) -> str:
+    """The Markdown job summary: verdict and counts, then a table of issues, errors first."""
+    icon = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    verdict = "failed" if report.failed(strict=strict) else "passed"
+    lines = [
+        f"## itsmkit validate: {verdict}",
+        "",
+        _md_cell(summary_line(report)),
+        "",
+    ]
+    issues = _by_severity(report)
+    if issues:
+        lines += ["| severity | file | line | rule | message |", "| --- | --- | --- | --- | --- |"]
+        for i in issues[:SUMMARY_ROWS]:
+            message = i.message + (f" (hint: {i.hint})" if i.hint else "")
+            path = display_path(report.root, i.file, cwd)
+            lines.append(
+                f"| {icon[i.severity]} | {_md_cell(path)} | {i.line or 1}:{i.column or 1} "
+                f"| {_md_cell(i.code)} | {_md_cell(message)} |"
+            )
+        if len(issues) > SUMMARY_ROWS:
+            lines += ["", f"…and {len(issues) - SUMMARY_ROWS} more: run `itsmkit validate`."]
+    return "\n".join(lines) + "\n"
+
+
+def append_github_summary(
+    report: ValidationReport,
+    *,
+    cwd: Path | None = None,
+    strict: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> Path | None:
+    """Append the job summary to ``$GITHUB_STEP_SUMMARY`` if set; return that file.
+
+    GitHub gives each step that file to append Markdown to (appending, not replacing, is
+    its contract, so other steps' summaries stay).
+    """
+    target = (os.environ if environ is None else environ).get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return None
+    path = Path(target)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(to_github_summary(report, cwd=cwd, strict=strict))
+    return path
