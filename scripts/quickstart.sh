@@ -11,6 +11,13 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+# The real clients of itsmkit's output that the tests drive (yaml-language-server,
+# sarif-multitool, @actions/core), pinned by tests/clients/package-lock.json.
+if command -v npm >/dev/null 2>&1; then
+  npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error
+else
+  echo "npm not found: the tests that drive real clients will be skipped (CI fails them)"
+fi
 echo "+ itsmkit validate examples/alpes-hebergement"
 .venv/bin/itsmkit validate examples/alpes-hebergement
 # The example is judged as of its reference_date (itsmkit.yaml). The mock audit reads git

@@ -34,8 +34,10 @@ from itsmkit.scaffold import (
 
 HAS_GIT = shutil.which("git") is not None
 # What one scaffold holds: files written, and YAML artefacts among them.
-# Starter files, plus the editor files: 39 schemas, their index and .vscode/settings.json.
-FILES, ARTEFACTS = 52 + 41, 44
+# Starter files, plus the editor files: every shipped schema, their index and
+# .vscode/settings.json.
+SCHEMAS = len(list((Path(__file__).resolve().parent.parent / "schemas").glob("*.json")))
+FILES, ARTEFACTS = 52 + SCHEMAS + 2, 44
 
 
 @pytest.fixture(autouse=True)
