@@ -188,7 +188,7 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         files[f"policies/{ptype}.yaml"] = _doc(
             "policy", f"POL-{ptype.upper()}", approved, policy_type=ptype, statement="We commit."
         )
-    for ptype in ("service-management", "risk", "availability", "continuity"):
+    for ptype in ("service-management", "risk", "availability", "continuity", "audit-programme"):
         extra = (
             {"objectives": [{"statement": "Meet every SLA.", "target": "100%"}]}
             if ptype == "service-management"
@@ -305,6 +305,7 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         "status": "deployed",
         "planned": _ts(mid, 11),
         "deployed": _ts(mid, 12),
+        "tested": True,
     }
     files["records/ci.yaml"] = {
         "kind": "configuration-item",
@@ -326,6 +327,22 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         "description": "Slow.",
         "status": "closed",
         "closed": _ts(mid, 15),
+    }
+    files["records/survey.yaml"] = {
+        "kind": "satisfaction-survey",
+        "id": "QSC-1",
+        "schema_version": 1,
+        "customer": "CUST-A",
+        "sent_on": mid,
+        "closed_on": mid,
+        "questions": [{"text": "Satisfied?", "average": 4.5}],
+    }
+    files["records/offer-review.yaml"] = {
+        "kind": "offer-review",
+        "id": "OR-1",
+        "schema_version": 1,
+        "held_on": mid,
+        "reviewers": ["P-RGS"],
     }
     files["records/review.yaml"] = {
         "kind": "contract-review",

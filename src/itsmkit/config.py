@@ -29,6 +29,22 @@ class Thresholds(Strict):
         ),
     ] = 90
     review_due_soon_days: Annotated[StrictInt, Field(ge=0)] = 30
+    ci_verification_days: Annotated[
+        StrictInt | None,
+        Field(
+            ge=1,
+            description="Days within which each active configuration item must be verified "
+            "(the configuration procedure's period; default: the audit rule's, 365).",
+        ),
+    ] = None
+    complaint_response_days: Annotated[
+        StrictInt | None,
+        Field(
+            ge=1,
+            description="Days within which a complaint must be answered (the committed time; "
+            "default: the audit rule's, 10).",
+        ),
+    ] = None
 
 
 class Intervals(Strict):

@@ -378,8 +378,13 @@ def check_sla_reports(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         since = sla.validity.start if sla.validity else (sla.approved_on or dt.date.min)
         missing = []
         for n in range(1, periods + 1):
-            begin = _month_start(ctx.as_of, ((ctx.as_of.month - 1) % step) + step * n)
-            end = _month_start(begin, -step) - dt.timedelta(days=1)
+            if sla.reporting_frequency is Frequency.WEEKLY:  # ISO weeks, Monday to Sunday
+                monday = ctx.as_of - dt.timedelta(days=ctx.as_of.weekday())
+                begin = monday - dt.timedelta(weeks=n)
+                end = begin + dt.timedelta(days=6)
+            else:
+                begin = _month_start(ctx.as_of, ((ctx.as_of.month - 1) % step) + step * n)
+                end = _month_start(begin, -step) - dt.timedelta(days=1)
             if begin < since:
                 continue
             if not any(

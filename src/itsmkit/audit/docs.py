@@ -33,6 +33,30 @@ CHECKS_DOC = {
     "open-nonconformities": "open major or minor findings of earlier audits have actions",
     "overdue-actions": "actions not done are not past their due date",
     "effectiveness": "closed corrective actions carry an effectiveness check, found effective",
+    "change-approval": "normal changes implemented were approved before their implementation time",
+    "emergency-review": "emergency changes implemented were reviewed within N days (default 30)",
+    "release-tested": "deployed (or rolled-back) releases were tested; a change's release lists it",
+    "ci-verified": "active configuration items were verified within thresholds.ci_verification_days "
+    "(else the rule's N days, default 365)",
+    "complaints": "complaints are answered (or closed) within thresholds.complaint_response_days "
+    "(else the rule's N days); unanswered past it: the rule's grade, answered late: observation",
+    "survey-interval": "a satisfaction survey per customer at intervals.satisfaction_survey",
+    "meeting-interval": "a coordination meeting per party by its next_meeting, else at "
+    "intervals.coordination_meeting",
+    "offer-review-interval": "a review of the service offer at intervals.offer_review",
+    "sla-services": "every customer and every live service is covered by an approved SLA in force; "
+    "an expired SLA not renewed is cited at its validity block",
+    "sla-content": "approved SLAs carry every Annex C item, targets and validity, and the "
+    "provider's and the customer's signatures",
+    "internal-audit-held": "an internal audit, or a mock audit led by people, within N days; "
+    "`audit --write` reports (no person, no organisation) never count by themselves",
+    "auditor-independence": "no auditor of an internal or mock audit owns a process of its auditees "
+    "(people → roles → processes)",
+    "audit-programme": "an approved plan of type audit-programme whose period covers the audit date",
+    "nonconformity-closure": "a closed major or minor finding has actions, all done and found effective",
+    "revised-unapproved": "no history entry of an approved document is dated after approved_on with "
+    "a version newer than the document's",
+    "budget-period": "an approved budget's period covers the audit date",
 }
 
 
