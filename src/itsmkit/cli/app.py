@@ -90,6 +90,7 @@ def _register() -> None:
         audit,
         checklist,
         frameworks,
+        import_,
         init,
         kinds,
         render,
@@ -110,6 +111,7 @@ def _register() -> None:
         frameworks,
         checklist,
         trace,
+        import_,
     ):
         module.register(app)
 
