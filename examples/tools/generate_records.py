@@ -937,8 +937,12 @@ GLPI_COLUMNS = (
     "Description",
     "Solution",
 )
-GLPI_STATUS = {"new": "Nouveau", "in-progress": "En cours (Attribué)", "resolved": "Résolu",
-               "closed": "Clos"}
+GLPI_STATUS = {
+    "new": "Nouveau",
+    "in-progress": "En cours (Attribué)",
+    "resolved": "Résolu",
+    "closed": "Clos",
+}
 GLPI_PRIORITY = {"P1": "Très haute", "P2": "Haute", "P3": "Moyenne", "P4": "Basse"}
 GLPI_IMPACT = {"unavailable": "Très haut", "degraded": "Moyen", "nominal": "Bas"}
 GLPI_ENTITY = {
@@ -962,8 +966,12 @@ GLPI_REQUEST_TYPE = {
     "complaint": "Réclamation",
     "other": "Autre",
 }
-GLPI_SOURCE = {"téléphone": "Téléphone", "portail": "Helpdesk", "courriel": "E-Mail",
-               "supervision": "Supervision"}
+GLPI_SOURCE = {
+    "téléphone": "Téléphone",
+    "portail": "Helpdesk",
+    "courriel": "E-Mail",
+    "supervision": "Supervision",
+}
 
 
 def glpi_time(local: dt.datetime | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,8 +49,10 @@ class Converter:
     warnings: list[ImportProblem] = field(default_factory=list)
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
     _ref_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _failures: int = 0
 
     def _problem(self, row: int, column: str | None, message: str, hint: str) -> None:
+        self._failures += 1
         key = (column or "", message, "")
         if key in self._seen:
             return
@@ -78,17 +81,21 @@ class Converter:
             for target in targets:
                 if target not in raw:
                     raw[target] = (value, column)
-        before = len(self.problems)
+        before = self._failures
         out: dict[str, Any] = {}
+        failed: set[str] = set()
         for name, (value, column) in raw.items():
+            count = self._failures
             converted = self._value(name, value, column, src.row)
             if converted is not None:
                 out[name] = converted
+            elif self._failures > count:
+                failed.add(name)
         for name, value in mapping.defaults.items():
             if name not in out and name not in ("customer", "service", "assignee"):
                 out[name] = value
         for name in ("customer", "service"):
-            if name not in out:
+            if name not in out and name not in failed:
                 if name in mapping.defaults:
                     out[name] = self._checked_default(name, src.row)
                 else:
@@ -104,14 +111,14 @@ class Converter:
         if ticket_id is None:
             self._problem(src.row, None, "no ticket id", "Map the export's id column to ticket_id.")
         for required in ("priority", "status", "opened"):
-            if required not in out:
+            if required not in out and required not in failed:
                 self._problem(
                     src.row,
                     None,
                     f"no {required}",
                     f"Map a column to {required}, or give `defaults: {{{required}: ...}}`.",
                 )
-        if len(self.problems) > before or ticket_id is None:
+        if self._failures > before or ticket_id is None:
             return None
         kind = out.pop("kind", "incident")
         made_sla = out.pop("made_sla", None)
@@ -138,6 +145,7 @@ class Converter:
                             None,
                         )
                     )
+        self._order(out, str(ticket_id), src.row)
         if "summary" not in out:
             out["summary"] = f"{mapping.tool} ticket {ticket_id}"
         if kind == "incident":
@@ -148,6 +156,23 @@ class Converter:
                 out.pop(name, None)
             out.setdefault("request_type", "other")
         return Draft(kind, str(ticket_id), out, made_sla, src.row, self.ctx.file)
+
+    def _order(self, out: dict[str, Any], ticket_id: str, row: int) -> None:
+        """Warn (validate will report it) when the export's own dates are out of order."""
+        steps = [n for n in ("opened", "acknowledged", "resolved", "closed") if n in out]
+        for earlier, later in itertools.pairwise(steps):
+            if out[later] < out[earlier]:
+                self.warnings.append(
+                    ImportProblem(
+                        self.ctx.file,
+                        row,
+                        None,
+                        f"ticket {ticket_id}: {later} ({out[later].isoformat()}) is before "
+                        f"{earlier} ({out[earlier].isoformat()}) in the export; imported as "
+                        "it is (validate reports it)",
+                        None,
+                    )
+                )
 
     def _checked_default(self, name: str, row: int) -> Any:
         value = self.ctx.mapping.defaults[name]
@@ -258,7 +283,10 @@ class Converter:
     def _ref(self, name: str, text: str, column: str, row: int) -> str | None:
         key = (name, text)
         if key in self._ref_cache:
-            return self._ref_cache[key]
+            cached = self._ref_cache[key]
+            if cached is None:
+                self._failures += 1  # reported once, at its first row
+            return cached
         want = REF_KINDS[name]
         mapped = self.ctx.mapping.lookup(name, text)
         result: str | None
