@@ -183,3 +183,57 @@ def test_any_csv_gives_a_result_or_an_itsmkit_error(
     export.write_bytes(_csv(header, cells, delimiter=";", glpi=True))
     with contextlib.suppress(ItsmkitError):
         import_tickets(root, tool, [export], dry_run=True)
+
+
+# The emitter and its fast reader -----------------------------------------------------------
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    safe_text,
+    st.from_regex(r"[A-Z]{2,4}-[0-9]{1,4}", fullmatch=True),
+    st.datetimes(
+        min_value=dt.datetime(1971, 1, 1),
+        timezones=st.sampled_from([UTC, dt.timezone(dt.timedelta(hours=2))]),
+    ),
+)
+values = st.one_of(
+    scalars,
+    st.lists(st.one_of(safe_text, st.from_regex(r"CI-[A-Z0-9]{1,6}", fullmatch=True)), max_size=3),
+    st.lists(
+        st.dictionaries(
+            st.from_regex(r"[a-z]{1,6}", fullmatch=True), scalars, min_size=1, max_size=3
+        ),
+        min_size=1,
+        max_size=2,
+    ),
+    st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), scalars, min_size=1, max_size=3),
+)
+records = st.dictionaries(
+    st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True), values, min_size=1, max_size=8
+)
+
+
+@given(st.lists(records, max_size=4))
+def test_emitter_output_reads_back_the_same_with_pyyaml_and_the_fast_reader(
+    items: list[dict[str, object]],
+) -> None:
+    from itsmkit.importers.fastread import NotCanonical, read_batch
+
+    text = batch_text("incident", items)
+    by_yaml = yaml.load(text, Loader=yaml.CSafeLoader)
+    expected = [
+        {
+            k: (v.replace(microsecond=v.microsecond) if isinstance(v, dt.datetime) else v)
+            for k, v in item.items()
+        }
+        for item in items
+    ]
+    assert [dict(i) for i in by_yaml["items"]] == [dict(i) for i in expected]
+    try:
+        fast = read_batch(text)
+    except NotCanonical:
+        return  # the caller falls back to PyYAML
+    assert fast == by_yaml
+    assert repr(fast) == repr(by_yaml)

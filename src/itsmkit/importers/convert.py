@@ -23,6 +23,8 @@ from itsmkit.importers.mapping import ENUMS, FIELD_TYPES, REF_KINDS
 _TAG = re.compile(r"<[^>]+>")
 _TRUE = frozenset({"true", "yes", "oui", "1", "y", "o", "vrai", "sim", "ja"})
 _FALSE = frozenset({"false", "no", "non", "0", "n", "faux", "não", "nao", "nein"})
+# Conversions that depend only on the text (dates may warn per row, so they are not memoised).
+_MEMO_KINDS = frozenset({"enum", "ref", "str", "int", "bool"})
 INCIDENT_ONLY = ("service_state", "major", "security", "problem", "configuration_items")
 
 
@@ -50,6 +52,7 @@ class Converter:
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
     _ref_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _failures: int = 0
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def _problem(self, row: int, column: str | None, message: str, hint: str) -> None:
         self._failures += 1
@@ -84,11 +87,18 @@ class Converter:
         before = self._failures
         out: dict[str, Any] = {}
         failed: set[str] = set()
+        memo = self._memo
         for name, (value, column) in raw.items():
+            key = (name, value) if isinstance(value, str) else None
+            if key is not None and key in memo:
+                out[name] = memo[key]
+                continue
             count = self._failures
             converted = self._value(name, value, column, src.row)
             if converted is not None:
                 out[name] = converted
+                if key is not None and FIELD_TYPES[name] in _MEMO_KINDS:
+                    memo[key] = converted
             elif self._failures > count:
                 failed.add(name)
         for name, value in mapping.defaults.items():

@@ -12,6 +12,7 @@ header says so.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -58,8 +59,22 @@ def owned(text: str) -> bool:
     return MARKER in text[:400]
 
 
+@functools.lru_cache(maxsize=65536)
+def _text(text: str) -> str:
+    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    if _NON_PRINTABLE.search(quoted):
+        quoted = _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return quoted
+
+
 def scalar(value: Any) -> str:
     """One YAML scalar that reads back as ``value``."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
     if value is None:
         return "null"
     if value is True:
@@ -68,15 +83,9 @@ def scalar(value: Any) -> str:
         return "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
-        return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    if _NON_PRINTABLE.search(quoted):
-        quoted = _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-    return quoted
+    return _text(str(value))
 
 
 def _is_scalar(value: Any) -> bool:
@@ -129,7 +138,17 @@ def ordered(record: dict[str, Any]) -> dict[str, Any]:
 def record_lines(record: dict[str, Any]) -> list[str]:
     """One batch item, as lines."""
     out: list[str] = []
-    _item(ordered(record), "  ", out)
+    prefix = "  - "
+    for key, value in ordered(record).items():
+        if isinstance(value, dict | list):
+            start = len(out)
+            _block(key, value, "    ", out)
+            out[start] = prefix + out[start][4:]
+        else:
+            out.append(f"{prefix}{key}: {scalar(value)}")
+        prefix = "    "
+    if not out:
+        out.append("  - {}")
     return out
 
 
