@@ -30,9 +30,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from itsmkit.importers.engine import import_tickets
 
+PARIS = ZoneInfo("Europe/Paris")
 HEADER = (
     "ID",
     "Titre",
@@ -78,16 +80,17 @@ PERSON = "kind: person\nid: P-ALICE\nschema_version: 1\nname: Alice Martin\n"
 def export(n: int, path: Path) -> None:
     """A seeded GLPI CSV export of ``n`` tickets over about two years."""
     rng = random.Random(20261201)
-    start = dt.datetime(2024, 1, 1, 8, 0)
+    start = dt.datetime(2024, 1, 1, 7, 0, tzinfo=dt.timezone.utc)
+
+    def local(moment: dt.datetime) -> str:
+        # Written as GLPI does, in local time (so never inside a daylight-saving gap).
+        return moment.astimezone(PARIS).strftime("%Y-%m-%d %H:%M")
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator=";\r\n")
     writer.writerow(HEADER)
     for i in range(n):
         opened = start + dt.timedelta(minutes=i * 7 + rng.randrange(5))
-        if opened.month == 10 and opened.day >= 25 and opened.hour == 2:
-            opened += dt.timedelta(hours=1)  # keep clear of the autumn fold
-        if opened.month == 3 and opened.day >= 25 and opened.hour == 2:
-            opened += dt.timedelta(hours=1)  # and of the spring gap
         status = rng.choice(STATUS)
         ack = opened + dt.timedelta(minutes=rng.randrange(5, 120))
         resolved = ack + dt.timedelta(minutes=rng.randrange(10, 3000))
@@ -103,10 +106,10 @@ def export(n: int, path: Path) -> None:
                 rng.choice(IMPACT),
                 rng.choice(("Hébergeur > Client A", "Hébergeur > Client B")),
                 rng.choice(("Messagerie", "Web")),
-                opened.strftime("%Y-%m-%d %H:%M"),
-                ack.strftime("%Y-%m-%d %H:%M"),
-                resolved.strftime("%Y-%m-%d %H:%M") if done else "",
-                closed.strftime("%Y-%m-%d %H:%M") if status == "Clos" else "",
+                local(opened),
+                local(ack),
+                local(resolved) if done else "",
+                local(closed) if status == "Clos" else "",
                 "Le client signale une lenteur ; analyse en cours.",
             )
         )
