@@ -343,6 +343,8 @@ def _first(value: Value) -> str | None:
 
 
 def _unhtml(text: str) -> str:
+    if "&" not in text and "<" not in text:
+        return text.replace("\xa0", " ")
     for _ in range(3):  # GLPI escapes its HTML content twice
         unescaped = html.unescape(text)
         if unescaped == text:

@@ -74,6 +74,7 @@ class DateParser:
         self.ambiguous: set[str] = set()
         """Texts that named a local time occurring twice (reported as warnings)."""
         self._cache: dict[str, dt.datetime | str] = {}
+        self._offsets: dict[tuple[int, int, int, int], dt.tzinfo] = {}
 
     def parse(self, text: str) -> dt.datetime:
         """The aware datetime ``text`` names; DateError if it names none."""
@@ -101,6 +102,19 @@ class DateParser:
         return self.localise(value, text)
 
     def _detect(self, text: str) -> dt.datetime:
+        if len(text) in (16, 19) and text[4] == "-" and text[7] == "-" and text[10] in " T":
+            # The common case, YYYY-MM-DD HH:MM[:SS], without a regular expression.
+            try:
+                return dt.datetime(
+                    int(text[0:4]),
+                    int(text[5:7]),
+                    int(text[8:10]),
+                    int(text[11:13]),
+                    int(text[14:16]),
+                    int(text[17:19]) if len(text) == 19 else 0,
+                )
+            except ValueError:
+                pass  # not digits where expected, or out of range: the full parse says why
         try:
             match = _ISO.fullmatch(text)
             if match:
@@ -131,6 +145,25 @@ class DateParser:
 
     def localise(self, naive: dt.datetime, text: str = "") -> dt.datetime:
         """Give ``naive`` this parser's zone, refusing times that do not exist."""
+        # Transitions happen on the hour or half hour: an hour whose both ends have one
+        # offset has it throughout, so the check is done once per hour.
+        key = (naive.year, naive.month, naive.day, naive.hour)
+        known = self._offsets.get(key)
+        if known is not None:
+            return naive.replace(tzinfo=known)
+        start = naive.replace(minute=0, second=0, microsecond=0)
+        end = start + dt.timedelta(hours=1)
+        offsets = {
+            moment.replace(tzinfo=self.tz, fold=fold).utcoffset()
+            for moment in (start, end)
+            for fold in (0, 1)
+        }
+        if len(offsets) == 1:
+            (offset,) = offsets
+            assert offset is not None
+            fixed = dt.timezone(offset)
+            self._offsets[key] = fixed
+            return naive.replace(tzinfo=fixed)
         first = naive.replace(tzinfo=self.tz, fold=0)
         second = naive.replace(tzinfo=self.tz, fold=1)
         if first.utcoffset() == second.utcoffset():

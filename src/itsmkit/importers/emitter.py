@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import re
 from collections.abc import Iterable
+from json.encoder import encode_basestring as _quote  # json.dumps' own C escaper
 from typing import Any
 
 MARKER = "# Written by `itsmkit import`"
@@ -63,7 +63,7 @@ def owned(text: str) -> bool:
 def _text(text: str) -> str:
     if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
         return text
-    quoted = json.dumps(text, ensure_ascii=False)
+    quoted = _quote(text)
     if _NON_PRINTABLE.search(quoted):
         quoted = _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
     return quoted
@@ -139,13 +139,19 @@ def record_lines(record: dict[str, Any]) -> list[str]:
     """One batch item, as lines."""
     out: list[str] = []
     prefix = "  - "
+    append = out.append
     for key, value in ordered(record).items():
-        if isinstance(value, dict | list):
+        kind = type(value)
+        if kind is str:
+            append(f"{prefix}{key}: {_text(value)}")
+        elif kind is dt.datetime:
+            append(f"{prefix}{key}: {value.isoformat()}")
+        elif isinstance(value, dict | list):
             start = len(out)
             _block(key, value, "    ", out)
             out[start] = prefix + out[start][4:]
         else:
-            out.append(f"{prefix}{key}: {scalar(value)}")
+            append(f"{prefix}{key}: {scalar(value)}")
         prefix = "    "
     if not out:
         out.append("  - {}")

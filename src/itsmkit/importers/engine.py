@@ -109,8 +109,18 @@ def canonical(value: Any) -> str:
     return str(value)
 
 
+_HEX = tuple(f"{i:04x}" for i in range(0x10000))
+
+
 def _hash(value: Any) -> str:
-    return f"{zlib.crc32(canonical(value).encode('utf-8')) & 0xFFFF:04x}"
+    kind = type(value)
+    if kind is str:
+        text = value
+    elif kind is dt.datetime:
+        text = value.isoformat()
+    else:
+        text = canonical(value)
+    return _HEX[zlib.crc32(text.encode("utf-8")) & 0xFFFF]
 
 
 _NONE = _hash(None)
