@@ -392,7 +392,7 @@ def import_tickets(
         exports=[_label(e, root) for e in exports],
         tickets=len(latest),
         files=[results[k] for k in sorted(results)],
-        warnings=warnings,
+        warnings=list({(w.file, w.column, w.message): w for w in warnings}.values()),
         dry_run=dry_run,
         force=force,
         written=[] if dry_run else sorted(_label(p, root) for p in texts),
