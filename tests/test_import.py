@@ -429,6 +429,7 @@ def test_itop_csv_and_rest_json(make_repo, tmp_path: Path) -> None:
                     "priority": "2",
                     "start_date": "2026-04-03 09:00:00",
                     "last_pending_date": "2026-04-03 10:00:00",
+                    "sla_ttr_passed": "no",
                     "org_name": "Beta",
                 },
             }
@@ -442,6 +443,7 @@ def test_itop_csv_and_rest_json(make_repo, tmp_path: Path) -> None:
     assert code == 0, out
     requests = items(root / "records/2026-04/service-requests.yaml")
     assert requests[-1]["status"] == "on-hold" and requests[-1]["pauses"][0]["end"] is None  # type: ignore[index]
+    assert requests[-1]["source"]["made_sla"] is True  # type: ignore[index]  # TTR not passed
     validate_clean(root)
 
 
@@ -561,3 +563,13 @@ def test_example_records_come_from_its_export_and_reimport_is_byte_identical(
     assert done.returncode == 0, done.stderr
     assert "753 added" in done.stdout
     assert snapshot(target) == before
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_each_default_mapping_loads_and_maps_to_known_fields(tool: str) -> None:
+    from itsmkit.importers.base import READERS
+    from itsmkit.importers.mapping import load_mapping
+
+    assert tool in READERS
+    mapping = load_mapping(tool, None)  # enum values and field names are checked on load
+    assert "ticket_id" in {f for targets in mapping.columns.values() for f in targets}
