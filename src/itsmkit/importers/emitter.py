@@ -93,6 +93,7 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _block(key: str, value: Any, indent: str, out: list[str]) -> None:
+    key = _text(key)  # a key such as `on` or `yes` would read back as a boolean
     if isinstance(value, dict):
         if not value:
             out.append(f"{indent}{key}: {{}}")
@@ -143,15 +144,15 @@ def record_lines(record: dict[str, Any]) -> list[str]:
     for key, value in ordered(record).items():
         kind = type(value)
         if kind is str:
-            append(f"{prefix}{key}: {_text(value)}")
+            append(f"{prefix}{_text(key)}: {_text(value)}")
         elif kind is dt.datetime:
-            append(f"{prefix}{key}: {value.isoformat()}")
+            append(f"{prefix}{_text(key)}: {value.isoformat()}")
         elif isinstance(value, dict | list):
             start = len(out)
             _block(key, value, "    ", out)
             out[start] = prefix + out[start][4:]
         else:
-            append(f"{prefix}{key}: {scalar(value)}")
+            append(f"{prefix}{_text(key)}: {scalar(value)}")
         prefix = "    "
     if not out:
         out.append("  - {}")
