@@ -109,3 +109,33 @@ class MissingExtraError(ItsmkitError):
     def details(self) -> dict[str, object]:
         """The feature and the extra that provides it."""
         return {"feature": self.feature, "extra": self.extra}
+
+
+class ImportProblem:
+    """One reason a helpdesk export cannot be imported, placed in the export."""
+
+    __slots__ = ("column", "file", "hint", "message", "row")
+
+    def __init__(
+        self, file: str, row: int | None, column: str | None, message: str, hint: str | None
+    ) -> None:
+        self.file, self.row, self.column, self.message, self.hint = file, row, column, message, hint
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.row}" if self.row else "")
+        col = f": column {self.column!r}" if self.column else ""
+        return f"{where}{col}: {self.message}"
+
+
+class ImportDataError(ItsmkitError):
+    """A helpdesk export holds values the mapping does not cover; nothing was written."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        shown = "\n  ".join(str(p) for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(
+            f"import stopped, nothing written ({len(problems)} problem(s)):\n  {shown}{more}"
+        )
+        hints = list(dict.fromkeys(p.hint for p in problems if p.hint))
+        self.hint = " ".join(hints[:3]) or None

@@ -167,6 +167,7 @@ def _register() -> None:
         audit,
         checklist,
         frameworks,
+        import_,
         init,
         kinds,
         new,
@@ -193,6 +194,7 @@ def _register() -> None:
         query,
         new,
         rename,
+        import_,
     ):
         module.register(app)
 
