@@ -21,11 +21,11 @@ from referencing.jsonschema import DRAFT202012
 from typer.testing import CliRunner
 
 from itsmkit.cli.app import app
-from itsmkit.config import CONFIG_FILE
+from itsmkit.config import CONFIG_FILE, Limits
+from itsmkit.issues import Severity
 from itsmkit.repo.files import find_files
 from itsmkit.repo.loader import Repository, load_file
-from itsmkit.repo.yamlread import Limits, read
-from itsmkit.rules.issue import Severity
+from itsmkit.repo.yamlread import read
 from itsmkit.schemagen import all_schemas, render
 
 REPO = Path(__file__).resolve().parent.parent

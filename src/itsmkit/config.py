@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt
 
 from itsmkit.model.base import Strict
 from itsmkit.model.types import Lang, NonEmptyStr, Text
-from itsmkit.repo.yamlread import Limits
 
 CONFIG_FILE = "itsmkit.yaml"
 STANDARDS = ("iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005")
@@ -27,6 +27,15 @@ class Thresholds(Strict):
         ),
     ] = 90
     review_due_soon_days: Annotated[StrictInt, Field(ge=0)] = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on one YAML file, as the reader takes them (a plain record: it goes to workers)."""
+
+    max_bytes: int = 5_000_000
+    max_depth: int = 64
+    max_nodes: int = 200_000
 
 
 class LimitsConfig(Strict):

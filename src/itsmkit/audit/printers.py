@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from itsmkit.audit.engine import AuditResult
 from itsmkit.audit.finding import GRADE_ORDER
+from itsmkit.envelope import dumps, envelope
 from itsmkit.model.audit import Grade
-from itsmkit.report.envelope import dumps, envelope
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -14,7 +14,7 @@ def kinds(
 
     rows = [describe(model) for model in KINDS.values()]
     if output_format == "json":
-        from itsmkit.report.envelope import dumps, envelope
+        from itsmkit.envelope import dumps, envelope
 
         typer.echo(dumps(envelope("kinds", {"kinds": rows})), nl=False)
         return

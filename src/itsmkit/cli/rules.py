@@ -9,8 +9,8 @@ def rules(
     output_format: str = typer.Option("text", "--format", "-f", help="Output: text, md or json."),
 ) -> None:
     """List every validation rule with its code, severity, what it checks and how to fix it."""
-    from itsmkit.rules.catalogue import RULES
-    from itsmkit.rules.docs import rules_json, rules_markdown
+    from itsmkit.catalogue import RULES
+    from itsmkit.report.rules import rules_json, rules_markdown
 
     if output_format == "md":
         typer.echo(rules_markdown(), nl=False)

@@ -16,15 +16,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from itsmkit.config import CONFIG_FILE, Config
+from itsmkit.catalogue import make
+from itsmkit.config import CONFIG_FILE, Config, Limits
 from itsmkit.errors import RepositoryNotFoundError
+from itsmkit.issues import Issue, Loc
 from itsmkit.model.base import Artefact
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.repo.files import find_files
-from itsmkit.repo.yamlread import Limits, Problem, read
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue, Loc
-from itsmkit.rules.schema import issues_from_error
+from itsmkit.repo.schema_issues import issues_from_error
+from itsmkit.repo.yamlread import Problem, read
 
 PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
 

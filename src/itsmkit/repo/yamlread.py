@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from itsmkit.config import Limits
 from itsmkit.repo.yamlcore import HAVE_LIBYAML as HAVE_LIBYAML
 from itsmkit.repo.yamlcore import (
     BadTagError,
@@ -36,15 +37,7 @@ from itsmkit.repo.yamlcore import (
 )
 
 BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Bounds on one YAML file."""
-
-    max_bytes: int = 5_000_000
-    max_depth: int = 64
-    max_nodes: int = 200_000
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +148,7 @@ def _tag_problem(node: Node) -> Problem:
     )
 
 
-def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
+def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Parse one file's bytes into plain data, or into problems. Never raises on input."""
     result = ReadResult()
     if len(data) > limits.max_bytes:

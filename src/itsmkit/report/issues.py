@@ -11,9 +11,9 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from itsmkit import __version__
-from itsmkit.report.envelope import dumps, envelope
-from itsmkit.rules.catalogue import RULES
-from itsmkit.rules.issue import Issue, Severity
+from itsmkit.catalogue import RULES
+from itsmkit.envelope import dumps, envelope
+from itsmkit.issues import Issue, Severity
 from itsmkit.validator import ValidationReport
 
 

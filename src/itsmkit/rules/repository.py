@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from itsmkit.catalogue import make
+from itsmkit.issues import Issue
 from itsmkit.model.agreement import ANNEX_C_ITEMS, Sla
 from itsmkit.model.base import Artefact, DocStatus, Document, Family
 from itsmkit.model.service import Service, ServiceStatus
 from itsmkit.repo.loader import Loaded, Repository
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue
 from itsmkit.rules.walk import references
 
 # Pairs of fields that must be in order (earlier, later), per kind; dotted paths descend.
