@@ -98,7 +98,7 @@ def _literal_codes(path: Path) -> Iterator[tuple[str, str]]:
     """(code, where) for rule codes written literally in one module.
 
     Counted: the first argument (or ``code=``) of ``make(...)`` in modules that import
-    it from the catalogue, of ``Problem(...)`` in modules that build reader problems, of
+    it from the catalogue, of ``ReadProblem(...)`` in modules that build reader problems, of
     local helpers that pass their first argument on to those, and ``code = "..."``
     assignments in those modules (the reader picks codes that way).
     """
@@ -106,8 +106,8 @@ def _literal_codes(path: Path) -> Iterator[tuple[str, str]]:
     builders = set()
     if _imports(tree, "itsmkit.catalogue", "make") or path.name == "catalogue.py":
         builders.add("make")
-    if _imports(tree, "itsmkit.repo.yamlread", "Problem") or path.name == "yamlread.py":
-        builders.add("Problem")
+    if _imports(tree, "itsmkit.repo.yamlread", "ReadProblem") or path.name == "yamlread.py":
+        builders.add("ReadProblem")
     if not builders:
         return
     builders |= _wrappers(tree, builders)
@@ -137,7 +137,7 @@ def _codes_in_source() -> dict[str, list[str]]:
 
 
 def test_the_code_scanner_finds_known_call_sites() -> None:
-    # Guards the scanner itself: it must see make(...) and Problem(...) calls and the
+    # Guards the scanner itself: it must see make(...) and ReadProblem(...) calls and the
     # reader's `code = ...` assignments, or the two tests below would pass vacuously.
     used = _codes_in_source()
     assert any("repo/loader.py" in w for w in used["kind-unknown"])

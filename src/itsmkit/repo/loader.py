@@ -24,7 +24,7 @@ from itsmkit.model.base import Artefact
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.repo.files import find_files
 from itsmkit.repo.schema_issues import issues_from_error
-from itsmkit.repo.yamlread import Problem, read
+from itsmkit.repo.yamlread import ReadProblem, read
 
 PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
 
@@ -70,7 +70,7 @@ def find_root(start: Path) -> Path:
     )
 
 
-def _problem_issue(problem: Problem, rel: str) -> Issue:
+def _problem_issue(problem: ReadProblem, rel: str) -> Issue:
     return make(
         problem.code,
         problem.message,
