@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from tests.audit_fixture import AS_OF, clean_company, write_company
 from tests.conftest import git
 from typer.testing import CliRunner
@@ -350,6 +351,22 @@ def test_write_records_valid_artefacts_and_never_overwrites(tmp_path: Path) -> N
     )
     assert second.exit_code == 2
     assert "refusing to overwrite" in second.output
+
+
+def test_write_gives_actions_to_the_owner_of_improvement(tmp_path: Path) -> None:
+    # The owner comes from the roles' processes (else the SM policy owner, P-RGS here).
+    files = clean_company()
+    del files["records/internal-audit.yaml"]
+    files["policies/change.yaml"].update(status="draft", approver=None, approved_on=None)
+    files["roles/d.yaml"]["processes"] = ["improvement"]
+    root = company(tmp_path, files)
+    result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "--write"])
+    assert result.exit_code == 0, result.output
+    folder = root / "audits" / "2026-06-30-mock"
+    actions = yaml.safe_load((folder / "actions.yaml").read_text(encoding="utf-8"))["items"]
+    assert {a["owner"] for a in actions} == {"P-DIR"}
+    plan = yaml.safe_load((folder / "action-plan.yaml").read_text(encoding="utf-8"))
+    assert plan["owner"] == "P-DIR"
 
 
 def test_docx_report_reopens_with_heading_styles(tmp_path: Path) -> None:

@@ -7,13 +7,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from itsmkit.config import Config
 from itsmkit.model.base import Artefact, DocStatus, Document
 from itsmkit.repo.history import History
 from itsmkit.repo.loader import Loaded, Repository
 from itsmkit.repo.positions import Locator
+
+A = TypeVar("A", bound=Artefact)
 
 
 @dataclass
@@ -42,6 +44,10 @@ class AuditContext:
     def of_kind(self, kind: str) -> list[Loaded]:
         """Artefacts of one kind (empty list when none)."""
         return self.by_kind.get(kind, [])
+
+    def typed(self, kind: str, cls: type[A]) -> list[tuple[Loaded, A]]:
+        """Artefacts of one kind with their model class, for checks that read its fields."""
+        return [(item, art) for item in self.of_kind(kind) if isinstance(art := item.artefact, cls)]
 
     def get(self, ident: str) -> Artefact | None:
         """The artefact with this id, if loaded."""
@@ -80,6 +86,12 @@ class AuditContext:
     def root(self) -> Path:
         """The repository root being audited."""
         return self.repo.root
+
+
+def in_window(item: Loaded, start: dt.date, end: dt.date) -> bool:
+    """Whether an artefact's evidence dates overlap ``start``..``end``."""
+    dates = item.artefact.evidence_dates()
+    return dates is not None and dates[0] <= end and dates[1] >= start
 
 
 def _value(value: Any) -> Any:
