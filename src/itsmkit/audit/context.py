@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from itsmkit.config import Config
 from itsmkit.model.base import Artefact, DocStatus, Document
+from itsmkit.model.fields import matches_fields
 from itsmkit.repo.history import History
 from itsmkit.repo.loader import Loaded, Repository
 from itsmkit.repo.positions import Locator
@@ -61,7 +62,7 @@ class AuditContext:
             art = item.artefact
             if isinstance(art, Document) and art.status is DocStatus.RETIRED:
                 continue
-            if all(_value(getattr(art, k, None)) == v for k, v in (match or {}).items()):
+            if matches_fields(art, match or {}):
                 out.append(item)
         return out
 
@@ -92,7 +93,3 @@ def in_window(item: Loaded, start: dt.date, end: dt.date) -> bool:
     """Whether an artefact's evidence dates overlap ``start``..``end``."""
     dates = item.artefact.evidence_dates()
     return dates is not None and dates[0] <= end and dates[1] >= start
-
-
-def _value(value: Any) -> Any:
-    return value.value if hasattr(value, "value") else value
