@@ -19,6 +19,9 @@ DEFAULT_LABELS = {
     Grade.OPPORTUNITY: "Opportunity for improvement",
 }
 
+# The audit's words for the shared clause statuses (frameworks.clauses).
+STATUS_WORDS = {"C": "conformant", "P": "partial", "N": "nonconformant", "-": "not-assessed"}
+
 FORMULA = (
     "A clause with a major finding is nonconformant (N), with a minor finding partial (P), "
     "otherwise conformant (C); observations do not lower it. Readiness = 100 × (C + ½P) / (C + P + N) "
@@ -76,8 +79,8 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
     ]
     for g in result.groups:
         out.append(
-            f"| {g.id} | {g.title} | {g.conformant} | {g.partial} | {g.nonconformant} | "
-            f"{g.not_assessed} | {_pct(g.readiness)} |"
+            f"| {g.id} | {g.title} | {g.counts['C']} | {g.counts['P']} | {g.counts['N']} | "
+            f"{g.counts['-']} | {_pct(g.score)} |"
         )
     out += ["", f"Method: {FORMULA}", "", "## Findings", ""]
     if not result.findings:
@@ -102,7 +105,7 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
         "| --- | --- | --- | ---: |",
     ]
     for c in sorted(result.clauses, key=lambda c: [int(x) for x in c.id.split(".")]):
-        out.append(f"| {c.id} | {c.title} | {c.status} | {len(c.findings)} |")
+        out.append(f"| {c.id} | {c.title} | {STATUS_WORDS[c.status]} | {len(c.findings)} |")
     if result.notices:
         out += ["", "## Notices", ""] + [f"- {n}" for n in result.notices]
     out += ["", f"Rules: {result.source}.", ""]
@@ -132,16 +135,16 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             {
                 "id": g.id,
                 "title": g.title,
-                "conformant": g.conformant,
-                "partial": g.partial,
-                "nonconformant": g.nonconformant,
-                "not_assessed": g.not_assessed,
-                "readiness": g.readiness,
+                "conformant": g.counts["C"],
+                "partial": g.counts["P"],
+                "nonconformant": g.counts["N"],
+                "not_assessed": g.counts["-"],
+                "readiness": g.score,
             }
             for g in result.groups
         ],
         "clauses": [
-            {"id": c.id, "title": c.title, "group": c.group, "status": c.status}
+            {"id": c.id, "title": c.title, "group": c.group, "status": STATUS_WORDS[c.status]}
             for c in result.clauses
         ],
         "findings": [f.to_dict() for f in result.findings],
@@ -199,11 +202,11 @@ def print_text(
         table.add_row(
             g.id,
             g.title,
-            str(g.conformant),
-            str(g.partial),
-            str(g.nonconformant),
-            str(g.not_assessed),
-            _pct(g.readiness),
+            str(g.counts["C"]),
+            str(g.counts["P"]),
+            str(g.counts["N"]),
+            str(g.counts["-"]),
+            _pct(g.score),
         )
     console.print(table)
     for f in result.findings:

@@ -103,7 +103,7 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
     strengths = [
         f"{g.id} {g.title}: every assessed clause conformant"
         for g in result.groups
-        if g.readiness == 100.0
+        if g.score == 100.0
     ]
     report: dict[str, Any] = {
         "kind": "audit-report",
