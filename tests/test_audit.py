@@ -387,10 +387,25 @@ def test_docx_report_reopens_with_heading_styles(tmp_path: Path) -> None:
     assert ("Heading 1", "Findings") in headings
     assert ("Heading 2", "Major nonconformity (1)") in headings
     assert len(document.tables) >= 2
+    # The one -o policy: the same report again is a no-op; a file that differs needs --force.
+    same = runner.invoke(
+        app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)]
+    )
+    assert same.exit_code == 0, same.output
+    assert f"unchanged {target}" in same.output
+    target.write_bytes(b"someone else's file")
     again = runner.invoke(
         app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)]
     )
-    assert again.exit_code == 2  # exists; --force needed
+    assert again.exit_code == 2
+    assert "refusing to overwrite 1 existing file(s)" in again.output
+    assert target.read_bytes() == b"someone else's file"
+    forced = runner.invoke(
+        app,
+        ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target), "--force"],
+    )
+    assert forced.exit_code == 0, forced.output
+    assert target.read_bytes().startswith(b"PK")
 
 
 def test_usage_errors(tmp_path: Path) -> None:

@@ -21,8 +21,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
     ("audit",),
-    # Beside the chain: the deliverable renderer, the printers, the scaffold, the schemas.
-    ("render", "report", "scaffold", "schemagen"),
+    # Beside the chain: the deliverable renderer and the printers...
+    ("render", "report"),
+    # ...and what they may print or use: the scaffold (init) and the JSON Schemas.
+    ("scaffold", "schemagen"),
     ("validator",),
     ("rules",),
     ("frameworks",),
@@ -30,8 +32,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config",),
     ("model",),
     ("catalogue",),
-    # The bottom: the issue record, errors, the JSON envelope, atomic writes, package data.
-    ("issues", "errors", "envelope", "fsutil", "resources"),
+    ("fsutil",),  # atomic writes and the one -o overwrite policy (raises WriteConflictError)
+    # The bottom: the issue record, errors, the JSON envelope, package data.
+    ("issues", "errors", "envelope", "resources"),
     ("__init__",),  # the version
 )
 

@@ -37,6 +37,21 @@ def labels(custom: dict[str, str] | None = None) -> dict[Grade, str]:
     return out
 
 
+def to_file_format(result: AuditResult, fmt: str) -> str | bytes:
+    """The report as a file's content: ``md``, ``json`` or ``docx``.
+
+    ``text`` sent to a file is the Markdown report: plain text that reads well as a file.
+    """
+    custom = result.labels
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "docx":
+        from itsmkit.audit.docx import to_docx
+
+        return to_docx(result, custom)
+    return to_markdown(result, custom)
+
+
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 

@@ -7,6 +7,15 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import (
+    force_option,
+    format_option,
+    output_option,
+    repo_alias_option,
+    repo_option,
+)
+
+FORMATS = ("text", "md", "csv", "json")
 DEFAULT_PATH = Path()
 
 
@@ -15,17 +24,12 @@ def checklist(
         None,
         help="A checklist or kind (sla, uc, service, ...) or an artefact id; default: all.",
     ),
-    repo_path: Annotated[
-        Path, typer.Option("--repo", "-r", help="The company repository (default: here).")
-    ] = DEFAULT_PATH,
+    repo_path: Annotated[Path, repo_option()] = DEFAULT_PATH,
+    old_repo: Annotated[Path | None, repo_alias_option()] = None,
     list_only: bool = typer.Option(False, "--list", help="List the shipped checklists and exit."),
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text, md, csv or json.", case_sensitive=False
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
-    ] = None,
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     """Check artefacts item by item (pass / fail / n/a) with the file and field that prove it.
 
@@ -58,15 +62,18 @@ def checklist(
             {"checklists": payload},
             output_format,
             output,
+            force=force,
         )
         return
     from itsmkit.frameworks.checklist import evaluate
     from itsmkit.frameworks.views import checklist_report
     from itsmkit.repo.loader import load_repository
 
-    repo = load_repository(repo_path)
+    repo = load_repository(old_repo if old_repo is not None else repo_path)
     result = evaluate(repo, target)
-    emit(checklist_report(result), "checklist", result.to_dict(), output_format, output)
+    emit(
+        checklist_report(result), "checklist", result.to_dict(), output_format, output, force=force
+    )
     raise typer.Exit(1 if result.counts["fail"] else 0)
 
 

@@ -32,6 +32,12 @@ HEADER = (
     "\n"
     "Exit codes: `0` success; `1` the command ran and found issues that fail it;\n"
     "`2` usage error, bad input or internal error.\n"
+    "\n"
+    "Files written with `-o/--output` (validate, trace, checklist, frameworks, audit, schema,\n"
+    "render) follow one policy: a missing file is written; an existing file with the same\n"
+    "content is left alone; an existing file that differs is never overwritten without\n"
+    "`--force` (the command exits 2 and writes nothing). Every write is atomic: a temporary\n"
+    "file beside the target, then a rename, so no half-written file is ever left behind.\n"
 )
 
 

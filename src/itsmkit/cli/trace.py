@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import force_option, format_option, output_option
+
+FORMATS = ("text", "md", "csv", "json")
 DEFAULT_PATH = Path()
 
 
@@ -32,13 +35,9 @@ def trace(
         "--matrix",
         help="Print reference matrices instead: 'dp' for the deployment packages' Annex D.",
     ),
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text, md, csv or json.", case_sensitive=False
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
-    ] = None,
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
     fail_under: float | None = typer.Option(
         None,
         "--fail-under",
@@ -72,6 +71,7 @@ def trace(
             matrix_payload(),
             output_format,
             output,
+            force=force,
         )
         return
     from itsmkit.frameworks.coverage import trace as run
@@ -85,7 +85,7 @@ def trace(
             "itsmkit.yaml is invalid, so its standard is unknown", hint="Pass --framework."
         )
     result = run(repo, key, via=via)
-    emit(trace_report(result), "trace", result.to_dict(), output_format, output)
+    emit(trace_report(result), "trace", result.to_dict(), output_format, output, force=force)
     if repo.issues:
         typer.echo(
             f"note: {len(repo.issues)} validation issue(s); artefacts that failed to load "

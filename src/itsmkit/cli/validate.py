@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from itsmkit.cli.common import write_output
+from itsmkit.cli.options import force_option, format_option, output_option, today_option
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -15,19 +17,12 @@ def validate(
     path: Path = typer.Argument(
         Path(), help="The company repository (a folder holding itsmkit.yaml, or inside one)."
     ),
-    output_format: str = typer.Option(
-        "text",
-        "--format",
-        "-f",
-        help="Output: text, json, junit, sarif or github.",
-        case_sensitive=False,
-    ),
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
     strict: bool = typer.Option(
         False, "--strict", help="Fail (exit 1) on warnings as well as errors."
     ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report to this file instead of standard output."
-    ),
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
     jobs: int | None = typer.Option(
         None,
         "--jobs",
@@ -35,12 +30,9 @@ def validate(
         min=1,
         help="Worker processes reading files (default: automatic for large trees; 1 = none).",
     ),
-    today: str | None = typer.Option(
-        None,
-        "--today",
-        help="Judge review and future dates as of this day (YYYY-MM-DD).",
-        metavar="DATE",
-    ),
+    today: Annotated[
+        str | None, today_option(help="Judge review and future dates as of this day (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
     """Validate every artefact and report each issue with file, line and column.
 
@@ -73,7 +65,7 @@ def validate(
             "sarif": lambda: printers.to_sarif(report),
             "github": lambda: printers.to_github(report),
         }[fmt]()
-        write_output(text, output)
+        write_output(text, output, force=force)
     raise typer.Exit(1 if report.failed(strict=strict) else 0)
 
 
