@@ -49,7 +49,7 @@ def check_sla_coverage(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
 
 def check_uc_coverage(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """Every third-party supplier works under an approved UC."""
-    covered = {i.artefact.supplier for i in ctx.of_kind("uc") if approved(i)}  # type: ignore[attr-defined]
+    covered = {uc.supplier for item, uc in ctx.typed("uc", Uc) if approved(item)}
     out = []
     for item in ctx.of_kind("supplier"):
         sup = item.artefact

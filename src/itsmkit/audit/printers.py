@@ -93,10 +93,7 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for g in result.groups:
-        out.append(
-            f"| {g.id} | {g.title} | {g.counts['C']} | {g.counts['P']} | {g.counts['N']} | "
-            f"{g.counts['-']} | {_pct(g.score)} |"
-        )
+        out.append("| " + " | ".join((*g.cells(), _pct(g.score))) + " |")
     out += ["", f"Method: {FORMULA}", "", "## Findings", ""]
     if not result.findings:
         out.append("No finding.")
@@ -214,15 +211,7 @@ def print_text(
             col, justify="right" if col in ("C", "P", "N", "n/a", "readiness") else "left"
         )
     for g in result.groups:
-        table.add_row(
-            g.id,
-            g.title,
-            str(g.counts["C"]),
-            str(g.counts["P"]),
-            str(g.counts["N"]),
-            str(g.counts["-"]),
-            _pct(g.score),
-        )
+        table.add_row(*g.cells(), _pct(g.score))
     console.print(table)
     for f in result.findings:
         line = Text()

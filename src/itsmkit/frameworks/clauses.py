@@ -84,6 +84,11 @@ class GroupResult:
         """The group's score (None when none of its clauses is assessed)."""
         return score(self.counts)
 
+    def cells(self) -> tuple[str, ...]:
+        """Id, title and the C, P, N and not-assessed counts, as a table row's cells."""
+        counts = (str(self.counts[s]) for s in (*STATUSES, NOT_ASSESSED))
+        return (self.id, self.title, *counts)
+
 
 def count(results: Iterable[ClauseResult]) -> dict[str, int]:
     """Clauses per status, every status present."""

@@ -129,17 +129,7 @@ def trace_report(result: TraceResult) -> Report:
     ]
     groups = Table("By clause group", ("group", "title", "C", "P", "N", "not assessed", "score"))
     for g in result.groups:
-        groups.rows.append(
-            (
-                g.id,
-                g.title,
-                str(g.counts["C"]),
-                str(g.counts["P"]),
-                str(g.counts["N"]),
-                str(g.counts["-"]),
-                _score(g.score),
-            )
-        )
+        groups.rows.append((*g.cells(), _score(g.score)))
     clauses = Table(
         "Clauses", ("clause", "title", "status", "evidence", "gaps", "confidence"), status=2
     )

@@ -27,8 +27,10 @@ from itsmkit.repo.yamlcore import (
     BadValueError,
     Loader,
     TooDeepError,
-    compose_guard,
     construct,
+)
+from itsmkit.repo.yamlguard import (
+    compose_guard,
     depth_bound,
     exact_depth,
     expanded_size,
