@@ -14,15 +14,17 @@ GRADES = ("major", "minor", "observation", "opportunity")
 
 
 def audit(
-    path: Path = typer.Argument(
-        Path(), help="The company repository (a folder holding itsmkit.yaml)."
-    ),
-    standard: str | None = typer.Option(
-        None,
-        "--standard",
-        "-s",
-        help="Edition to audit against: iso20000-1:2018 or iso20000-1:2005 (default: itsmkit.yaml).",
-    ),
+    path: Annotated[
+        Path, typer.Argument(help="The company repository (a folder holding itsmkit.yaml).")
+    ] = Path(),
+    standard: Annotated[
+        str | None,
+        typer.Option(
+            "--standard",
+            "-s",
+            help="Edition to audit against: iso20000-1:2018 or iso20000-1:2005 (default: itsmkit.yaml).",
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         as_of_option(
@@ -34,17 +36,21 @@ def audit(
         Path | None,
         output_option(help="Write the report to this file (required for docx)."),
     ] = None,
-    fail_on: str | None = typer.Option(
-        None,
-        "--fail-on",
-        metavar="GRADE",
-        help="Exit 1 if any finding is this grade or worse: major, minor, observation or opportunity.",
-    ),
-    write: bool = typer.Option(
-        False,
-        "--write",
-        help="Record this mock audit in the repository: audit report, findings, corrective actions, action plan.",
-    ),
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="GRADE",
+            help="Exit 1 if any finding is this grade or worse: major, minor, observation or opportunity.",
+        ),
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Record this mock audit in the repository: audit report, findings, corrective actions, action plan.",
+        ),
+    ] = False,
     force: Annotated[bool, force_option()] = False,
 ) -> None:
     """Run a mock audit and say how ready the company is for certification.

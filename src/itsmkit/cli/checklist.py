@@ -20,13 +20,17 @@ DEFAULT_PATH = Path()
 
 
 def checklist(
-    target: str | None = typer.Argument(
-        None,
-        help="A checklist or kind (sla, uc, service, ...) or an artefact id; default: all.",
-    ),
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A checklist or kind (sla, uc, service, ...) or an artefact id; default: all."
+        ),
+    ] = None,
     repo_path: Annotated[Path, repo_option()] = DEFAULT_PATH,
     old_repo: Annotated[Path | None, repo_alias_option()] = None,
-    list_only: bool = typer.Option(False, "--list", help="List the shipped checklists and exit."),
+    list_only: Annotated[
+        bool, typer.Option("--list", help="List the shipped checklists and exit.")
+    ] = False,
     output_format: Annotated[str, format_option(FORMATS)] = "text",
     output: Annotated[Path | None, output_option()] = None,
     force: Annotated[bool, force_option()] = False,

@@ -72,12 +72,12 @@ def frameworks(
 
 @frameworks_app.command()
 def show(
-    framework: str = typer.Argument(
-        ..., help="Framework key, e.g. iso20000-1:2018, itil:4, etom, dp:itsm."
-    ),
-    item: str | None = typer.Argument(
-        None, help="An item id, e.g. 8.3.3, ITIL4-SVC-15, SD.SG1, ITSM-PLA.1."
-    ),
+    framework: Annotated[
+        str, typer.Argument(help="Framework key, e.g. iso20000-1:2018, itil:4, etom, dp:itsm.")
+    ],
+    item: Annotated[
+        str | None, typer.Argument(help="An item id, e.g. 8.3.3, ITIL4-SVC-15, SD.SG1, ITSM-PLA.1.")
+    ] = None,
     output_format: Annotated[str, format_option(FORMATS, help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, output_option()] = None,
     force: Annotated[bool, force_option()] = False,

@@ -11,15 +11,15 @@ from itsmkit.cli.options import force_option
 
 
 def schema(
-    output: Path = typer.Option(
-        Path("schemas"), "--output", "-o", help="Folder to write the schemas into."
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to write the schemas into.")
+    ] = Path("schemas"),
     force: Annotated[
         bool, force_option(help="Replace schema files that differ (after a model change).")
     ] = False,
-    check: bool = typer.Option(
-        False, "--check", help="Write nothing; exit 1 if the folder is not up to date."
-    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the folder is not up to date.")
+    ] = False,
 ) -> None:
     """Write one JSON Schema per artefact kind, plus batch, config and combined schemas."""
     from itsmkit.schemagen import stale_schemas, write_schemas

@@ -20,32 +20,40 @@ def trace(
             help="The company repository (a folder holding itsmkit.yaml, or inside one)."
         ),
     ] = DEFAULT_PATH,
-    framework: str | None = typer.Option(
-        None,
-        "--framework",
-        help="Edition to trace, e.g. iso20000-1:2018 (default: the repository's standard).",
-    ),
-    via: str | None = typer.Option(
-        None,
-        "--via",
-        help="Also show the coverage through the mapping to this framework, e.g. itil:4.",
-    ),
-    matrix: str | None = typer.Option(
-        None,
-        "--matrix",
-        help="Print reference matrices instead: 'dp' for the deployment packages' Annex D.",
-    ),
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework",
+            help="Edition to trace, e.g. iso20000-1:2018 (default: the repository's standard).",
+        ),
+    ] = None,
+    via: Annotated[
+        str | None,
+        typer.Option(
+            "--via",
+            help="Also show the coverage through the mapping to this framework, e.g. itil:4.",
+        ),
+    ] = None,
+    matrix: Annotated[
+        str | None,
+        typer.Option(
+            "--matrix",
+            help="Print reference matrices instead: 'dp' for the deployment packages' Annex D.",
+        ),
+    ] = None,
     output_format: Annotated[str, format_option(FORMATS)] = "text",
     output: Annotated[Path | None, output_option()] = None,
     force: Annotated[bool, force_option()] = False,
-    fail_under: float | None = typer.Option(
-        None,
-        "--fail-under",
-        min=0,
-        max=100,
-        metavar="N",
-        help="Exit 1 when the coverage score is below N percent (for CI).",
-    ),
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            metavar="N",
+            help="Exit 1 when the coverage score is below N percent (for CI).",
+        ),
+    ] = None,
 ) -> None:
     """Show clause-by-clause coverage (C complete, P partial, N none) with evidence and gaps.
 

@@ -14,22 +14,27 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
 def validate(
-    path: Path = typer.Argument(
-        Path(), help="The company repository (a folder holding itsmkit.yaml, or inside one)."
-    ),
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The company repository (a folder holding itsmkit.yaml, or inside one)."
+        ),
+    ] = Path(),
     output_format: Annotated[str, format_option(FORMATS)] = "text",
-    strict: bool = typer.Option(
-        False, "--strict", help="Fail (exit 1) on warnings as well as errors."
-    ),
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings as well as errors.")
+    ] = False,
     output: Annotated[Path | None, output_option()] = None,
     force: Annotated[bool, force_option()] = False,
-    jobs: int | None = typer.Option(
-        None,
-        "--jobs",
-        "-j",
-        min=1,
-        help="Worker processes reading files (default: automatic for large trees; 1 = none).",
-    ),
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes reading files (default: automatic for large trees; 1 = none).",
+        ),
+    ] = None,
     today: Annotated[
         str | None, today_option(help="Judge review and future dates as of this day (YYYY-MM-DD).")
     ] = None,
