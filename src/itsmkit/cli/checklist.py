@@ -40,30 +40,16 @@ def checklist(
     Exit codes: 0 nothing fails, 1 some item fails, 2 usage or internal error.
     """
     from itsmkit.cli.frameworks import emit
-    from itsmkit.frameworks.checklist import all_checklists
 
     if list_only:
-        from itsmkit.frameworks.printers import Report, Table
+        from itsmkit.frameworks.checklist import shipped_checklists
+        from itsmkit.frameworks.views import checklists_list
 
-        table = Table("Checklists", ("id", "applies to", "items", "title", "source"))
-        payload = []
-        for header, cl in all_checklists():
-            table.rows.append(
-                (cl.id, cl.applies_to, str(len(cl.items)), cl.label, header.sources[cl.source])
-            )
-            payload.append(
-                {
-                    "id": cl.id,
-                    "applies_to": cl.applies_to,
-                    "items": len(cl.items),
-                    "title": cl.label,
-                    "source": header.sources[cl.source],
-                }
-            )
+        rows = shipped_checklists()
         emit(
-            Report("Shipped checklists", [], [table]),
+            checklists_list(rows),
             "checklists",
-            {"checklists": payload},
+            {"checklists": rows},
             output_format,
             output,
             force=force,

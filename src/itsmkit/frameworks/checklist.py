@@ -37,6 +37,20 @@ def all_checklists() -> list[tuple[ChecklistFile, Checklist]]:
     return [(f, c) for p in checklist_paths() for f in [_file_at(p)] for c in f.checklists]
 
 
+def shipped_checklists() -> list[dict[str, Any]]:
+    """What ``checklist --list`` shows: id, kind, number of items, title and source."""
+    return [
+        {
+            "id": cl.id,
+            "applies_to": cl.applies_to,
+            "items": len(cl.items),
+            "title": cl.label,
+            "source": header.sources[cl.source],
+        }
+        for header, cl in all_checklists()
+    ]
+
+
 def checklist(checklist_id: str) -> Checklist:
     """One shipped checklist by id (e.g. ``sla``, the seed's Annex C)."""
     for _, found in all_checklists():
