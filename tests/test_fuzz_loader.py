@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from itsmkit.catalogue import RULES
+from itsmkit.config import Limits
 from itsmkit.model.registry import KINDS
 from itsmkit.repo.loader import Repository, load_file
 from itsmkit.repo.positions import resolve
-from itsmkit.repo.yamlread import Limits, ReadResult, compose, decode, locate, read
-from itsmkit.rules.catalogue import RULES
+from itsmkit.repo.yamlread import ReadResult, compose, decode, locate, read
 from itsmkit.rules.repository import run_all
 
 FAST = settings(

@@ -130,6 +130,8 @@ class ImportProblem:
 class ImportDataError(ItsmkitError):
     """A helpdesk export holds values the mapping does not cover; nothing was written."""
 
+    code = "import-data"
+
     def __init__(self, problems: list[ImportProblem]) -> None:
         self.problems = problems
         shown = "\n  ".join(str(p) for p in problems[:20])
@@ -139,3 +141,12 @@ class ImportDataError(ItsmkitError):
         )
         hints = list(dict.fromkeys(p.hint for p in problems if p.hint))
         self.hint = " ".join(hints[:3]) or None
+
+    def details(self) -> dict[str, object]:
+        """Each problem with its place in the export."""
+        return {
+            "problems": [
+                {"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+                for p in self.problems
+            ]
+        }

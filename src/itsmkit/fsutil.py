@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -31,3 +32,42 @@ def _umask() -> int:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 text atomically."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+WRITTEN, UNCHANGED, OVERWRITTEN = "written", "unchanged", "overwritten"
+
+
+def write_outputs(planned: Sequence[tuple[Path, bytes | str]], *, force: bool) -> list[str]:
+    """The one way a command writes what ``-o`` names: the overwrite policy, in one place.
+
+    A missing file is written; an existing file with the same bytes is left alone (no-op);
+    an existing file that differs is overwritten only with ``force``. Without it, nothing
+    at all is written and :class:`~itsmkit.errors.WriteConflictError` lists every such
+    file. Each write is atomic. Returns the status of each file, in order: ``written``,
+    ``unchanged`` or ``overwritten``.
+    """
+    from itsmkit.errors import WriteConflictError
+
+    data = [
+        (path, text.encode("utf-8") if isinstance(text, str) else text) for path, text in planned
+    ]
+    statuses: list[str] = []
+    for path, content in data:
+        if not path.exists():
+            statuses.append(WRITTEN)
+        elif path.is_file() and path.read_bytes() == content:
+            statuses.append(UNCHANGED)
+        else:
+            statuses.append(OVERWRITTEN)
+    conflicts = [p for (p, _), s in zip(data, statuses, strict=True) if s == OVERWRITTEN]
+    if conflicts and not force:
+        raise WriteConflictError(paths=conflicts)
+    for (path, content), status in zip(data, statuses, strict=True):
+        if status != UNCHANGED:
+            atomic_write_bytes(path, content)
+    return statuses
+
+
+def write_output(path: Path, data: bytes | str, *, force: bool) -> str:
+    """Write one ``-o`` file under the overwrite policy of :func:`write_outputs`."""
+    return write_outputs([(path, data)], force=force)[0]

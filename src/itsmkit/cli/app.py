@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -118,7 +118,7 @@ def _fail(
 ) -> NoReturn:
     _err(message, hint)
     if json_out:
-        from itsmkit.report.envelope import dumps
+        from itsmkit.envelope import dumps
         from itsmkit.report.error_envelope import error_envelope
 
         data = error_envelope(
@@ -155,9 +155,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(
-        False, "--version", help="Print the version and exit.", callback=_version, is_eager=True
-    ),
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     """Keep an ISO/IEC 20000 service management system as YAML files in git."""
 

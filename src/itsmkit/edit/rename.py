@@ -15,10 +15,10 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from itsmkit.errors import UsageError
+from itsmkit.issues import Loc
 from itsmkit.model.types import ID_PATTERN
 from itsmkit.query.index import Index
 from itsmkit.repo.yamlread import compose, decode
-from itsmkit.rules.issue import Loc
 
 
 @dataclass(frozen=True, slots=True)

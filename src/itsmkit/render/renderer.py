@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from itsmkit.errors import MissingExtraError, UsageError, WriteConflictError
+from itsmkit.issues import Issue, Severity
 from itsmkit.model.base import Artefact, Document
 from itsmkit.render.context import RENDERABLE, Index, build_context, display_name, language_of
 from itsmkit.render.engine import Engine, TemplateRenderError, make_engine
 from itsmkit.render.labels import CONTENTS
 from itsmkit.render.markdown import finish, parse
 from itsmkit.repo.loader import Repository
-from itsmkit.rules.issue import Issue, Severity
 
 FORMATS = ("md", "docx")
 LANGS = ("fr", "en")

@@ -12,9 +12,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itsmkit.catalogue import make
 from itsmkit.config import CONFIG_FILE
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue
+from itsmkit.issues import Issue
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv"})

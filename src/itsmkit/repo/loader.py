@@ -16,15 +16,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from itsmkit.config import CONFIG_FILE, Config
+from itsmkit.catalogue import make
+from itsmkit.config import CONFIG_FILE, Config, Limits
 from itsmkit.errors import RepositoryNotFoundError
+from itsmkit.issues import Issue, Loc
 from itsmkit.model.base import Artefact
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.repo.files import find_files
-from itsmkit.repo.yamlread import Limits, Problem, read
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue, Loc
-from itsmkit.rules.schema import issues_from_error
+from itsmkit.repo.schema_issues import issues_from_error
+from itsmkit.repo.yamlread import ReadProblem, read
 from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
 
 PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
@@ -71,7 +71,7 @@ def find_root(start: Path) -> Path:
     )
 
 
-def _problem_issue(problem: Problem, rel: str) -> Issue:
+def _problem_issue(problem: ReadProblem, rel: str) -> Issue:
     return make(
         problem.code,
         problem.message,

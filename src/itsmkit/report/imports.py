@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from itsmkit.envelope import dumps, envelope
 from itsmkit.importers.engine import ImportResult
-from itsmkit.report.envelope import dumps, envelope
 
 _MAX_IDS = 8
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itsmkit.rules.issue import Issue, Loc, Severity
+from itsmkit.issues import Issue, Loc, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
