@@ -55,3 +55,17 @@ class WriteConflictError(ItsmkitError):
         super().__init__(f"refusing to overwrite {len(paths)} existing file(s): {shown}{more}")
         self.paths = paths
         self.hint = "Move them away, or pass --force to overwrite."
+
+
+class TemplateRefusedError(ItsmkitError):
+    """A company template would be read from outside ``templates/``, or is not a text file."""
+
+    def __init__(self, *, template: str, target: str, reason: str) -> None:
+        super().__init__(f"{template}: refused, {reason} ({target})")
+        self.template = template
+        self.target = target
+        self.reason = reason
+        self.hint = (
+            "Templates are read only from the repository's templates/ folder: replace the link "
+            "by a regular UTF-8 file inside it, or delete it to use the built-in template."
+        )

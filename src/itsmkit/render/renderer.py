@@ -101,6 +101,12 @@ class Session:
         reference = None
         if repo.config.reference_docx:
             reference = (repo.root / repo.config.reference_docx).resolve()
+            if not reference.is_relative_to(repo.root.resolve()):
+                raise UsageError(
+                    f"reference_docx {repo.config.reference_docx!r} declared in itsmkit.yaml "
+                    f"leads outside the repository (to {reference})",
+                    hint="Put the reference document inside the repository and name it there.",
+                )
             if not reference.is_file():
                 raise UsageError(
                     f"reference_docx {repo.config.reference_docx!r} declared in itsmkit.yaml "
