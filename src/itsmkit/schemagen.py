@@ -181,7 +181,19 @@ def write_schemas(target: Path) -> list[Path]:
     """Write every schema into ``target``; return the files whose content changed."""
     from itsmkit.fsutil import atomic_write_text
 
-    target.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_dir():
+        from itsmkit.errors import UsageError
+
+        raise UsageError(
+            f"{target} exists and is not a folder: `schema -o` writes one file per kind",
+            hint="Give a folder (new or existing) with -o, e.g. `-o schemas`.",
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from itsmkit.errors import FileSystemError
+
+        raise FileSystemError.of(exc, path=target) from None
     changed = []
     for name, schema in all_schemas().items():
         path = target / name

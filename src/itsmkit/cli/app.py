@@ -43,6 +43,12 @@ class FunnelGroup(TyperGroup):
             raise typer.Exit(EXIT_USAGE) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except OSError as exc:  # a fault of the file system, named: never "a bug"
+            from itsmkit.errors import FileSystemError
+
+            named = FileSystemError.of(exc)
+            _err(str(named), named.hint)
+            raise typer.Exit(EXIT_USAGE) from None
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(130) from None
@@ -117,7 +123,16 @@ def _register() -> None:
 _register()
 
 
+def _tolerant_streams() -> None:
+    """On a terminal that cannot show every character (ASCII...), escape them, never fail."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """Console-script entry point."""
+    _tolerant_streams()
     app(prog_name="itsmkit")
     sys.exit(EXIT_OK)

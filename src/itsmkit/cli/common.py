@@ -52,7 +52,7 @@ def stdout_console() -> Console:
 
 def write_output(text: str, output: Path | None) -> None:
     """Print ``text``, or write it atomically to ``output``."""
-    if output is None:
+    if output is None or str(output) == "-":
         typer.echo(text, nl=False)
         return
     from itsmkit.fsutil import atomic_write_text

@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from itsmkit.config import CONFIG_FILE, Config
-from itsmkit.errors import RepositoryNotFoundError
+from itsmkit.errors import FileSystemError, RepositoryNotFoundError
+from itsmkit.fsutil import read_regular_bytes
 from itsmkit.model.base import Artefact
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.repo.files import find_files
@@ -84,7 +85,7 @@ def _problem_issue(problem: Problem, rel: str) -> Issue:
 def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
     """Read and validate ``itsmkit.yaml``."""
     path = root / CONFIG_FILE
-    result = read(path.read_bytes())
+    result = read(read_regular_bytes(path))
     issues = [_problem_issue(p, CONFIG_FILE) for p in result.problems]
     if not result.ok:
         return None, issues
@@ -265,12 +266,12 @@ def _placeholders(raw: bytes, rel: str, artefact: str | None) -> Iterator[Issue]
 def parse_path(root: Path, rel: str, limits: Limits) -> Parsed:
     """Read and parse the file ``rel`` under ``root``."""
     try:
-        raw = (root / rel).read_bytes()
-    except OSError as exc:
+        raw = read_regular_bytes(root / rel)
+    except FileSystemError as exc:
         return Parsed(
             rel,
             issues=[
-                make("path-unreadable", f"cannot read file: {exc.strerror}", rel, line=1, column=1)
+                make("path-unreadable", f"cannot read file: {exc.reason}", rel, line=1, column=1)
             ],
         )
     return parse_bytes(rel, raw, limits)
