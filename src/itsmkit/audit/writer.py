@@ -15,12 +15,12 @@ from typing import Any
 
 from itsmkit.audit.engine import AuditResult
 from itsmkit.errors import UsageError, WriteConflictError
-from itsmkit.fsutil import atomic_write_text
 from itsmkit.model.audit import Grade
 from itsmkit.model.governance import Policy, PolicyType
 from itsmkit.model.organisation import Person
 from itsmkit.repo.loader import Repository, load_repository
 from itsmkit.schemagen import BASE_URI
+from itsmkit.transaction import recover, write_all
 
 DUE_DAYS = {Grade.MAJOR: 30, Grade.MINOR: 60}
 
@@ -150,6 +150,7 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
 
 def record_audit(result: AuditResult) -> list[str]:
     """Write the audit's artefacts; return the relative paths created."""
+    recover(Path(result.root))  # finish an interrupted earlier write before judging conflicts
     repo = load_repository(result.root)
     files = plan(result, repo)
     conflicts = [result.root / rel for rel in files if (result.root / rel).exists()]
@@ -162,6 +163,10 @@ def record_audit(result: AuditResult) -> list[str]:
             f"a mock audit of {result.as_of} is already recorded (AUD-MOCK-{stamp})",
             hint="Remove or rename it first; itsmkit never overwrites artefacts.",
         )
-    for rel, text in files.items():
-        atomic_write_text(Path(result.root) / rel, text)
+    root = Path(result.root)
+    write_all(
+        root,
+        {root / rel: text.encode("utf-8") for rel, text in files.items()},
+        command="audit --write",
+    )
     return list(files)

@@ -345,7 +345,7 @@ def _resolve_target(root: Path, output: Path | None, single: bool, fmt: str | No
 
 
 def _write(planned: list[_Planned], force: bool) -> list[Output]:
-    from itsmkit.fsutil import atomic_write_bytes
+    from itsmkit.transaction import common_folder, write_all
 
     statuses: list[str] = []
     conflicts = []
@@ -360,10 +360,11 @@ def _write(planned: list[_Planned], force: bool) -> list[Output]:
                 conflicts.append(item.path)
     if conflicts:
         raise WriteConflictError(paths=conflicts)
+    writes = {i.path: i.data for i, s in zip(planned, statuses, strict=True) if s != "unchanged"}
+    if writes:
+        write_all(common_folder(list(writes)), writes, command="render")
     outputs = []
     for item, status in zip(planned, statuses, strict=True):
-        if status != "unchanged":
-            atomic_write_bytes(item.path, item.data)
         outputs.append(
             Output(item.path, item.kind, item.artefact, item.lang, item.fmt, item.template, status)
         )

@@ -67,6 +67,25 @@ def _regular(entry: os.DirEntry[str]) -> bool:
         return False
 
 
+def _interrupted(root: Path) -> list[Issue]:
+    from itsmkit.transaction import pending
+
+    issues = []
+    for item in pending(root):
+        if not item.committed or not item.targets:
+            continue  # nothing was moved yet: the next write discards it
+        shown = ", ".join(item.targets[:5]) + (" ..." if len(item.targets) > 5 else "")
+        issues.append(
+            _issue(
+                "path-write-interrupted",
+                f"`{item.command}` was interrupted: {len(item.targets)} file(s) still to move "
+                f"into place ({shown}), staged in {item.folder.name}",
+                item.targets[0],
+            )
+        )
+    return issues
+
+
 def find_files(root: Path, exclude: list[str] | None = None) -> FileSet:
     """Walk ``root`` and list YAML artefact files in a stable order.
 
@@ -159,6 +178,7 @@ def find_files(root: Path, exclude: list[str] | None = None) -> FileSet:
                     continue
                 found.files.append(rel)
 
+    found.issues.extend(_interrupted(root))
     walk(str(root), "")
     while linked:
         batch, linked[:] = list(linked), []

@@ -131,6 +131,13 @@ _RULES: tuple[Rule, ...] = (
         "File and folder names are valid UTF-8 (a name that is not is skipped, never recorded).",
         "Rename it with UTF-8 characters (e.g. `convmv -f latin1 -t utf8`).",
     ),
+    Rule(
+        "path-write-interrupted",
+        E,
+        "files",
+        "No write was interrupted halfway (a hidden .itsmkit-txn-* folder holds what is left).",
+        "Rerun the interrupted command (e.g. `itsmkit audit --write`): it finishes the write first.",
+    ),
     # Configuration
     Rule(
         "config-invalid",
