@@ -64,7 +64,11 @@ def find_root(start: Path) -> Path:
     if start.is_file():
         start = start.parent
     for candidate in (start, *start.parents):
-        if (candidate / CONFIG_FILE).is_file():
+        config = candidate / CONFIG_FILE
+        if config.is_file():
+            return candidate
+        if config.exists() or config.is_symlink():
+            read_regular_bytes(config)  # names what it is (a FIFO, a broken link...)
             return candidate
     raise RepositoryNotFoundError(
         path=start, reason=f"no {CONFIG_FILE} here or in any parent folder"
