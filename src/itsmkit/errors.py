@@ -135,6 +135,6 @@ class OutputRefusedError(ItsmkitError):
         self.hint = (
             "Give a file name inside the folder, or another path."
             if what == "a folder"
-            else "itsmkit replaces regular files only: name a new or regular file with -o, "
-            "use `-o -` (or /dev/stdout) for standard output, or remove it first."
+            else "itsmkit replaces regular files only: remove it or choose another path "
+            "(for standard output, use `-o -` or /dev/stdout)."
         )

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from itsmkit import __version__
 from itsmkit.config import CONFIG_FILE, STANDARDS
-from itsmkit.errors import UsageError
+from itsmkit.errors import FileSystemError, UsageError
+from itsmkit.fsutil import read_regular_bytes
 from itsmkit.model.types import LANGS
 from itsmkit.resources import data_dir
 from itsmkit.transaction import write_all
@@ -235,8 +236,8 @@ def _state(root: Path, rel: str, text: str) -> FileState:
     if not path.exists() and not path.is_symlink():
         return FileState.CREATED
     try:
-        same = path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
+        same = read_regular_bytes(path) == text.encode("utf-8")
+    except FileSystemError:  # a FIFO or device in the way: never opened blocking
         same = False
     return FileState.UNCHANGED if same else FileState.CONFLICT
 
