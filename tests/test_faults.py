@@ -10,6 +10,7 @@ the operating-system call in-process and check that nothing was half-written.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import stat
@@ -511,3 +512,42 @@ def test_as_of_with_a_committed_link_outside(tmp_path: Path) -> None:
     done = run(["audit", str(root), "--as-of", "2026-02-01"])
     assert done.returncode == 0, done.stderr
     assert "validation error" in done.stdout + done.stderr
+
+
+def _plant(root: Path, entries: list[dict[str, str]], staged: dict[str, str]) -> Path:
+    stage = root / ".itsmkit-txn-planted"
+    stage.mkdir()
+    for name, text in staged.items():
+        (stage / name).write_text(text)
+    (stage / "journal.json").write_text(
+        json.dumps({"itsmkit_transaction": 1, "command": "audit --write", "files": entries})
+    )
+    return stage
+
+
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        ({"target": "../outside.txt", "staged": "00000"}, "leaves"),
+        ({"target": "/tmp/itsmkit-planted.txt", "staged": "00000"}, "leaves"),
+        ({"target": "escape/x.txt", "staged": "00000"}, "through a link leading outside"),
+        ({"target": "people/x.yaml", "staged": "../../itsmkit.yaml"}, "not a file itsmkit"),
+    ],
+)
+def test_a_planted_journal_cannot_write_or_take_outside(
+    tmp_path: Path, entry: dict[str, str], says: str
+) -> None:
+    # A journal read back from disk may come from a clone: it must stay inside the root.
+    root = small_repo(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (root / "escape").symlink_to(tmp_path / "elsewhere")
+    config = (root / "itsmkit.yaml").read_text()
+    _plant(root, [entry], {"00000": "planted\n"})
+    done = run(["audit", str(root), "--write"])
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert says in done.stderr
+    assert not (tmp_path / "outside.txt").exists()
+    assert not Path("/tmp/itsmkit-planted.txt").exists()
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert (root / "itsmkit.yaml").read_text() == config
+    assert audit_folder(root) == []

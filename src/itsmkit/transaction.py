@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -160,13 +161,32 @@ def _finish(root: Path, stage: Path) -> list[str]:
         return []
     moved = []
     for rel, name in _entries(journal):
+        target = _confined(root, rel, stage)
         staged = stage / name
-        if not staged.exists():
+        if "/" in name or name in (".", "..") or os.sep in name:
+            raise UsageError(
+                f"{stage / JOURNAL}: staged entry {name!r} is not a file itsmkit wrote",
+                hint=f"This journal was not written by itsmkit here: remove the folder {stage}.",
+            )
+        if not staged.is_symlink() and not staged.exists():
             continue  # moved before the interruption
-        target = root / rel
-        check_target(target)
+        if not _regular(staged):
+            raise UsageError(
+                f"{stage / JOURNAL}: staged entry {name!r} is not a file itsmkit wrote",
+                hint=f"This journal was not written by itsmkit here: remove the folder {stage}.",
+            )
+        existing = target.parent
+        while not existing.exists() and existing != root:
+            existing = existing.parent
         try:
+            if not _inside(existing, root):  # a folder on the way is a link leaving root
+                raise UsageError(
+                    f"{target}: refusing to move a staged file through a link leading outside "
+                    f"{root}",
+                    hint=f"Check the journal in {stage}; remove that folder to abandon the write.",
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
+            check_target(target)
             staged.chmod(target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
             staged.replace(target)
         except OSError as exc:
@@ -178,6 +198,33 @@ def _finish(root: Path, stage: Path) -> list[str]:
         moved.append(rel)
     shutil.rmtree(stage, ignore_errors=True)
     return moved
+
+
+def _confined(root: Path, rel: str, stage: Path) -> Path:
+    """The target of a journal entry, refused unless it stays inside ``root``.
+
+    The journal is read back from disk (it may come from a clone): it must not move a
+    file to ``/etc`` or ``~/.bashrc``.
+    """
+    parts = Path(rel).parts
+    if not parts or Path(rel).is_absolute() or ".." in parts:
+        raise UsageError(
+            f"{stage / JOURNAL}: entry {rel!r} leaves {root}",
+            hint=f"This journal was not written by itsmkit here: remove the folder {stage}.",
+        )
+    return root / rel
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    real, top = os.path.realpath(folder), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _umask() -> int:
