@@ -18,7 +18,7 @@ from itsmkit.errors import UsageError, WriteConflictError
 from itsmkit.model.audit import Grade
 from itsmkit.model.governance import Policy, PolicyType
 from itsmkit.model.organisation import Person
-from itsmkit.repo.loader import Repository, load_repository
+from itsmkit.repo.loader import Repository, find_root, load_repository
 from itsmkit.schemagen import BASE_URI
 from itsmkit.transaction import recover, write_all
 
@@ -146,6 +146,15 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
             day,
         )
     return files
+
+
+def finish_interrupted(path: Path) -> list[str]:
+    """Finish a write that a crash interrupted in the repository at ``path``.
+
+    Returns:
+        The files moved into place now, relative to the repository (empty: nothing pending).
+    """
+    return recover(find_root(path))
 
 
 def record_audit(result: AuditResult) -> list[str]:

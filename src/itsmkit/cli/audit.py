@@ -69,6 +69,15 @@ def audit(
     from itsmkit.audit.printers import print_text, to_json, to_markdown
     from itsmkit.model.audit import Grade
 
+    if write:
+        from itsmkit.audit.writer import finish_interrupted
+
+        finished = finish_interrupted(path)
+        if finished:  # a crash-interrupted write is finished before anything new is judged
+            for rel in finished:
+                typer.echo(f"created {rel} (finishing an interrupted write)", err=True)
+            typer.echo("the interrupted write is complete; run the command again for a new one")
+            raise typer.Exit(0)
     result = run_audit(path, standard=standard, as_of=as_of_day)
     custom = result.labels
     if fmt == "text" and output is None:
