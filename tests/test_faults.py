@@ -553,3 +553,24 @@ def test_a_planted_journal_cannot_write_or_take_outside(
     assert list((tmp_path / "elsewhere").iterdir()) == []
     assert (root / "itsmkit.yaml").read_text() == config
     assert audit_folder(root) == []
+
+
+def test_kill_during_init_is_finished_by_the_rerun(tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    args = ("init", str(target), "--yes", "--no-git", "--org", "Acme")
+    killed_run("moving", 3, *args)
+    assert len([p for p in target.rglob("*") if p.is_file() and ".itsmkit-txn-" not in str(p)]) == 2
+    assert list(target.glob(".itsmkit-txn-*"))
+    assert (
+        "error path-write-interrupted: `init` was interrupted"
+        in run(["validate", str(target)]).stdout
+    )
+    again = run(list(args))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not list(target.glob(".itsmkit-txn-*"))
+    assert "path-write-interrupted" not in run(["validate", str(target)]).stdout
+    fresh = tmp_path / "fresh"
+    assert run(["init", str(fresh), "--yes", "--no-git", "--org", "Acme"]).returncode == 0
+    got = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    want = {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
+    assert got == want
