@@ -574,3 +574,26 @@ def test_kill_during_init_is_finished_by_the_rerun(tmp_path: Path) -> None:
     got = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
     want = {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
     assert got == want
+
+
+def test_render_force_hint_is_honest_about_schema_errors(example: Path, tmp_path: Path) -> None:
+    sla = example / "agreements/slas/sla-cimes.yaml"
+    sla.write_text(sla.read_text().replace("\nid: ", "\ncustmer_typo: x\nid: ", 1))
+    done = run(["render", "sla", "SLA-CIMES-2026", "-C", str(example), "-o", str(tmp_path / "o")])
+    forced = run(
+        [
+            "render",
+            "sla",
+            "SLA-CIMES-2026",
+            "-C",
+            str(example),
+            "-o",
+            str(tmp_path / "o"),
+            "--force",
+        ]
+    )
+    for result in (done, forced):
+        assert result.returncode == 1
+        assert "schema-unknown-key: unknown key 'custmer_typo'" in result.stderr
+        assert "not even --force renders it" in result.stderr
+        assert "pass --force to render anyway" not in result.stderr

@@ -96,7 +96,13 @@ def render(
         for issue in refused.issues:
             where = f"{issue.file}:{issue.line or 1}:{issue.column or 1}"
             typer.echo(f"  {where}: {issue.code}: {issue.message}", err=True)
-    if result.refused:
+    if any(not r.loaded for r in result.refused):
+        typer.echo(
+            "  hint: fix them (`itsmkit validate`): an artefact that fails its schema cannot be "
+            "loaded, so not even --force renders it.",
+            err=True,
+        )
+    elif result.refused:
         typer.echo(
             "  hint: fix them (`itsmkit validate`), or pass --force to render anyway.", err=True
         )

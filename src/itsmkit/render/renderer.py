@@ -48,6 +48,7 @@ class Refused:
     kind: str
     artefact: str
     issues: tuple[Issue, ...]
+    loaded: bool = True  # False: it failed its schema, so even --force cannot render it
 
 
 @dataclass(slots=True)
@@ -396,7 +397,7 @@ def render_one(
             i for i in session.issues if i.artefact == artefact_id and i.severity is Severity.ERROR
         ]
         if errors:  # it failed schema validation, so it was not loaded
-            result.refused.append(Refused(kind, artefact_id, tuple(errors)))
+            result.refused.append(Refused(kind, artefact_id, tuple(errors), loaded=False))
             return result
     art = session.find(kind, artefact_id)
     errors = session.errors_of(art.id)
