@@ -125,7 +125,19 @@ FAULTS = [
         "output-is-an-empty-path",
         ("trace", "{root}", "-o", ""),
         2,
-        ("refusing to write over a folder",),
+        ("an empty argument was given", "write `.` for the current folder"),
+    ),
+    Fault(
+        "empty-repository-argument",
+        ("validate", ""),
+        2,
+        ("an empty argument was given",),
+    ),
+    Fault(
+        "schema-output-empty-writes-nothing-here",
+        ("schema", "-o", ""),
+        2,
+        ("an empty argument was given",),
     ),
     Fault(
         "output-dash-is-standard-output",
@@ -196,13 +208,16 @@ def _identity(path: Path) -> tuple[int, int, bytes]:
     return info.st_mode, info.st_ino, data
 
 
-def run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, "-m", "itsmkit", *args],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        cwd=cwd,
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})},
     )
     assert done.returncode >= 0, f"killed by signal {-done.returncode}"
@@ -226,7 +241,7 @@ def test_fault_is_named(tmp_path: Path, fault: Fault) -> None:
         _make_node(root, kind, rel, target)
     before = {rel: _identity(root / rel) for rel in fault.unchanged}
     args = [a.format(root=root, tmp=tmp_path) for a in fault.args]
-    done = run(args, fault.env)
+    done = run(args, fault.env, cwd=tmp_path)  # a relative or empty path lands in tmp_path
     said = done.stdout + done.stderr
     assert done.returncode == fault.code, said
     for fragment in fault.says:

@@ -32,6 +32,18 @@ def _err(message: str, hint: str | None = None) -> None:
 class FunnelGroup(TyperGroup):
     """Turns library errors into messages and exit code 2, never a traceback."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse an empty argument: as a path it would silently mean the current folder."""
+        if "" in args:
+            from typer._click.exceptions import UsageError  # the click typer runs
+
+            raise UsageError(
+                "an empty argument was given (an unset shell variable?); "
+                "write `.` for the current folder, or `-o -` for standard output",
+                ctx,
+            )
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
         """Run the command; turn expected errors into messages and exit codes."""
         from itsmkit.errors import ItsmkitError
