@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("config",),
     ("model",),
     ("catalogue",),
+    ("transaction",),  # several files written all or none (staging folder and journal)
     ("fsutil",),  # atomic writes and the one -o overwrite policy (raises WriteConflictError)
     # The bottom: the issue record, errors, the JSON envelope, package data.
     ("issues", "errors", "envelope", "resources", "textsafe"),

@@ -150,3 +150,96 @@ class ImportDataError(ItsmkitError):
                 for p in self.problems
             ]
         }
+
+
+class TemplateRefusedError(ItsmkitError):
+    """A company template would be read from outside ``templates/``, or is not a text file."""
+
+    code = "template-refused"
+
+    def __init__(self, *, template: str, target: str, reason: str) -> None:
+        super().__init__(f"{template}: refused, {reason} ({target})")
+        self.template = template
+        self.target = target
+        self.reason = reason
+        self.hint = (
+            "Templates are read only from the repository's templates/ folder: replace the link "
+            "by a regular UTF-8 file inside it, or delete it to use the built-in template."
+        )
+
+
+_ERRNO_HINTS = {
+    "ENOSPC": "The disk is full: free some space, then rerun; nothing was half-written.",
+    "EDQUOT": "The disk quota is exhausted: free some space, then rerun.",
+    "EACCES": "Permission denied: check the permissions of the file and its folder, "
+    "or write elsewhere with -o.",
+    "EPERM": "Operation not permitted: check the permissions, or write elsewhere with -o.",
+    "EROFS": "The file system is read-only: write elsewhere with -o.",
+    "EISDIR": "It is a folder: give a file name inside it.",
+    "ENOTDIR": "A part of the path is a file, not a folder: fix the path.",
+    "ENAMETOOLONG": "The name is too long for the file system: choose a shorter one.",
+    "ENOENT": "Check the path: it does not exist.",
+    "ELOOP": "Symbolic links loop: fix or remove the link.",
+    "EXDEV": "The path crosses file systems: write inside one file system.",
+}
+
+
+class FileSystemError(ItsmkitError):
+    """The operating system refused a read or write: named, with what to do."""
+
+    code = "file-system"
+
+    def __init__(self, *, path: object, reason: str, hint: str | None = None) -> None:
+        shown = _shown_path(path)
+        super().__init__(f"{shown}: {reason}" if shown else reason)
+        self.path = shown
+        self.reason = reason
+        self.hint = hint
+
+    def details(self) -> dict[str, object]:
+        """The path and what the system said."""
+        return {"path": self.path, "reason": self.reason}
+
+    @classmethod
+    def of(cls, exc: OSError, *, path: object = None) -> FileSystemError:
+        """Name an :class:`OSError`: its path (or ``path``), its cause and the remedy."""
+        import errno as errno_names
+
+        name = errno_names.errorcode.get(exc.errno or 0, "")
+        where = path if path is not None else exc.filename
+        reason = (exc.strerror or str(exc) or type(exc).__name__).lower()
+        hint = _ERRNO_HINTS.get(name, "Check the path and the file system, then rerun.")
+        return cls(path=where, reason=reason, hint=hint)
+
+
+def _shown_path(path: object) -> str:
+    """A path as text a terminal can always show (undecodable bytes escaped)."""
+    import os
+
+    if path is None:
+        return ""
+    if isinstance(path, bytes):
+        return path.decode("utf-8", "backslashreplace")
+    text = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "backslashreplace")
+    if text == "":
+        return "''"
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+class OutputRefusedError(ItsmkitError):
+    """A write target exists and is not a regular file: itsmkit never replaces it."""
+
+    code = "output-refused"
+
+    def __init__(self, *, path: Path, what: str) -> None:
+        super().__init__(f"{_shown_path(path)}: refusing to write over {what}")
+        self.path = path
+        self.what = what
+        self.hint = (
+            "Give a file name inside the folder, or another path."
+            if what == "a folder"
+            else "itsmkit replaces regular files only: remove it or choose another path "
+            "(for standard output, use `-o -` or /dev/stdout)."
+        )

@@ -187,6 +187,19 @@ def write_schemas(target: Path, *, force: bool = False) -> list[Path]:
     """
     from itsmkit.fsutil import UNCHANGED, write_outputs
 
+    if target.exists() and not target.is_dir():
+        from itsmkit.errors import UsageError
+
+        raise UsageError(
+            f"{target} exists and is not a folder: `schema -o` writes one file per kind",
+            hint="Give a folder (new or existing) with -o, e.g. `-o schemas`.",
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from itsmkit.errors import FileSystemError
+
+        raise FileSystemError.of(exc, path=target) from None
     planned = [(target / name, render(schema)) for name, schema in all_schemas().items()]
     statuses = write_outputs(planned, force=force)
     return [

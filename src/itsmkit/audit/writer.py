@@ -16,11 +16,11 @@ from typing import Any
 from itsmkit.audit.engine import AuditResult
 from itsmkit.editors import modeline
 from itsmkit.errors import UsageError, WriteConflictError
-from itsmkit.fsutil import atomic_write_text
 from itsmkit.model.audit import Grade
 from itsmkit.model.governance import Policy, PolicyType, Process
 from itsmkit.model.organisation import Person, Role, process_owners
-from itsmkit.repo.loader import Repository, load_repository
+from itsmkit.repo.loader import Repository, find_root, load_repository
+from itsmkit.transaction import recover, write_all
 
 DUE_DAYS = {Grade.MAJOR: 30, Grade.MINOR: 60}
 
@@ -164,8 +164,18 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
     return files
 
 
+def finish_interrupted(path: Path) -> list[str]:
+    """Finish a write that a crash interrupted in the repository at ``path``.
+
+    Returns:
+        The files moved into place now, relative to the repository (empty: nothing pending).
+    """
+    return recover(find_root(path))
+
+
 def record_audit(result: AuditResult) -> list[str]:
     """Write the audit's artefacts; return the relative paths created."""
+    recover(Path(result.root))  # finish an interrupted earlier write before judging conflicts
     repo = load_repository(result.root)
     files = plan(result, repo)
     conflicts = [result.root / rel for rel in files if (result.root / rel).exists()]
@@ -178,6 +188,10 @@ def record_audit(result: AuditResult) -> list[str]:
             f"a mock audit of {result.as_of} is already recorded (AUD-MOCK-{stamp})",
             hint="Remove or rename it first; itsmkit never overwrites artefacts.",
         )
-    for rel, text in files.items():
-        atomic_write_text(Path(result.root) / rel, text)
+    root = Path(result.root)
+    write_all(
+        root,
+        {root / rel: text.encode("utf-8") for rel, text in files.items()},
+        command="audit --write",
+    )
     return list(files)

@@ -74,6 +74,18 @@ def wants_json(args: Sequence[str], options: Sequence[str]) -> bool:
 class FunnelGroup(TyperGroup):
     """Turns every error into a message (or a JSON envelope) and its exit code, never a traceback."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse an empty argument: as a path it would silently mean the current folder."""
+        if "" in args:
+            from typer._click.exceptions import UsageError  # the click typer runs
+
+            raise UsageError(
+                "an empty argument was given (an unset shell variable?); "
+                "write `.` for the current folder, or `-o -` for standard output",
+                ctx,
+            )
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
         """Run the command; turn errors into messages and exit codes."""
         from itsmkit.errors import ItsmkitError
@@ -98,6 +110,13 @@ class FunnelGroup(TyperGroup):
             exit_code = getattr(exc, "exit_code", EXIT_USAGE)
             code = "usage" if exit_code == EXIT_USAGE else "cli-error"
             _fail(name, True, code, exc.format_message(), hint, exit_code, {})
+        except OSError as exc:  # a fault of the file system, named: never "a bug"
+            from itsmkit.errors import FileSystemError
+
+            named = FileSystemError.of(exc)
+            _fail(
+                name, json_out, named.code, str(named), named.hint, named.exit_code, named.details()
+            )
         except KeyboardInterrupt:
             _fail(name, json_out, "interrupted", "interrupted", None, EXIT_INTERRUPTED, {})
         except Exception as exc:
@@ -205,7 +224,16 @@ def _register() -> None:
 _register()
 
 
+def _tolerant_streams() -> None:
+    """On a terminal that cannot show every character (ASCII...), escape them, never fail."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """Console-script entry point."""
+    _tolerant_streams()
     app(prog_name="itsmkit")
     sys.exit(EXIT_OK)

@@ -71,6 +71,15 @@ def audit(
     from itsmkit.audit.printers import print_text, to_file_format
     from itsmkit.model.audit import Grade
 
+    if write:
+        from itsmkit.audit.writer import finish_interrupted
+
+        finished = finish_interrupted(path)
+        if finished:  # a crash-interrupted write is finished before anything new is judged
+            for rel in finished:
+                typer.echo(f"created {rel} (finishing an interrupted write)", err=True)
+            typer.echo("the interrupted write is complete; run the command again for a new one")
+            raise typer.Exit(0)
     result = run_audit(path, standard=standard, as_of=as_of_day)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console

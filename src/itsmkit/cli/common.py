@@ -56,7 +56,7 @@ def write_output(data: str | bytes, output: Path | None, *, force: bool = False)
     The policy (:func:`itsmkit.fsutil.write_output`): an existing file that differs is
     refused without ``force``; an identical one is left alone; writes are atomic.
     """
-    if output is None:
+    if output is None or str(output) == "-":
         if isinstance(data, bytes):
             from itsmkit.errors import UsageError
 

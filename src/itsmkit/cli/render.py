@@ -83,7 +83,13 @@ def render(
         )
         for line in issue_lines(refused.issues):
             typer.echo(f"  {line}", err=True)
-    if result.refused:
+    if any(not r.loaded for r in result.refused):
+        typer.echo(
+            "  hint: fix them (`itsmkit validate`): an artefact that fails its schema cannot be "
+            "loaded, so not even --force renders it.",
+            err=True,
+        )
+    elif result.refused:
         typer.echo(
             "  hint: fix them (`itsmkit validate`), or pass --force to render anyway.", err=True
         )

@@ -26,7 +26,7 @@ from itsmkit.importers.dates import DateError, DateParser
 from itsmkit.importers.emitter import ORDER, batch_text, owned
 from itsmkit.importers.fastread import NotCanonical, read_batch
 from itsmkit.importers.mapping import load_mapping
-from itsmkit.importers.staging import write_all
+from itsmkit.transaction import write_all
 
 FILES = {"incident": "incidents.yaml", "service-request": "service-requests.yaml"}
 PREFIX = {"incident": "INC", "service-request": "REQ"}
@@ -385,8 +385,8 @@ def import_tickets(
         text = batch_text(batch.of, batch.items)
         if text != batch.text:
             texts[batch.path] = text
-    if not dry_run:
-        write_all(root, texts)
+    if not dry_run and texts:
+        write_all(root, {p: t.encode("utf-8") for p, t in texts.items()}, command="import")
     return ImportResult(
         tool=tool,
         exports=[_label(e, root) for e in exports],
