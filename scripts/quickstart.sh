@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Create .venv, install itsmkit with its development tools, and run it on the bundled
-# example company: validate, then the mock audit (on a copy with a believable git
-# history). Safe to run again: an existing .venv is reused. Installs the exact versions
-# of constraints.txt (the lock file; refresh: scripts/lock.sh).
+# example company: import its helpdesk export, validate, then the mock audit (on a copy
+# with a believable git history). Safe to run again: an existing .venv is reused, and
+# importing the same export again changes nothing. Installs the exact versions of
+# constraints.txt (the lock file; refresh: scripts/lock.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -18,6 +19,9 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "npm not found: the tests that drive real clients will be skipped (CI fails them)"
 fi
+echo "+ itsmkit import glpi examples/alpes-hebergement/exports/glpi-tickets.csv -C examples/alpes-hebergement"
+.venv/bin/itsmkit import glpi examples/alpes-hebergement/exports/glpi-tickets.csv \
+  -C examples/alpes-hebergement --imported-at 2026-11-20T17:30:00+01:00
 echo "+ itsmkit validate examples/alpes-hebergement"
 .venv/bin/itsmkit validate examples/alpes-hebergement
 # The example is judged as of its reference_date (itsmkit.yaml). The mock audit reads git

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from tests.audit_fixture import AS_OF, clean_company, write_company
 from tests.conftest import git
 from typer.testing import CliRunner
@@ -68,7 +69,7 @@ def test_missing_process_is_a_major_finding(tmp_path: Path) -> None:
     assert f.evidence == ("absent",)
     assert result.verdict == "not ready: 1 major finding"
     clause = next(c for c in result.clauses if c.id == "8.6.3")
-    assert clause.status == "nonconformant"
+    assert clause.status == "N"  # printed as nonconformant
 
 
 def test_procedure_without_records_is_minor(tmp_path: Path) -> None:
@@ -355,6 +356,22 @@ def test_write_records_valid_artefacts_and_never_overwrites(tmp_path: Path) -> N
     assert "refusing to overwrite" in second.output
 
 
+def test_write_gives_actions_to_the_owner_of_improvement(tmp_path: Path) -> None:
+    # The owner comes from the roles' processes (else the SM policy owner, P-RGS here).
+    files = clean_company()
+    del files["records/internal-audit.yaml"]
+    files["policies/change.yaml"].update(status="draft", approver=None, approved_on=None)
+    files["roles/d.yaml"]["processes"] = ["improvement"]
+    root = company(tmp_path, files)
+    result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "--write"])
+    assert result.exit_code == 0, result.output
+    folder = root / "audits" / "2026-06-30-mock"
+    actions = yaml.safe_load((folder / "actions.yaml").read_text(encoding="utf-8"))["items"]
+    assert {a["owner"] for a in actions} == {"P-DIR"}
+    plan = yaml.safe_load((folder / "action-plan.yaml").read_text(encoding="utf-8"))
+    assert plan["owner"] == "P-DIR"
+
+
 def test_docx_report_reopens_with_heading_styles(tmp_path: Path) -> None:
     docx = pytest.importorskip("docx")
     files = clean_company()
@@ -373,10 +390,25 @@ def test_docx_report_reopens_with_heading_styles(tmp_path: Path) -> None:
     assert ("Heading 1", "Findings") in headings
     assert ("Heading 2", "Major nonconformity (1)") in headings
     assert len(document.tables) >= 2
+    # The one -o policy: the same report again is a no-op; a file that differs needs --force.
+    same = runner.invoke(
+        app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)]
+    )
+    assert same.exit_code == 0, same.output
+    assert f"unchanged {target}" in same.output
+    target.write_bytes(b"someone else's file")
     again = runner.invoke(
         app, ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target)]
     )
-    assert again.exit_code == 2  # exists; --force needed
+    assert again.exit_code == 2
+    assert "refusing to overwrite 1 existing file(s)" in again.output
+    assert target.read_bytes() == b"someone else's file"
+    forced = runner.invoke(
+        app,
+        ["audit", str(root), "--as-of", "2026-06-30", "-f", "docx", "-o", str(target), "--force"],
+    )
+    assert forced.exit_code == 0, forced.output
+    assert target.read_bytes().startswith(b"PK")
 
 
 def test_usage_errors(tmp_path: Path) -> None:

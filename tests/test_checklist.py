@@ -113,3 +113,21 @@ def test_example_every_sla_is_checked_against_annex_c() -> None:
     for res in result.results:
         assert len(res.items) == 10
         assert all(i.proof.startswith(res.file) for i in res.items)
+
+
+def test_validate_and_checklist_agree_on_the_signatures(make_repo) -> None:
+    # Two signatures are not enough: Annex C's data asks for the provider AND the customer.
+    twice = SMALL["sla.yaml"].replace(
+        "  - {party: customer, name: Bob Durand, signed_on: 2025-01-11}",
+        "  - {party: provider, name: Carl Martin, signed_on: 2025-01-11}",
+    )
+    assert twice != SMALL["sla.yaml"]
+    root = make_repo({**SMALL, "sla.yaml": twice})
+    [beta] = evaluate(load_repository(root), "sla").results
+    signed = next(i for i in beta.items if i.id == "signatures")
+    assert signed.status == "fail"
+    assert signed.proof == "sla.yaml:1: signatures needs an entry with party customer"
+    code, out = invoke("validate", str(root), "--format", "json")
+    assert code == 0  # a warning; --strict would fail
+    unsigned = [i for i in json.loads(out)["issues"] if i["code"] == "sla-unsigned"]
+    assert [i["message"] for i in unsigned] == ["approved SLA lacks the customer signature"]

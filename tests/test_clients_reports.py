@@ -24,8 +24,8 @@ import pytest
 from tests.conftest import GIT_ENV, REPO_ROOT, git
 from tests.realclients import NODE_MODULES, need, node_package
 
+from itsmkit.issues import Issue, Severity
 from itsmkit.report import issues as printers
-from itsmkit.rules.issue import Issue, Severity
 from itsmkit.scaffold import make_options, scaffold
 from itsmkit.validator import ValidationReport
 from itsmkit.validator import validate as run_validate

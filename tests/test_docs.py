@@ -18,12 +18,12 @@ from typer._click import Command
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
+from itsmkit import catalogue
+from itsmkit.catalogue import RULES
 from itsmkit.cli.app import app
 from itsmkit.cli.reference import cli_reference
 from itsmkit.cli.reference import main as reference_main
-from itsmkit.rules import catalogue
-from itsmkit.rules.catalogue import RULES
-from itsmkit.rules.docs import rules_markdown
+from itsmkit.report.rules import rules_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src" / "itsmkit"
@@ -98,16 +98,16 @@ def _literal_codes(path: Path) -> Iterator[tuple[str, str]]:
     """(code, where) for rule codes written literally in one module.
 
     Counted: the first argument (or ``code=``) of ``make(...)`` in modules that import
-    it from the catalogue, of ``Problem(...)`` in modules that build reader problems, of
+    it from the catalogue, of ``ReadProblem(...)`` in modules that build reader problems, of
     local helpers that pass their first argument on to those, and ``code = "..."``
     assignments in those modules (the reader picks codes that way).
     """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     builders = set()
-    if _imports(tree, "itsmkit.rules.catalogue", "make") or path.name == "catalogue.py":
+    if _imports(tree, "itsmkit.catalogue", "make") or path.name == "catalogue.py":
         builders.add("make")
-    if _imports(tree, "itsmkit.repo.yamlread", "Problem") or path.name == "yamlread.py":
-        builders.add("Problem")
+    if _imports(tree, "itsmkit.repo.yamlread", "ReadProblem") or path.name == "yamlread.py":
+        builders.add("ReadProblem")
     if not builders:
         return
     builders |= _wrappers(tree, builders)
@@ -137,7 +137,7 @@ def _codes_in_source() -> dict[str, list[str]]:
 
 
 def test_the_code_scanner_finds_known_call_sites() -> None:
-    # Guards the scanner itself: it must see make(...) and Problem(...) calls and the
+    # Guards the scanner itself: it must see make(...) and ReadProblem(...) calls and the
     # reader's `code = ...` assignments, or the two tests below would pass vacuously.
     used = _codes_in_source()
     assert any("repo/loader.py" in w for w in used["kind-unknown"])
@@ -148,7 +148,7 @@ def test_the_code_scanner_finds_known_call_sites() -> None:
 
 def test_every_code_the_library_emits_is_catalogued() -> None:
     missing = {code: where for code, where in _codes_in_source().items() if code not in RULES}
-    assert missing == {}, "add these codes to src/itsmkit/rules/catalogue.py"
+    assert missing == {}, "add these codes to src/itsmkit/catalogue.py"
 
 
 def test_every_catalogued_code_is_emitted_somewhere() -> None:

@@ -7,8 +7,8 @@ import json
 from tests.frameworks_fixtures import POLICY
 from typer.testing import CliRunner
 
+from itsmkit.catalogue import RULES
 from itsmkit.cli.app import app
-from itsmkit.rules.catalogue import RULES
 
 runner = CliRunner()
 

@@ -7,6 +7,7 @@ locally (thousands) when changing the reader. No example database is written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -17,19 +18,24 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from itsmkit.catalogue import RULES
+from itsmkit.config import Limits
 from itsmkit.model.registry import KINDS
 from itsmkit.repo.loader import Repository, load_file
 from itsmkit.repo.positions import resolve
-from itsmkit.repo.yamlread import Limits, ReadResult, compose, decode, locate, read
-from itsmkit.rules.catalogue import RULES
+from itsmkit.repo.yamlread import ReadResult, compose, decode, locate, read
 from itsmkit.rules.repository import run_all
 
+SCALE = max(1, int(os.environ.get("ITSMKIT_FUZZ_SCALE", "1") or 1))  # scripts/fuzz.sh raises it
 FAST = settings(
-    deadline=None, max_examples=120, database=None, suppress_health_check=[HealthCheck.too_slow]
+    deadline=None,
+    max_examples=120 * SCALE,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 SLOW = settings(
     deadline=None,
-    max_examples=50,
+    max_examples=50 * SCALE,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

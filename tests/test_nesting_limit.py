@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
+from itsmkit.config import Limits
 from itsmkit.repo import yamlread
-from itsmkit.repo.yamlcore import HAVE_LIBYAML, exact_depth, is_nesting_limit, python_depth_mark
-from itsmkit.repo.yamlread import Limits, read
+from itsmkit.repo.yamlcore import HAVE_LIBYAML
+from itsmkit.repo.yamlguard import exact_depth, is_nesting_limit, python_depth_mark
+from itsmkit.repo.yamlread import read
 
 SHAPES = {
     "flow-seq": lambda n: "k: " + "[" * n + "]" * n + "\n",

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from itsmkit import __version__
+from itsmkit.catalogue import RULES
+from itsmkit.envelope import ENVELOPE_VERSION
+from itsmkit.issues import Issue, Severity
 from itsmkit.report import issues as printers
-from itsmkit.report.envelope import ENVELOPE_VERSION
-from itsmkit.rules.catalogue import RULES
-from itsmkit.rules.issue import Issue, Severity
 from itsmkit.validator import ValidationReport
 from itsmkit.validator import validate as run_validate
 

@@ -21,11 +21,11 @@ from referencing.jsonschema import DRAFT202012
 from typer.testing import CliRunner
 
 from itsmkit.cli.app import app
-from itsmkit.config import CONFIG_FILE
+from itsmkit.config import CONFIG_FILE, Limits
+from itsmkit.issues import Severity
 from itsmkit.repo.files import find_files
 from itsmkit.repo.loader import Repository, load_file
-from itsmkit.repo.yamlread import Limits, read
-from itsmkit.rules.issue import Severity
+from itsmkit.repo.yamlread import read
 from itsmkit.schemagen import all_schemas, render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ runner = CliRunner()
 
 def test_checked_in_schemas_are_up_to_date() -> None:
     result = runner.invoke(app, ["schema", "--check", "-o", str(SCHEMAS)])
-    assert result.exit_code == 0, f"run `itsmkit schema -o schemas`:\n{result.output}"
+    assert result.exit_code == 0, f"run `itsmkit schema --force -o schemas`:\n{result.output}"
 
 
 def test_schema_check_notices_drift(tmp_path: Path) -> None:
@@ -501,3 +501,20 @@ def test_example_file_matches_the_schemas(path: Path) -> None:
         for e in _validator(name).iter_errors(result.data)
     ]
     assert errors == []
+
+
+def test_schema_never_replaces_a_differing_file_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "schemas"
+    assert runner.invoke(app, ["schema", "-o", str(target)]).exit_code == 0
+    again = runner.invoke(app, ["schema", "-o", str(target)])
+    assert again.exit_code == 0  # identical files: nothing to do
+    assert "0 schema file(s) written" in again.output
+    (target / "sla.schema.json").write_text("{}\n", encoding="utf-8")
+    refused = runner.invoke(app, ["schema", "-o", str(target)])
+    assert refused.exit_code == 2
+    assert "refusing to overwrite 1 existing file(s)" in refused.output
+    assert (target / "sla.schema.json").read_text(encoding="utf-8") == "{}\n"
+    forced = runner.invoke(app, ["schema", "-o", str(target), "--force"])
+    assert forced.exit_code == 0
+    assert "1 schema file(s) written" in forced.output
+    assert runner.invoke(app, ["schema", "--check", "-o", str(target)]).exit_code == 0

@@ -120,7 +120,7 @@ def test_every_missing_annex_c_item_is_named(make_repo) -> None:
     annex = [i for i in issues if i["code"] == "sla-annex-c"]
     assert [i["message"] for i in annex] == [
         "SLA lacks Annex C item 'Capacity limits' (Limites de capacité): add `capacity_limits:`",
-        "SLA lacks Annex C item 'Customer's rights and duties' (Droits et devoirs du client): add `customer_duties:`",
+        "SLA lacks Annex C item 'Customer's rights and duties' (Les droits et les devoirs du client): add `customer_duties:`",
     ]
     assert all(
         i["file"] == "sla.yaml" and i["line"] == 1 and i["severity"] == "error" for i in annex

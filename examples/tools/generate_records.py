@@ -3,13 +3,14 @@
 
 How to rerun (from the project root, any Python 3.10+, standard library only)::
 
-    python examples/tools/generate_records.py            # rewrite the batch files
+    python examples/tools/generate_records.py            # rewrite the GLPI export
     python examples/tools/generate_records.py --figures  # also print monthly figures per SLA
 
-It writes ``examples/alpes-hebergement/records/<yyyy-mm>/incidents.yaml`` and
-``service-requests.yaml`` from 1 May 2026 to 20 November 2026 (the day of the last
-export). The output is deterministic:
-the random generator is seeded, so a rerun gives byte-identical files.
+It writes ``examples/alpes-hebergement/exports/glpi-tickets.csv``, the company's GLPI CSV
+export of its tickets from 1 May 2026 to 20 November 2026 (the day of the last export).
+``itsmkit import glpi`` turns it into ``records/<yyyy-mm>/incidents.yaml`` and
+``service-requests.yaml`` (see ``scripts/quickstart.sh``). The output is deterministic:
+the random generator is seeded, so a rerun gives a byte-identical export.
 
 Everything else in the example is written by hand and refers to some of these records:
 the scripted incidents below (major incidents, SLA breaches, recurring problems) keep the
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -522,24 +522,6 @@ HUGO_START = dt.date(2026, 9, 1)  # the work-study technician joins the service 
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-def paris_offset(local: dt.datetime) -> dt.timedelta:
-    """UTC offset of a Paris local time in 2026 (summer time from 29 March to 25 October)."""
-    summer_start = dt.datetime(2026, 3, 29, 2, 0)
-    summer_end = dt.datetime(2026, 10, 25, 3, 0)
-    return dt.timedelta(hours=2) if summer_start <= local < summer_end else dt.timedelta(hours=1)
-
-
-def stamp(local: dt.datetime) -> str:
-    """ISO 8601 with the Paris offset, e.g. 2026-05-04T09:12:00+02:00."""
-    aware = local.replace(second=0, microsecond=0, tzinfo=dt.timezone(paris_offset(local)))
-    return aware.isoformat()
-
-
-def q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 def in_hours(terms: SlaTerms, moment: dt.datetime) -> bool:
     """Whether ``moment`` falls within the SLA's service hours."""
     return (
@@ -926,56 +908,117 @@ def close(rng: random.Random, t: Ticket) -> None:
         t.status = "resolved"
 
 
-# --- Output -----------------------------------------------------------------------------------
-def item_yaml(t: Ticket) -> str:
-    """One batch item, with keys in a stable order."""
-    lines = [f"  - id: {t.ident}", f"    summary: {q(t.summary)}"]
-    if t.request_type:
-        lines.append(f"    request_type: {t.request_type}")
-    lines += [
-        f"    service: {t.service}",
-        f"    customer: {t.customer}",
-        f"    priority: {t.priority}",
-        f"    status: {t.status}",
-        f"    opened: {stamp(t.opened)}",
-        f"    acknowledged: {stamp(t.ack)}",
-    ]
-    if t.resolved:
-        lines.append(f"    resolved: {stamp(t.resolved)}")
-    if t.closed:
-        lines.append(f"    closed: {stamp(t.closed)}")
-    lines += [
-        f"    assignee: {t.assignee}",
-        f"    escalation_level: {t.level}",
-        f"    channel: {q(t.channel)}",
-    ]
-    if t.kind == "incident":
-        lines.append(f"    service_state: {t.state}")
-        if t.major:
-            lines.append("    major: true")
-        if t.security:
-            lines.append("    security: true")
-        if t.problem:
-            lines.append(f"    problem: {t.problem}")
-        if t.cis:
-            lines.append(f"    configuration_items: [{', '.join(t.cis)}]")
-    if t.description:
-        lines.append(f"    description: {q(t.description)}")
-    if t.resolved:
-        lines.append(f"    resolution: {q(t.resolution)}")
-    return "\n".join(lines)
+# --- Output: a GLPI CSV export ---------------------------------------------------------------
+# The company's helpdesk is GLPI (French interface). The tickets leave it as GLPI's CSV
+# export of the ticket list and enter the repository through `itsmkit import glpi`, with
+# the mapping in examples/alpes-hebergement/imports/glpi.yaml.
+EXPORT = ROOT / "exports" / "glpi-tickets.csv"
+GLPI_COLUMNS = (
+    "ID",
+    "Titre",
+    "Type",
+    "Statut",
+    "Priorité",
+    "Impact",
+    "Entité",
+    "Catégorie",
+    "Type de demande",
+    "Source de la demande",
+    "Date d'ouverture",
+    "Date de prise en compte",
+    "Date de résolution",
+    "Date de clôture",
+    "Attribué à - Technicien",
+    "Niveau d'escalade",
+    "Incident majeur",
+    "Incident de sécurité",
+    "Problème",
+    "Éléments associés",
+    "Description",
+    "Solution",
+)
+GLPI_STATUS = {
+    "new": "Nouveau",
+    "in-progress": "En cours (Attribué)",
+    "resolved": "Résolu",
+    "closed": "Clos",
+}
+GLPI_PRIORITY = {"P1": "Très haute", "P2": "Haute", "P3": "Moyenne", "P4": "Basse"}
+GLPI_IMPACT = {"unavailable": "Très haut", "degraded": "Moyen", "nominal": "Bas"}
+GLPI_ENTITY = {
+    "CUST-VERCORS": "Alpes Hébergement > Office notarial du Vercors",
+    "CUST-GRESIVAUDAN": "Alpes Hébergement > Laboratoire Grésivaudan Analyses",
+    "CUST-CIMES": "Alpes Hébergement > Cimes Sports",
+}
+GLPI_CATEGORY = {
+    "SVC-MAIL": "Messagerie",
+    "SVC-WEB": "Hébergement web",
+    "SVC-VPS": "Serveurs virtuels",
+    "SVC-SAUV": "Sauvegarde",
+}
+GLPI_REQUEST_TYPE = {
+    "information": "Information",
+    "assistance": "Assistance",
+    "access": "Accès",
+    "small-work": "Petit travail",
+    "standard-change": "Changement standard",
+    "supply": "Fourniture",
+    "complaint": "Réclamation",
+    "other": "Autre",
+}
+GLPI_SOURCE = {
+    "téléphone": "Téléphone",
+    "portail": "Helpdesk",
+    "courriel": "E-Mail",
+    "supervision": "Supervision",
+}
 
 
-def write_batch(path: Path, of: str, tickets: list[Ticket]) -> None:
-    """Write one month of tickets of one kind as a batch file."""
-    header = (
-        "# yaml-language-server: $schema=../../../../schemas/batch.schema.json\n"
-        "# Generated by examples/tools/generate_records.py; do not edit by hand, rerun the "
-        "script.\n"
-        f"kind: batch\nof: {of}\nschema_version: 1\nitems:\n"
+def glpi_time(local: dt.datetime | None) -> str:
+    """GLPI's export format: local time, YYYY-MM-DD HH:MM."""
+    return local.strftime("%Y-%m-%d %H:%M") if local else ""
+
+
+def glpi_row(number: int, t: Ticket) -> list[str]:
+    """One ticket as GLPI's CSV export writes it."""
+    incident = t.kind == "incident"
+    return [
+        str(number),
+        t.summary,
+        "Incident" if incident else "Demande",
+        GLPI_STATUS[t.status],
+        GLPI_PRIORITY[t.priority],
+        GLPI_IMPACT[t.state] if incident else "",
+        GLPI_ENTITY[t.customer],
+        GLPI_CATEGORY[t.service],
+        "" if incident else GLPI_REQUEST_TYPE[t.request_type or "other"],
+        GLPI_SOURCE[t.channel],
+        glpi_time(t.opened),
+        glpi_time(t.ack),
+        glpi_time(t.resolved),
+        glpi_time(t.closed),
+        t.assignee.removeprefix("P-").lower(),
+        str(t.level),
+        ("Oui" if t.major else "Non") if incident else "",
+        ("Oui" if t.security else "Non") if incident else "",
+        t.problem or "",
+        "<br>".join(t.cis) if incident else "",
+        t.description or "",
+        t.resolution if t.resolved else "",
+    ]
+
+
+def write_export(path: Path, tickets: list[Ticket]) -> None:
+    """GLPI's CSV export: UTF-8 with a BOM, ';', every field quoted, a trailing ';'."""
+
+    def line(fields: list[str]) -> str:
+        return "".join('"' + f.replace('"', '""') + '";' for f in fields) + "\r\n"
+
+    text = line(list(GLPI_COLUMNS)) + "".join(
+        line(glpi_row(n, t)) for n, t in enumerate(tickets, start=1)
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(header + "\n".join(item_yaml(t) for t in tickets) + "\n", encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
 
 
 def generate() -> list[Ticket]:
@@ -1068,21 +1111,12 @@ def main() -> None:
     parser.add_argument("--figures", action="store_true", help="print monthly figures per SLA")
     args = parser.parse_args()
     tickets = generate()
-    for month in sorted({t.opened.strftime("%Y-%m") for t in tickets}):
-        folder = ROOT / "records" / month
-        for kind, name in (
-            ("incident", "incidents.yaml"),
-            ("service-request", "service-requests.yaml"),
-        ):
-            write_batch(
-                folder / name,
-                kind,
-                [t for t in tickets if t.kind == kind and t.opened.strftime("%Y-%m") == month],
-            )
+    write_export(EXPORT, tickets)
     print(
         f"{sum(t.kind == 'incident' for t in tickets)} incidents, "
-        f"{sum(t.kind == 'service-request' for t in tickets)} service requests written under "
-        f"{ROOT / 'records'}"
+        f"{sum(t.kind == 'service-request' for t in tickets)} service requests written to "
+        f"{EXPORT}; import them with "
+        "`itsmkit import glpi exports/glpi-tickets.csv -C examples/alpes-hebergement`"
     )
     if args.figures:
         figures(tickets)

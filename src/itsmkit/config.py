@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt
@@ -10,7 +11,6 @@ from pydantic import Field, StrictInt
 from itsmkit.model.agreement import Frequency
 from itsmkit.model.base import Strict
 from itsmkit.model.types import Lang, NonEmptyStr, Text
-from itsmkit.repo.yamlread import Limits
 
 CONFIG_FILE = "itsmkit.yaml"
 STANDARDS = ("iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005")
@@ -66,6 +66,15 @@ class Intervals(Strict):
     internal_audit: Frequency = Field(
         default=Frequency.YEARLY, description="Internal audit (ISO/IEC 20000-1:2018 9.2)."
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on one YAML file, as the reader takes them (a plain record: it goes to workers)."""
+
+    max_bytes: int = 5_000_000
+    max_depth: int = 64
+    max_nodes: int = 200_000
 
 
 class LimitsConfig(Strict):

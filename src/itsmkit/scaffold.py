@@ -25,10 +25,11 @@ from pathlib import Path
 from itsmkit import __version__
 from itsmkit.config import CONFIG_FILE, STANDARDS
 from itsmkit.editors import editor_files, schemas_prefix
-from itsmkit.errors import UsageError
-from itsmkit.fsutil import atomic_write_text
+from itsmkit.errors import FileSystemError, UsageError
+from itsmkit.fsutil import read_regular_bytes
 from itsmkit.model.types import LANGS
 from itsmkit.resources import data_dir
+from itsmkit.transaction import write_all
 
 DEFAULT_LANG = "fr"
 DEFAULT_STANDARD = "iso20000-1:2018"
@@ -242,8 +243,8 @@ def _state(root: Path, rel: str, text: str) -> FileState:
     if not path.exists() and not path.is_symlink():
         return FileState.CREATED
     try:
-        same = path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
+        same = read_regular_bytes(path) == text.encode("utf-8")
+    except FileSystemError:  # a FIFO or device in the way: never opened blocking
         same = False
     return FileState.UNCHANGED if same else FileState.CONFLICT
 
@@ -303,13 +304,15 @@ def scaffold(
             hint="Move it away; --force replaces files, never folders.",
         )
     root.mkdir(parents=True, exist_ok=True)
+    writes = {}
     for item in planned:
         state = result.files[item.path]
         if state is FileState.UNCHANGED:
             continue
-        atomic_write_text(root / item.path, item.text)
+        writes[root / item.path] = item.text.encode("utf-8")
         if state is FileState.CONFLICT:
             result.files[item.path] = FileState.OVERWRITTEN
+    write_all(root, writes, command="init")
     if git:
         result.git, result.git_detail = git_init(root)
     return result

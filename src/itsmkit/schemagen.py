@@ -179,19 +179,32 @@ def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def write_schemas(target: Path) -> list[Path]:
-    """Write every schema into ``target``; return the files whose content changed."""
-    from itsmkit.fsutil import atomic_write_text
+def write_schemas(target: Path, *, force: bool = False) -> list[Path]:
+    """Write every schema into ``target``; return the files whose content changed.
 
-    target.mkdir(parents=True, exist_ok=True)
-    changed = []
-    for name, schema in all_schemas().items():
-        path = target / name
-        text = render(schema)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            atomic_write_text(path, text)
-            changed.append(path)
-    return changed
+    Under the one output policy (:func:`itsmkit.fsutil.write_outputs`): files that differ
+    are replaced only with ``force``, identical ones are left alone.
+    """
+    from itsmkit.fsutil import UNCHANGED, write_outputs
+
+    if target.exists() and not target.is_dir():
+        from itsmkit.errors import UsageError
+
+        raise UsageError(
+            f"{target} exists and is not a folder: `schema -o` writes one file per kind",
+            hint="Give a folder (new or existing) with -o, e.g. `-o schemas`.",
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from itsmkit.errors import FileSystemError
+
+        raise FileSystemError.of(exc, path=target) from None
+    planned = [(target / name, render(schema)) for name, schema in all_schemas().items()]
+    statuses = write_outputs(planned, force=force)
+    return [
+        path for (path, _), status in zip(planned, statuses, strict=True) if status != UNCHANGED
+    ]
 
 
 def stale_schemas(target: Path) -> list[str]:

@@ -8,10 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itsmkit.issues import Issue, Severity
 from itsmkit.repo.loader import Repository, load_repository
 from itsmkit.repo.pool import gc_paused
 from itsmkit.repo.positions import resolve
-from itsmkit.rules.issue import Issue, Severity
 from itsmkit.rules.repository import run_all
 
 

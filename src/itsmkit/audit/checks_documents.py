@@ -7,9 +7,10 @@ from collections.abc import Callable
 from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
+from itsmkit.model.audit import Grade
 from itsmkit.model.base import DocStatus, Document
 from itsmkit.model.governance import Procedure
-from itsmkit.model.organisation import Person, Role
+from itsmkit.model.organisation import Person, Role, process_owners
 from itsmkit.repo.loader import Loaded
 
 Check = Callable[[AuditContext, RuleSpec], list[AuditFinding]]
@@ -17,15 +18,12 @@ Check = Callable[[AuditContext, RuleSpec], list[AuditFinding]]
 
 def finding(
     rule: RuleSpec,
-    grade: object,
+    grade: Grade,
     found: str,
     evidence: list[str] | None = None,
     recommendation: str = "",
 ) -> AuditFinding:
     """Build a finding for ``rule``."""
-    from itsmkit.model.audit import Grade
-
-    assert isinstance(grade, Grade)
     return AuditFinding(
         rule=rule.id,
         grade=grade,
@@ -44,7 +42,8 @@ def _describe(rule: RuleSpec) -> str:
     return what
 
 
-def _approved(item: Loaded) -> bool:
+def approved(item: Loaded) -> bool:
+    """Whether a loaded artefact is an approved document."""
     art = item.artefact
     return isinstance(art, Document) and art.status is DocStatus.APPROVED
 
@@ -63,7 +62,7 @@ def _present_and_approved(
     missing, write, draft, approve = messages
     if not items:
         return [finding(rule, rule.missing, missing, recommendation=write)]
-    if not any(_approved(i) for i in items):
+    if not any(approved(i) for i in items):
         return [
             finding(rule, rule.unapproved, draft, [ctx.where(i, "status") for i in items], approve)
         ]
@@ -72,12 +71,11 @@ def _present_and_approved(
 
 def check_document(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """A document of a kind (and matching fields) exists and is approved."""
-    assert rule.kind is not None
     what = _describe(rule)
     return _present_and_approved(
         ctx,
         rule,
-        ctx.live_documents(rule.kind, rule.match),
+        ctx.live_documents(rule.need_kind(), rule.match),
         (
             f"no {what} in the repository",
             f"Write and approve the {what}.",
@@ -87,11 +85,13 @@ def check_document(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     )
 
 
-def _procedures(ctx: AuditContext, rule: RuleSpec) -> list[Loaded]:
+def procedures(ctx: AuditContext, rule: RuleSpec) -> list[Loaded]:
+    """Live procedures of the rule's process or procedure type."""
     out = []
     for item in ctx.live_documents("procedure"):
         proc = item.artefact
-        assert isinstance(proc, Procedure)
+        if not isinstance(proc, Procedure):
+            continue
         if (rule.process and rule.process in {p.value for p in proc.processes}) or (
             rule.procedure_type and proc.procedure_type.value == rule.procedure_type
         ):
@@ -105,7 +105,7 @@ def check_procedure(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     return _present_and_approved(
         ctx,
         rule,
-        _procedures(ctx, rule),
+        procedures(ctx, rule),
         (
             f"no {name} procedure",
             f"Write the {name} procedure and have it approved.",
@@ -134,9 +134,7 @@ def check_scope(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
 
 def _holders(ctx: AuditContext) -> dict[str, list[Person]]:
     holders: dict[str, list[Person]] = {}
-    for item in ctx.of_kind("person"):
-        person = item.artefact
-        assert isinstance(person, Person)
+    for _, person in ctx.typed("person", Person):
         if person.active:
             for role in person.roles:
                 holders.setdefault(role, []).append(person)
@@ -188,14 +186,8 @@ def check_objectives(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
 
 def _owners(ctx: AuditContext) -> dict[str, list[tuple[Role, list[Person]]]]:
     """Process key → roles owning it with their holders."""
-    holders = _holders(ctx)
-    owners: dict[str, list[tuple[Role, list[Person]]]] = {}
-    for item in ctx.of_kind("role"):
-        role = item.artefact
-        assert isinstance(role, Role)
-        for process in role.processes:
-            owners.setdefault(process.value, []).append((role, holders.get(role.id, [])))
-    return owners
+    roles = [role for _, role in ctx.typed("role", Role)]
+    return process_owners(roles, [person for _, person in ctx.typed("person", Person)])
 
 
 def _meets(person: Person, role: Role) -> bool:
@@ -259,9 +251,7 @@ def check_foundation(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """Someone certified ISO/IEC 20000 Foundation who owns no audited process."""
     owners = {p.id for entries in _owners(ctx).values() for _, people in entries for p in people}
     certified: list[Loaded] = []
-    for item in ctx.of_kind("person"):
-        person = item.artefact
-        assert isinstance(person, Person)
+    for item, person in ctx.typed("person", Person):
         if any("20000" in c.name and "foundation" in c.name.lower() for c in person.certificates):
             certified.append(item)
     for item in ctx.of_kind("training-record"):

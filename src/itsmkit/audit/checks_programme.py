@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from itsmkit.audit.checks_documents import Check, _approved, finding
+from itsmkit.audit.checks_documents import Check, approved, finding
 from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
@@ -132,7 +132,7 @@ def check_audit_programme(ctx: AuditContext, rule: RuleSpec) -> list[AuditFindin
                 recommendation="Plan the internal audits (plan_type: audit-programme).",
             )
         ]
-    if not any(_approved(i) for i in plans):
+    if not any(approved(i) for i in plans):
         return [
             finding(
                 rule,
@@ -145,7 +145,7 @@ def check_audit_programme(ctx: AuditContext, rule: RuleSpec) -> list[AuditFindin
     current = [
         i
         for i in plans
-        if _approved(i)
+        if approved(i)
         and (
             i.artefact.period is None  # type: ignore[attr-defined]
             or i.artefact.period.start <= ctx.as_of <= i.artefact.period.end  # type: ignore[attr-defined]
@@ -209,7 +209,7 @@ def check_revised_unapproved(ctx: AuditContext, rule: RuleSpec) -> list[AuditFin
     out = []
     for item in ctx.repo.artefacts:
         doc = item.artefact
-        if not isinstance(doc, Document) or not _approved(item) or doc.approved_on is None:
+        if not isinstance(doc, Document) or not approved(item) or doc.approved_on is None:
             continue
         for n, rev in enumerate(doc.history):
             if (
@@ -239,7 +239,7 @@ def check_budget_period(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]
     ]
     if not budgets:
         return []  # AUD-BUDGET reports the missing budget
-    if any(_approved(i) and b.period.start <= ctx.as_of <= b.period.end for i, b in budgets):
+    if any(approved(i) and b.period.start <= ctx.as_of <= b.period.end for i, b in budgets):
         return []
     return [
         finding(

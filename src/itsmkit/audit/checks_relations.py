@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from itsmkit.audit.checks_documents import Check, _approved, finding
+from itsmkit.audit.checks_documents import Check, approved, finding
 from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
-from itsmkit.model.agreement import ANNEX_C_ITEMS, Frequency, Sla
+from itsmkit.model.agreement import Frequency, Sla
 from itsmkit.model.audit import Grade
 from itsmkit.model.relationship import Complaint, Minutes, OfferReview, SatisfactionSurvey
 from itsmkit.model.service import Service, ServiceStatus
@@ -149,14 +148,14 @@ def check_sla_services(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     slas: list[tuple[Loaded, Sla]] = [
         (i, i.artefact) for i in ctx.of_kind("sla") if isinstance(i.artefact, Sla)
     ]
-    live = [(i, a) for i, a in slas if _approved(i) and _in_force(a, ctx.as_of)]
+    live = [(i, a) for i, a in slas if approved(i) and _in_force(a, ctx.as_of)]
     out = []
     expired: set[str] = set()
     for item, sla in slas:
         v = sla.validity
         renewed = any(o.customer == sla.customer for _, o in live)
         ended = v is not None and v.end is not None and v.end < ctx.as_of
-        if _approved(item) and ended and not renewed and v is not None:
+        if approved(item) and ended and not renewed and v is not None:
             expired.add(sla.customer or "")
             out.append(
                 finding(
@@ -201,39 +200,45 @@ def check_sla_services(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     return out
 
 
-_EMPTY: Callable[[object], bool] = lambda v: v is None or v == [] or v == ""  # noqa: E731
-
-
 def check_sla_content(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
-    """Approved SLAs carry every Annex C item and the signatures of both parties."""
+    """Approved SLAs carry every Annex C item and the signatures of both parties.
+
+    Read from the same checklist data as validate's ``sla-annex-c`` and ``sla-unsigned``
+    rules, so the two commands agree.
+    """
+    from itsmkit.frameworks.checklist import applies, checklist, shortfall
+
     out = []
-    for item in ctx.of_kind("sla"):
-        sla = item.artefact
-        if not isinstance(sla, Sla) or not _approved(item):
+    for item, sla in ctx.typed("sla", Sla):
+        if not approved(item):
             continue
-        missing = [label for field, label, _ in ANNEX_C_ITEMS if _EMPTY(getattr(sla, field))]
-        if sla.targets is None:
-            missing.append("Service level targets")
-        if sla.validity is None:
-            missing.append("Validity")
-        if missing:
+        lacking, unsigned = [], []
+        for entry in checklist("sla").items:
+            if entry.code is None or not applies(entry, sla):
+                continue
+            missing = shortfall(entry.check, sla)
+            if missing is None:
+                continue
+            if entry.code == "sla-unsigned":
+                unsigned = list(missing)
+            elif entry.code == "sla-annex-c":
+                lacking.append(entry.en or entry.check.field)
+        if lacking:
             out.append(
                 finding(
                     rule,
                     rule.missing,
-                    f"SLA {sla.id} lacks Annex C items: " + ", ".join(missing),
+                    f"SLA {sla.id} lacks Annex C items: " + ", ".join(lacking),
                     [ctx.where(item)],
                     "Complete the SLA with the missing items and have it signed again.",
                 )
             )
-        parties = {s.party for s in sla.signatures}
-        unsigned = [p for p in ("provider", "customer") if p not in parties]
         if unsigned:
             out.append(
                 finding(
                     rule,
                     rule.missing,
-                    f"SLA {sla.id} is not signed by the " + " and the ".join(unsigned),
+                    f"SLA {sla.id} lacks the " + " and ".join(unsigned) + " signature",
                     [ctx.where(item, "signatures") if sla.signatures else ctx.where(item)],
                     "Have both parties sign the SLA and record the signatures.",
                 )

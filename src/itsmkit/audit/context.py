@@ -7,13 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from itsmkit.config import Config
 from itsmkit.model.base import Artefact, DocStatus, Document
+from itsmkit.model.fields import matches_fields
 from itsmkit.repo.history import History
 from itsmkit.repo.loader import Loaded, Repository
 from itsmkit.repo.positions import Locator
+
+A = TypeVar("A", bound=Artefact)
 
 
 @dataclass
@@ -43,6 +46,10 @@ class AuditContext:
         """Artefacts of one kind (empty list when none)."""
         return self.by_kind.get(kind, [])
 
+    def typed(self, kind: str, cls: type[A]) -> list[tuple[Loaded, A]]:
+        """Artefacts of one kind with their model class, for checks that read its fields."""
+        return [(item, art) for item in self.of_kind(kind) if isinstance(art := item.artefact, cls)]
+
     def get(self, ident: str) -> Artefact | None:
         """The artefact with this id, if loaded."""
         item = self.by_id.get(ident)
@@ -55,7 +62,7 @@ class AuditContext:
             art = item.artefact
             if isinstance(art, Document) and art.status is DocStatus.RETIRED:
                 continue
-            if all(_value(getattr(art, k, None)) == v for k, v in (match or {}).items()):
+            if matches_fields(art, match or {}):
                 out.append(item)
         return out
 
@@ -82,5 +89,7 @@ class AuditContext:
         return self.repo.root
 
 
-def _value(value: Any) -> Any:
-    return value.value if hasattr(value, "value") else value
+def in_window(item: Loaded, start: dt.date, end: dt.date) -> bool:
+    """Whether an artefact's evidence dates overlap ``start``..``end``."""
+    dates = item.artefact.evidence_dates()
+    return dates is not None and dates[0] <= end and dates[1] >= start

@@ -6,17 +6,12 @@ carry Word heading styles and tables are real tables.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from itsmkit.audit.engine import AuditResult
 from itsmkit.audit.printers import to_markdown
-from itsmkit.fsutil import atomic_write_bytes
 
 
-def write_docx(
-    result: AuditResult, output: Path, custom_labels: dict[str, str] | None = None
-) -> None:
-    """Write the report to ``output`` atomically."""
+def to_docx(result: AuditResult, custom_labels: dict[str, str] | None = None) -> bytes:
+    """The report as the bytes of a Word document (the caller writes them)."""
     from itsmkit.render.docx_writer import DocMeta
     from itsmkit.render.docx_writer import write_docx as blocks_to_docx
     from itsmkit.render.markdown import parse
@@ -31,4 +26,4 @@ def write_docx(
         draft=False,
         date=result.as_of,
     )
-    atomic_write_bytes(output, blocks_to_docx(blocks, meta))
+    return blocks_to_docx(blocks, meta)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itsmkit.audit.checks_agreements import CHECKS as AGREEMENT_CHECKS
 from itsmkit.audit.checks_documents import CHECKS as DOCUMENT_CHECKS
+from itsmkit.audit.checks_improvement import CHECKS as IMPROVEMENT_CHECKS
 from itsmkit.audit.checks_operations import CHECKS as OPERATION_CHECKS
 from itsmkit.audit.checks_programme import CHECKS as PROGRAMME_CHECKS
 from itsmkit.audit.checks_records import CHECKS as RECORD_CHECKS
@@ -25,6 +26,17 @@ from itsmkit.audit.finding import GRADE_ORDER, AuditFinding
 from itsmkit.audit.spec import EDITIONS, AuditSpec, load_spec
 from itsmkit.config import Config
 from itsmkit.errors import ConfigError, UsageError
+from itsmkit.frameworks.clauses import (
+    COMPLETE,
+    NONE,
+    NOT_ASSESSED,
+    PARTIAL,
+    ClauseResult,
+    GroupResult,
+    count,
+    rollup,
+    score,
+)
 from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
 from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history
@@ -33,38 +45,12 @@ from itsmkit.repo.loader import find_root, load_repository
 CHECKS = {
     **DOCUMENT_CHECKS,
     **RECORD_CHECKS,
+    **AGREEMENT_CHECKS,
+    **IMPROVEMENT_CHECKS,
     **OPERATION_CHECKS,
     **RELATION_CHECKS,
     **PROGRAMME_CHECKS,
 }
-
-
-@dataclass(slots=True)
-class ClauseResult:
-    """How one clause fares."""
-
-    id: str
-    title: str
-    group: str
-    status: str  # conformant | partial | nonconformant | not-assessed
-    findings: list[AuditFinding] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class GroupResult:
-    """Roll-up of a clause group."""
-
-    id: str
-    title: str
-    conformant: int
-    partial: int
-    nonconformant: int
-    not_assessed: int
-
-    @property
-    def readiness(self) -> float | None:
-        """100 × (C + ½P) / (C + P + N), or None when nothing is assessed."""
-        return _score(self.conformant, self.partial, self.nonconformant)
 
 
 @dataclass(slots=True)
@@ -127,18 +113,13 @@ class AuditResult:
         return any(GRADE_ORDER.index(f.grade) <= worst for f in self.findings)
 
 
-def _score(c: int, p: int, n: int) -> float | None:
-    total = c + p + n
-    return round(100 * (c + 0.5 * p) / total, 1) if total else None
-
-
 def _status(findings: list[AuditFinding]) -> str:
     grades = {f.grade for f in findings}
     if Grade.MAJOR in grades:
-        return "nonconformant"
+        return NONE
     if Grade.MINOR in grades:
-        return "partial"
-    return "conformant"
+        return PARTIAL
+    return COMPLETE
 
 
 def _previous(ctx: AuditContext) -> Previous | None:
@@ -175,29 +156,17 @@ def evaluate(
             clause_title(spec.framework, c.id, lang, c.title),
             c.group,
             _status(by_clause.get(c.id, [])),
-            by_clause.get(c.id, []),
+            findings=tuple(by_clause.get(c.id, [])),
         )
         for c in spec.clauses
     ]
     clauses += [
-        ClauseResult(
-            c.id, clause_title(spec.framework, c.id, lang, c.title), c.group, "not-assessed"
-        )
+        ClauseResult(c.id, clause_title(spec.framework, c.id, lang, c.title), c.group, NOT_ASSESSED)
         for c in spec.not_assessed
     ]
-    groups = []
-    for g in spec.groups:
-        counts = Counter(c.status for c in clauses if c.group == g.id)
-        groups.append(
-            GroupResult(
-                g.id,
-                clause_title(spec.framework, g.id, lang, g.title),
-                counts["conformant"],
-                counts["partial"],
-                counts["nonconformant"],
-                counts["not-assessed"],
-            )
-        )
+    groups = rollup(
+        clauses, [(g.id, clause_title(spec.framework, g.id, lang, g.title)) for g in spec.groups]
+    )
     return findings, clauses, groups
 
 
@@ -242,13 +211,7 @@ def _audit_loaded(
             "run `itsmkit validate`"
         )
     findings, clauses, groups = evaluate(ctx, spec)
-    assessed = [c for c in clauses if c.status != "not-assessed"]
-    readiness = _score(
-        *(
-            sum(1 for c in assessed if c.status == s)
-            for s in ("conformant", "partial", "nonconformant")
-        )
-    )
+    readiness = score(count(clauses))
     scope = (
         config.scope
         if isinstance(config.scope, str)

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from itsmkit.audit.engine import AuditResult
 from itsmkit.audit.finding import GRADE_ORDER
+from itsmkit.envelope import dumps, envelope
 from itsmkit.model.audit import Grade
-from itsmkit.report.envelope import dumps, envelope
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,6 +18,9 @@ DEFAULT_LABELS = {
     Grade.OBSERVATION: "Observation",
     Grade.OPPORTUNITY: "Opportunity for improvement",
 }
+
+# The audit's words for the shared clause statuses (frameworks.clauses).
+STATUS_WORDS = {"C": "conformant", "P": "partial", "N": "nonconformant", "-": "not-assessed"}
 
 FORMULA = (
     "A clause with a major finding is nonconformant (N), with a minor finding partial (P), "
@@ -32,6 +35,21 @@ def labels(custom: dict[str, str] | None = None) -> dict[Grade, str]:
     for key, value in (custom or {}).items():
         out[Grade(key)] = value
     return out
+
+
+def to_file_format(result: AuditResult, fmt: str) -> str | bytes:
+    """The report as a file's content: ``md``, ``json`` or ``docx``.
+
+    ``text`` sent to a file is the Markdown report: plain text that reads well as a file.
+    """
+    custom = result.labels
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "docx":
+        from itsmkit.audit.docx import to_docx
+
+        return to_docx(result, custom)
+    return to_markdown(result, custom)
 
 
 def _pct(value: float | None) -> str:
@@ -75,10 +93,7 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for g in result.groups:
-        out.append(
-            f"| {g.id} | {g.title} | {g.conformant} | {g.partial} | {g.nonconformant} | "
-            f"{g.not_assessed} | {_pct(g.readiness)} |"
-        )
+        out.append("| " + " | ".join((*g.cells(), _pct(g.score))) + " |")
     out += ["", f"Method: {FORMULA}", "", "## Findings", ""]
     if not result.findings:
         out.append("No finding.")
@@ -102,7 +117,7 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
         "| --- | --- | --- | ---: |",
     ]
     for c in sorted(result.clauses, key=lambda c: [int(x) for x in c.id.split(".")]):
-        out.append(f"| {c.id} | {c.title} | {c.status} | {len(c.findings)} |")
+        out.append(f"| {c.id} | {c.title} | {STATUS_WORDS[c.status]} | {len(c.findings)} |")
     if result.notices:
         out += ["", "## Notices", ""] + [f"- {n}" for n in result.notices]
     out += ["", f"Rules: {result.source}.", ""]
@@ -132,16 +147,16 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             {
                 "id": g.id,
                 "title": g.title,
-                "conformant": g.conformant,
-                "partial": g.partial,
-                "nonconformant": g.nonconformant,
-                "not_assessed": g.not_assessed,
-                "readiness": g.readiness,
+                "conformant": g.counts["C"],
+                "partial": g.counts["P"],
+                "nonconformant": g.counts["N"],
+                "not_assessed": g.counts["-"],
+                "readiness": g.score,
             }
             for g in result.groups
         ],
         "clauses": [
-            {"id": c.id, "title": c.title, "group": c.group, "status": c.status}
+            {"id": c.id, "title": c.title, "group": c.group, "status": STATUS_WORDS[c.status]}
             for c in result.clauses
         ],
         "findings": [f.to_dict() for f in result.findings],
@@ -196,15 +211,7 @@ def print_text(
             col, justify="right" if col in ("C", "P", "N", "n/a", "readiness") else "left"
         )
     for g in result.groups:
-        table.add_row(
-            g.id,
-            g.title,
-            str(g.conformant),
-            str(g.partial),
-            str(g.nonconformant),
-            str(g.not_assessed),
-            _pct(g.readiness),
-        )
+        table.add_row(*g.cells(), _pct(g.score))
     console.print(table)
     for f in result.findings:
         line = Text()

@@ -48,6 +48,18 @@ class RuleSpec(Strict):
     periods: int | None = None
     share: float | None = Field(default=None, gt=0, le=1)
 
+    def need_kind(self) -> str:
+        """``kind``, for checks that cannot run without one (a broken rule file otherwise)."""
+        if self.kind is None:
+            raise ValueError(f"audit rule {self.id} ({self.check}) needs `kind` in its data")
+        return self.kind
+
+    def need_days(self) -> int:
+        """``days``, for checks that cannot run without one (a broken rule file otherwise)."""
+        if self.days is None:
+            raise ValueError(f"audit rule {self.id} ({self.check}) needs `days` in its data")
+        return self.days
+
 
 class AuditSpec(Strict):
     """All rules of one edition."""

@@ -16,11 +16,11 @@ from typing import Any
 from itsmkit.audit.engine import AuditResult
 from itsmkit.editors import modeline
 from itsmkit.errors import UsageError, WriteConflictError
-from itsmkit.fsutil import atomic_write_text
 from itsmkit.model.audit import Grade
-from itsmkit.model.governance import Policy, PolicyType
-from itsmkit.model.organisation import Person
-from itsmkit.repo.loader import Repository, load_repository
+from itsmkit.model.governance import Policy, PolicyType, Process
+from itsmkit.model.organisation import Person, Role, process_owners
+from itsmkit.repo.loader import Repository, find_root, load_repository
+from itsmkit.transaction import recover, write_all
 
 DUE_DAYS = {Grade.MAJOR: 30, Grade.MINOR: 60}
 
@@ -42,16 +42,24 @@ def _dump(kind: str, data: dict[str, Any], today: dt.date, folder: str) -> str:
 
 
 def _owner(repo: Repository) -> str | None:
-    """Who owns the actions: the service management policy's owner, else a service manager."""
+    """Who owns the actions, from the data (never from a role's code).
+
+    Whoever holds a role owning the improvement process (``Role.processes``), else the
+    service management policy's owner.
+
+    None when the data names nobody; then no action is proposed (the audit's competence
+    and roles checks already say why).
+    """
+    roles = [i.artefact for i in repo.by_kind("role") if isinstance(i.artefact, Role)]
+    people = [i.artefact for i in repo.by_kind("person") if isinstance(i.artefact, Person)]
+    for _, holders in process_owners(roles, people).get(Process.IMPROVEMENT.value, []):
+        if holders:
+            return holders[0].id
     for item in repo.by_kind("policy"):
         pol = item.artefact
         if isinstance(pol, Policy) and pol.policy_type is PolicyType.SERVICE_MANAGEMENT:
             return str(pol.owner)
-    people = [i.artefact for i in repo.by_kind("person") if isinstance(i.artefact, Person)]
-    for person in people:
-        if any(role.upper().replace("ROLE-", "").startswith("RGS") for role in person.roles):
-            return person.id
-    return people[0].id if people else None
+    return None
 
 
 def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
@@ -96,7 +104,7 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
     strengths = [
         f"{g.id} {g.title}: every assessed clause conformant"
         for g in result.groups
-        if g.readiness == 100.0
+        if g.score == 100.0
     ]
     report: dict[str, Any] = {
         "kind": "audit-report",
@@ -156,8 +164,18 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
     return files
 
 
+def finish_interrupted(path: Path) -> list[str]:
+    """Finish a write that a crash interrupted in the repository at ``path``.
+
+    Returns:
+        The files moved into place now, relative to the repository (empty: nothing pending).
+    """
+    return recover(find_root(path))
+
+
 def record_audit(result: AuditResult) -> list[str]:
     """Write the audit's artefacts; return the relative paths created."""
+    recover(Path(result.root))  # finish an interrupted earlier write before judging conflicts
     repo = load_repository(result.root)
     files = plan(result, repo)
     conflicts = [result.root / rel for rel in files if (result.root / rel).exists()]
@@ -170,6 +188,10 @@ def record_audit(result: AuditResult) -> list[str]:
             f"a mock audit of {result.as_of} is already recorded (AUD-MOCK-{stamp})",
             hint="Remove or rename it first; itsmkit never overwrites artefacts.",
         )
-    for rel, text in files.items():
-        atomic_write_text(Path(result.root) / rel, text)
+    root = Path(result.root)
+    write_all(
+        root,
+        {root / rel: text.encode("utf-8") for rel, text in files.items()},
+        command="audit --write",
+    )
     return list(files)

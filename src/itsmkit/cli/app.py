@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -74,6 +74,18 @@ def wants_json(args: Sequence[str], options: Sequence[str]) -> bool:
 class FunnelGroup(TyperGroup):
     """Turns every error into a message (or a JSON envelope) and its exit code, never a traceback."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Refuse an empty argument: as a path it would silently mean the current folder."""
+        if "" in args:
+            from typer._click.exceptions import UsageError  # the click typer runs
+
+            raise UsageError(
+                "an empty argument was given (an unset shell variable?); "
+                "write `.` for the current folder, or `-o -` for standard output",
+                ctx,
+            )
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
         """Run the command; turn errors into messages and exit codes."""
         from itsmkit.errors import ItsmkitError
@@ -98,6 +110,13 @@ class FunnelGroup(TyperGroup):
             exit_code = getattr(exc, "exit_code", EXIT_USAGE)
             code = "usage" if exit_code == EXIT_USAGE else "cli-error"
             _fail(name, True, code, exc.format_message(), hint, exit_code, {})
+        except OSError as exc:  # a fault of the file system, named: never "a bug"
+            from itsmkit.errors import FileSystemError
+
+            named = FileSystemError.of(exc)
+            _fail(
+                name, json_out, named.code, str(named), named.hint, named.exit_code, named.details()
+            )
         except KeyboardInterrupt:
             _fail(name, json_out, "interrupted", "interrupted", None, EXIT_INTERRUPTED, {})
         except Exception as exc:
@@ -118,7 +137,7 @@ def _fail(
 ) -> NoReturn:
     _err(message, hint)
     if json_out:
-        from itsmkit.report.envelope import dumps
+        from itsmkit.envelope import dumps
         from itsmkit.report.error_envelope import error_envelope
 
         data = error_envelope(
@@ -155,9 +174,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(
-        False, "--version", help="Print the version and exit.", callback=_version, is_eager=True
-    ),
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
 ) -> None:
     """Keep an ISO/IEC 20000 service management system as YAML files in git."""
 
@@ -167,6 +189,7 @@ def _register() -> None:
         audit,
         checklist,
         frameworks,
+        import_,
         init,
         kinds,
         new,
@@ -193,6 +216,7 @@ def _register() -> None:
         query,
         new,
         rename,
+        import_,
     ):
         module.register(app)
 
@@ -200,7 +224,16 @@ def _register() -> None:
 _register()
 
 
+def _tolerant_streams() -> None:
+    """On a terminal that cannot show every character (ASCII...), escape them, never fail."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """Console-script entry point."""
+    _tolerant_streams()
     app(prog_name="itsmkit")
     sys.exit(EXIT_OK)

@@ -7,66 +7,63 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import (
+    force_option,
+    format_option,
+    output_option,
+    repo_alias_option,
+    repo_option,
+)
+
+FORMATS = ("text", "md", "csv", "json")
 DEFAULT_PATH = Path()
 
 
 def checklist(
-    target: str | None = typer.Argument(
-        None,
-        help="A checklist or kind (sla, uc, service, ...) or an artefact id; default: all.",
-    ),
-    repo_path: Annotated[
-        Path, typer.Option("--repo", "-r", help="The company repository (default: here).")
-    ] = DEFAULT_PATH,
-    list_only: bool = typer.Option(False, "--list", help="List the shipped checklists and exit."),
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text, md, csv or json.", case_sensitive=False
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A checklist or kind (sla, uc, service, ...) or an artefact id; default: all."
+        ),
     ] = None,
+    repo_path: Annotated[Path, repo_option()] = DEFAULT_PATH,
+    old_repo: Annotated[Path | None, repo_alias_option()] = None,
+    list_only: Annotated[
+        bool, typer.Option("--list", help="List the shipped checklists and exit.")
+    ] = False,
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     """Check artefacts item by item (pass / fail / n/a) with the file and field that prove it.
 
     Exit codes: 0 nothing fails, 1 some item fails, 2 usage or bad input, 3 internal error (a bug).
     """
     from itsmkit.cli.frameworks import emit
-    from itsmkit.frameworks.checklist import all_checklists
 
     if list_only:
-        from itsmkit.frameworks.printers import Report, Table
+        from itsmkit.frameworks.checklist import shipped_checklists
+        from itsmkit.frameworks.views import checklists_list
 
-        table = Table("Checklists", ("id", "applies to", "items", "title", "source"))
-        payload = []
-        for header, cl in all_checklists():
-            table.rows.append(
-                (cl.id, cl.applies_to, str(len(cl.items)), cl.label, header.sources[cl.source])
-            )
-            payload.append(
-                {
-                    "id": cl.id,
-                    "applies_to": cl.applies_to,
-                    "items": len(cl.items),
-                    "title": cl.label,
-                    "source": header.sources[cl.source],
-                }
-            )
+        rows = shipped_checklists()
         emit(
-            Report("Shipped checklists", [], [table]),
+            checklists_list(rows),
             "checklists",
-            {"checklists": payload},
+            {"checklists": rows},
             output_format,
             output,
+            force=force,
         )
         return
     from itsmkit.frameworks.checklist import evaluate
     from itsmkit.frameworks.views import checklist_report
     from itsmkit.repo.loader import load_repository
 
-    repo = load_repository(repo_path)
+    repo = load_repository(old_repo if old_repo is not None else repo_path)
     result = evaluate(repo, target)
-    emit(checklist_report(result), "checklist", result.to_dict(), output_format, output)
+    emit(
+        checklist_report(result), "checklist", result.to_dict(), output_format, output, force=force
+    )
     raise typer.Exit(1 if result.counts["fail"] else 0)
 
 

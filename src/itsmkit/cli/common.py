@@ -50,12 +50,21 @@ def stdout_console() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    from itsmkit.fsutil import atomic_write_text
+def write_output(data: str | bytes, output: Path | None, *, force: bool = False) -> None:
+    """Print ``data``, or write it to ``output`` under the one overwrite policy.
 
-    atomic_write_text(output, text)
-    typer.echo(f"wrote {output}", err=True)
+    The policy (:func:`itsmkit.fsutil.write_output`): an existing file that differs is
+    refused without ``force``; an identical one is left alone; writes are atomic.
+    """
+    if output is None or str(output) == "-":
+        if isinstance(data, bytes):
+            from itsmkit.errors import UsageError
+
+            raise UsageError("this output is binary and needs --output FILE")
+        typer.echo(data, nl=False)
+        return
+    from itsmkit.fsutil import UNCHANGED
+    from itsmkit.fsutil import write_output as write
+
+    status = write(output, data, force=force)
+    typer.echo(f"{'unchanged' if status == UNCHANGED else 'wrote'} {output}", err=True)

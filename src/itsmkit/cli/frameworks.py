@@ -7,7 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
+from itsmkit.cli.options import force_option, format_option, output_option
+
 FORMAT_HELP = "Output: text (tables on a terminal), md, csv or json."
+FORMATS = ("text", "md", "csv", "json")
 
 frameworks_app = typer.Typer(
     help="List the framework catalogs (ISO/IEC 20000, ITIL, CMMI-SVC, ISO 9001, eTOM, DPs).",
@@ -17,7 +20,13 @@ frameworks_app = typer.Typer(
 
 
 def emit(
-    report: Any, kind: str, payload: dict[str, Any], output_format: str, output: Path | None
+    report: Any,
+    kind: str,
+    payload: dict[str, Any],
+    output_format: str,
+    output: Path | None,
+    *,
+    force: bool = False,
 ) -> None:
     """Print a framework report in the chosen format (shared by the framework commands)."""
     from itsmkit.cli.common import stdout_console, write_output
@@ -34,19 +43,15 @@ def emit(
         if console.is_terminal:
             print_rich(report, console)
             return
-    write_output(render(fmt, report, kind, payload), output)
+    write_output(render(fmt, report, kind, payload), output, force=force)
 
 
 @frameworks_app.callback()
 def frameworks(
     ctx: typer.Context,
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help=FORMAT_HELP, case_sensitive=False
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
-    ] = None,
+    output_format: Annotated[str, format_option(FORMATS, help=FORMAT_HELP)] = "text",
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     """List the shipped framework catalogs with their edition, size and confidence tags."""
     if ctx.invoked_subcommand is not None:
@@ -61,24 +66,21 @@ def frameworks(
         {"catalogs": [summary(c) for c in cats]},
         output_format,
         output,
+        force=force,
     )
 
 
 @frameworks_app.command()
 def show(
-    framework: str = typer.Argument(
-        ..., help="Framework key, e.g. iso20000-1:2018, itil:4, etom, dp:itsm."
-    ),
-    item: str | None = typer.Argument(
-        None, help="An item id, e.g. 8.3.3, ITIL4-SVC-15, SD.SG1, ITSM-PLA.1."
-    ),
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help=FORMAT_HELP, case_sensitive=False
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    framework: Annotated[
+        str, typer.Argument(help="Framework key, e.g. iso20000-1:2018, itil:4, etom, dp:itsm.")
+    ],
+    item: Annotated[
+        str | None, typer.Argument(help="An item id, e.g. 8.3.3, ITIL4-SVC-15, SD.SG1, ITSM-PLA.1.")
     ] = None,
+    output_format: Annotated[str, format_option(FORMATS, help=FORMAT_HELP)] = "text",
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     """Show a framework's items, or one item with its parents, children and mappings."""
     from itsmkit.frameworks.catalog import catalog, summary
@@ -92,7 +94,7 @@ def show(
             "items": [i.model_dump(exclude_none=True) for i in cat.data.items],
             "aliases": [a.model_dump(exclude_none=True) for a in cat.data.aliases],
         }
-        emit(framework_overview(cat), "framework", payload, output_format, output)
+        emit(framework_overview(cat), "framework", payload, output_format, output, force=force)
         return
     found = cat.require(item)
     links = links_of(cat.key, found.id)
@@ -120,7 +122,14 @@ def show(
             a.model_dump(exclude_none=True) for a in cat.data.aliases if a.alias == found.id
         ],
     }
-    emit(framework_item(cat, found.id, links), "framework-item", payload, output_format, output)
+    emit(
+        framework_item(cat, found.id, links),
+        "framework-item",
+        payload,
+        output_format,
+        output,
+        force=force,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from itsmkit.scaffold import ScaffoldResult
-
+from itsmkit.cli.options import force_option, lang_option
 
 _HELP = {
     "directory": "Folder to create the repository in (created if missing).",
@@ -44,57 +42,6 @@ def _files(count: int) -> str:
     return f"{count} file{'' if count == 1 else 's'}"
 
 
-def _summary(paths: list[str]) -> list[str]:
-    """Group paths by their first folder: ``governance/  28 files``; top-level files by name."""
-    groups: dict[str, int] = {}
-    top: list[str] = []
-    for path in paths:
-        head, sep, _ = path.partition("/")
-        if sep:
-            groups[head + "/"] = groups.get(head + "/", 0) + 1
-        else:
-            top.append(path)
-    width = max((len(name) for name in groups), default=0)
-    lines = [f"  {name.ljust(width)}  {_files(n)}" for name, n in groups.items()]
-    if top:
-        lines.append("  " + ", ".join(top))
-    return lines
-
-
-def _print(result: ScaffoldResult) -> None:
-    from itsmkit.scaffold import FileState, GitOutcome
-
-    opts = result.options
-    created = result.paths(FileState.CREATED)
-    overwritten = result.paths(FileState.OVERWRITTEN)
-    unchanged = result.paths(FileState.UNCHANGED)
-    where = f"{result.root} ({opts.organisation}, {opts.language}, {opts.standard})"
-    if not result.written:
-        done = _files(len(unchanged))
-        typer.echo(f"Nothing to do: the {done} of the scaffold are already in {where}.")
-    else:
-        forced = f", {len(overwritten)} of them overwritten (--force)" if overwritten else ""
-        typer.echo(f"Wrote {_files(len(created) + len(overwritten))} in {where}{forced}:")
-        for line in _summary(created + overwritten):
-            typer.echo(line)
-        if unchanged:
-            typer.echo(f"Left {_files(len(unchanged))} that were already up to date.")
-    git_messages = {
-        GitOutcome.INITIALISED: "Initialised a git repository.",
-        GitOutcome.ALREADY: f"Already in a git repository ({result.git_detail}).",
-        GitOutcome.UNAVAILABLE: f"Notice: {result.git_detail}.",
-        GitOutcome.FAILED: f"Notice: git init failed: {result.git_detail}",
-        GitOutcome.SKIPPED: "",
-    }
-    if git_messages[result.git]:
-        typer.echo(git_messages[result.git])
-    if result.written:
-        typer.echo("Next steps:")
-        typer.echo(f"  cd {result.root}")
-        typer.echo("  itsmkit validate      # lists every [[...]] placeholder left to fill in")
-        typer.echo("  git add -A && git commit -m 'Service management system: starter documents'")
-
-
 def _refresh(directory: Path, *, force: bool) -> None:
     from itsmkit.editors import refresh
 
@@ -118,12 +65,12 @@ def _refresh(directory: Path, *, force: bool) -> None:
 def init(
     directory: Annotated[Path, typer.Argument(help=_HELP["directory"])] = Path(),
     org: Annotated[str | None, typer.Option("--org", help=_HELP["org"], metavar="NAME")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help=_HELP["lang"], metavar="LANG")] = None,
+    lang: Annotated[str | None, lang_option(help=_HELP["lang"])] = None,
     standard: Annotated[
         str | None, typer.Option("--standard", help=_HELP["standard"], metavar="EDITION")
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_HELP["yes"])] = False,
-    force: Annotated[bool, typer.Option("--force", help=_HELP["force"])] = False,
+    force: Annotated[bool, force_option(help=_HELP["force"])] = False,
     git: Annotated[bool, typer.Option("--git/--no-git", help=_HELP["git"])] = True,
     refresh_schemas: Annotated[
         bool, typer.Option("--refresh-schemas", help=_HELP["refresh"])
@@ -138,6 +85,7 @@ def init(
     from itsmkit.config import STANDARDS
     from itsmkit.errors import WriteConflictError
     from itsmkit.model.types import LANGS
+    from itsmkit.report.scaffold import conflict_lines, result_lines
     from itsmkit.scaffold import default_values, make_options, scaffold
 
     if refresh_schemas:
@@ -154,11 +102,9 @@ def init(
     )
     result = scaffold(directory, options, force=force, git=git)
     if result.conflicts and not force:
-        typer.echo(f"These files exist in {directory} and differ from the starters:", err=True)
-        for path in result.conflicts:
-            typer.echo(f"  {path}", err=True)
+        typer.echo("\n".join(conflict_lines(result)), err=True)
         raise WriteConflictError(paths=[Path(p) for p in result.conflicts])
-    _print(result)
+    typer.echo("\n".join(result_lines(result)))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from itsmkit.cli.options import format_option
 
-def kinds(
-    output_format: str = typer.Option("text", "--format", "-f", help="Output: text or json."),
-) -> None:
+FORMATS = ("text", "json")
+
+
+def kinds(output_format: Annotated[str, format_option(FORMATS)] = "text") -> None:
     """List every artefact kind with its family (document, record, entity)."""
+    from itsmkit.cli.common import choice
     from itsmkit.model.base import describe
     from itsmkit.model.registry import KINDS
 
     rows = [describe(model) for model in KINDS.values()]
-    if output_format == "json":
-        from itsmkit.report.envelope import dumps, envelope
+    if choice(output_format, FORMATS, "--format") == "json":
+        from itsmkit.envelope import dumps, envelope
 
         typer.echo(dumps(envelope("kinds", {"kinds": rows})), nl=False)
         return

@@ -37,6 +37,12 @@ HEADER = (
     "With `--format json`, a command that cannot run prints the JSON error envelope on\n"
     "standard output (`schema: itsmkit/error`, with a stable `error.code` such as `usage`,\n"
     "`repository-not-found`, `config-invalid` or `internal-error`) and exits 2 or 3.\n"
+    "\n"
+    "Files written with `-o/--output` (validate, trace, checklist, frameworks, audit, schema,\n"
+    "render) follow one policy: a missing file is written; an existing file with the same\n"
+    "content is left alone; an existing file that differs is never overwritten without\n"
+    "`--force` (the command exits 2 and writes nothing). Every write is atomic: a temporary\n"
+    "file beside the target, then a rename, so no half-written file is ever left behind.\n"
 )
 
 

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import force_option, format_option, lang_option, output_option, repo_option
+
 KINDS_HELP = (
     "sla, uc, service, catalogue, capacity-plan, service-plan, service-report, procedure, "
     "policy, audit-report, minutes; or `all`"
@@ -24,45 +26,30 @@ def render(
     ] = None,
     output_format: Annotated[
         list[str] | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
+        format_option(
+            ("md", "docx"),
             help="md or docx; repeat the option for both. Default: md, and both for `render all`.",
         ),
     ] = None,
     lang: Annotated[
         list[str] | None,
-        typer.Option(
-            "--lang",
-            "-l",
-            metavar="LANG",
+        lang_option(
             help="fr or en; repeat for both. Default: the customer's or supplier's language, "
-            "then `language` in itsmkit.yaml.",
+            "then `language` in itsmkit.yaml."
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output",
-            "-o",
+        output_option(
             help="Folder to write into (default: build/deliverables in the repository), or a "
-            ".md/.docx file name when one output is asked for.",
+            ".md/.docx file name when one output is asked for."
         ),
     ] = None,
-    repo: Annotated[
-        Path,
-        typer.Option(
-            "--repo",
-            "-C",
-            help="The company repository (a folder holding itsmkit.yaml, or inside one).",
-        ),
-    ] = Path(),
+    repo: Annotated[Path, repo_option()] = Path(),
     force: Annotated[
         bool,
-        typer.Option(
-            "--force",
-            help="Render artefacts that have validation errors, and overwrite files that differ.",
+        force_option(
+            help="Render artefacts that have validation errors, and overwrite files that differ."
         ),
     ] = False,
 ) -> None:
@@ -72,6 +59,7 @@ def render(
     output that differs is never overwritten without --force. Output is deterministic.
     """
     from itsmkit.render.renderer import render_all, render_one
+    from itsmkit.report.issues import issue_lines
 
     formats = tuple(dict.fromkeys(f.lower() for f in output_format or []))
     if not formats:
@@ -93,10 +81,15 @@ def render(
             f"{len(refused.issues)} validation error(s)",
             err=True,
         )
-        for issue in refused.issues:
-            where = f"{issue.file}:{issue.line or 1}:{issue.column or 1}"
-            typer.echo(f"  {where}: {issue.code}: {issue.message}", err=True)
-    if result.refused:
+        for line in issue_lines(refused.issues):
+            typer.echo(f"  {line}", err=True)
+    if any(not r.loaded for r in result.refused):
+        typer.echo(
+            "  hint: fix them (`itsmkit validate`): an artefact that fails its schema cannot be "
+            "loaded, so not even --force renders it.",
+            err=True,
+        )
+    elif result.refused:
         typer.echo(
             "  hint: fix them (`itsmkit validate`), or pass --force to render anyway.", err=True
         )

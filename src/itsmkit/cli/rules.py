@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from itsmkit.cli.options import format_option
 
-def rules(
-    output_format: str = typer.Option("text", "--format", "-f", help="Output: text, md or json."),
-) -> None:
+FORMATS = ("text", "md", "json")
+
+
+def rules(output_format: Annotated[str, format_option(FORMATS)] = "text") -> None:
     """List every validation rule with its code, severity, what it checks and how to fix it."""
-    from itsmkit.rules.catalogue import RULES
-    from itsmkit.rules.docs import rules_json, rules_markdown
+    from itsmkit.catalogue import RULES
+    from itsmkit.cli.common import choice
+    from itsmkit.report.rules import rules_json, rules_markdown
 
+    output_format = choice(output_format, FORMATS, "--format")
     if output_format == "md":
         typer.echo(rules_markdown(), nl=False)
     elif output_format == "json":

@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import force_option, format_option, output_option
+
+FORMATS = ("text", "md", "csv", "json")
 DEFAULT_PATH = Path()
 
 
@@ -17,36 +20,40 @@ def trace(
             help="The company repository (a folder holding itsmkit.yaml, or inside one)."
         ),
     ] = DEFAULT_PATH,
-    framework: str | None = typer.Option(
-        None,
-        "--framework",
-        help="Edition to trace, e.g. iso20000-1:2018 (default: the repository's standard).",
-    ),
-    via: str | None = typer.Option(
-        None,
-        "--via",
-        help="Also show the coverage through the mapping to this framework, e.g. itil:4.",
-    ),
-    matrix: str | None = typer.Option(
-        None,
-        "--matrix",
-        help="Print reference matrices instead: 'dp' for the deployment packages' Annex D.",
-    ),
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text, md, csv or json.", case_sensitive=False
-    ),
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework",
+            help="Edition to trace, e.g. iso20000-1:2018 (default: the repository's standard).",
+        ),
     ] = None,
-    fail_under: float | None = typer.Option(
-        None,
-        "--fail-under",
-        min=0,
-        max=100,
-        metavar="N",
-        help="Exit 1 when the coverage score is below N percent (for CI).",
-    ),
+    via: Annotated[
+        str | None,
+        typer.Option(
+            "--via",
+            help="Also show the coverage through the mapping to this framework, e.g. itil:4.",
+        ),
+    ] = None,
+    matrix: Annotated[
+        str | None,
+        typer.Option(
+            "--matrix",
+            help="Print reference matrices instead: 'dp' for the deployment packages' Annex D.",
+        ),
+    ] = None,
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            metavar="N",
+            help="Exit 1 when the coverage score is below N percent (for CI).",
+        ),
+    ] = None,
 ) -> None:
     """Show clause-by-clause coverage (C complete, P partial, N none) with evidence and gaps.
 
@@ -72,6 +79,7 @@ def trace(
             matrix_payload(),
             output_format,
             output,
+            force=force,
         )
         return
     from itsmkit.frameworks.coverage import trace as run
@@ -85,7 +93,7 @@ def trace(
             "itsmkit.yaml is invalid, so its standard is unknown", hint="Pass --framework."
         )
     result = run(repo, key, via=via)
-    emit(trace_report(result), "trace", result.to_dict(), output_format, output)
+    emit(trace_report(result), "trace", result.to_dict(), output_format, output, force=force)
     if repo.issues:
         typer.echo(
             f"note: {len(repo.issues)} validation issue(s); artefacts that failed to load "

@@ -3,44 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from itsmkit.cli.common import write_output
+from itsmkit.cli.options import force_option, format_option, output_option, today_option
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
 def validate(
-    path: Path = typer.Argument(
-        Path(), help="The company repository (a folder holding itsmkit.yaml, or inside one)."
-    ),
-    output_format: str = typer.Option(
-        "text",
-        "--format",
-        "-f",
-        help="Output: text, json, junit, sarif or github.",
-        case_sensitive=False,
-    ),
-    strict: bool = typer.Option(
-        False, "--strict", help="Fail (exit 1) on warnings as well as errors."
-    ),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report to this file instead of standard output."
-    ),
-    jobs: int | None = typer.Option(
-        None,
-        "--jobs",
-        "-j",
-        min=1,
-        help="Worker processes reading files (default: automatic for large trees; 1 = none).",
-    ),
-    today: str | None = typer.Option(
-        None,
-        "--today",
-        help="Judge review and future dates as of this day (YYYY-MM-DD).",
-        metavar="DATE",
-    ),
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The company repository (a folder holding itsmkit.yaml, or inside one)."
+        ),
+    ] = Path(),
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings as well as errors.")
+    ] = False,
+    output: Annotated[Path | None, output_option()] = None,
+    force: Annotated[bool, force_option()] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes reading files (default: automatic for large trees; 1 = none).",
+        ),
+    ] = None,
+    today: Annotated[
+        str | None, today_option(help="Judge review and future dates as of this day (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
     """Validate every artefact and report each issue with file, line and column.
 
@@ -76,7 +73,7 @@ def validate(
             "sarif": lambda: printers.to_sarif(report),
             "github": lambda: printers.to_github(report),
         }[fmt]()
-        write_output(text, output)
+        write_output(text, output, force=force)
         if fmt == "github":  # and the job summary, when GitHub gives a file for it
             printers.append_github_summary(report, strict=strict)
     raise typer.Exit(1 if report.failed(strict=strict) else 0)

@@ -15,10 +15,10 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from itsmkit.errors import UsageError
+from itsmkit.issues import Loc
 from itsmkit.model.types import ID_PATTERN
 from itsmkit.query.index import Index
 from itsmkit.repo.yamlread import compose, decode
-from itsmkit.rules.issue import Loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +133,7 @@ def _mentions(root: Path, files: list[str], old: str, edits: list[Edit]) -> list
 
 def apply_rename(index: Index, plan: RenamePlan) -> list[str]:
     """Write the planned edits, every file or none; the files changed."""
-    from itsmkit.edit.staging import write_all
+    from itsmkit.transaction import write_all
 
     contents: dict[Path, bytes] = {}
     for rel in plan.files:
@@ -145,5 +145,5 @@ def apply_rename(index: Index, plan: RenamePlan) -> list[str]:
                 raise UsageError(f"{rel} changed while renaming; nothing was written")
             text = text[: e.start] + e.after + text[e.end :]
         contents[path] = text.encode("utf-8")
-    write_all(contents)
+    write_all(index.root, contents, command="rename")
     return plan.files

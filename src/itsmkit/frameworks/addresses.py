@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from itsmkit.catalogue import make
+from itsmkit.issues import Issue
 from itsmkit.repo.loader import Repository
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue
 
 
 def check_addresses(repo: Repository) -> Iterator[Issue]:

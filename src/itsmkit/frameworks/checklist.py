@@ -7,7 +7,6 @@ names the file, line and field that prove it.
 from __future__ import annotations
 
 import difflib
-import enum
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,7 +15,9 @@ from typing import Any
 from itsmkit.errors import UsageError
 from itsmkit.frameworks.catalog import frameworks_dir, load_data
 from itsmkit.frameworks.schema import Check, Checklist, ChecklistFile, ChecklistItem
+from itsmkit.model.fields import field_value, is_empty, lacking
 from itsmkit.repo.loader import Loaded, Repository
+from itsmkit.repo.positions import Locator
 
 PASS, FAIL, NA = "pass", "fail", "n/a"
 
@@ -36,24 +37,53 @@ def all_checklists() -> list[tuple[ChecklistFile, Checklist]]:
     return [(f, c) for p in checklist_paths() for f in [_file_at(p)] for c in f.checklists]
 
 
-def _value(obj: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj.value if isinstance(obj, enum.Enum) else obj
+def shipped_checklists() -> list[dict[str, Any]]:
+    """What ``checklist --list`` shows: id, kind, number of items, title and source."""
+    return [
+        {
+            "id": cl.id,
+            "applies_to": cl.applies_to,
+            "items": len(cl.items),
+            "title": cl.label,
+            "source": header.sources[cl.source],
+        }
+        for header, cl in all_checklists()
+    ]
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+def checklist(checklist_id: str) -> Checklist:
+    """One shipped checklist by id (e.g. ``sla``, the seed's Annex C)."""
+    for _, found in all_checklists():
+        if found.id == checklist_id:
+            return found
+    raise KeyError(checklist_id)
 
 
-def _passes(check: Check, value: Any) -> bool:
-    if _empty(value):
-        return False
+def applies(item: ChecklistItem, artefact: Any) -> bool:
+    """Whether ``item`` applies to ``artefact`` (its ``applies_if`` holds, or it has none)."""
+    cond = item.applies_if
+    return cond is None or field_value(artefact, cond.field) in cond.in_
+
+
+def shortfall(check: Check, artefact: Any) -> list[str] | None:
+    """None when ``check`` passes on ``artefact``; else what is missing, in words.
+
+    For a ``covers`` check the list names each missing value (e.g. ``["customer"]``);
+    otherwise it holds one description (``a value``, ``at least 2 entries``).
+    """
+    value = field_value(artefact, check.field)
+    if check.covers:
+        missing = [
+            str(v) for key, wanted in check.covers.items() for v in lacking(value, key, wanted)
+        ]
+        return missing or None
+    if is_empty(value):
+        return [f"at least {check.min} entries" if check.min else "a value"]
     if check.min is not None and (not isinstance(value, list) or len(value) < check.min):
-        return False
-    return check.equals is None or value == check.equals
+        return [f"at least {check.min} entries"]
+    if check.equals is not None and value != check.equals:
+        return [f"the value {check.equals!r}"]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,49 +166,33 @@ class ChecklistResult:
         }
 
 
-class _Positions:
-    """Line numbers of fields, parsing each file at most once."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.nodes: dict[str, Any] = {}
-
-    def line(self, rel: str, loc: tuple[str | int, ...]) -> int:
-        from itsmkit.repo.yamlread import compose, decode, locate
-
-        if rel not in self.nodes:
-            try:
-                text, _ = decode((self.root / rel).read_bytes())
-            except OSError:
-                text = None
-            self.nodes[rel] = compose(text) if text is not None else None
-        return locate(self.nodes[rel], loc)[0]
-
-
-def _judge(item: ChecklistItem, loaded: Loaded, pos: _Positions) -> ItemResult:
+def _judge(item: ChecklistItem, loaded: Loaded, pos: Locator) -> ItemResult:
     art = loaded.artefact
     fld = item.check.field
     loc = (*loaded.prefix, *fld.split("."))
-    if item.applies_if is not None:
-        current = _value(art, item.applies_if.field)
-        if current not in item.applies_if.in_:
-            proof = f"{loaded.file}: {item.applies_if.field} is {current!r}"
-            return ItemResult(
-                item.id, item.label, NA, fld, proof, item.clause, item.hint, item.confidence
-            )
-    value = _value(art, fld)
-    if _passes(item.check, value):
+    if item.applies_if is not None and not applies(item, art):
+        current = field_value(art, item.applies_if.field)
+        proof = f"{loaded.file}: {item.applies_if.field} is {current!r}"
+        return ItemResult(
+            item.id, item.label, NA, fld, proof, item.clause, item.hint, item.confidence
+        )
+    missing = shortfall(item.check, art)
+    if missing is None:
         status = PASS
-        proof = f"{loaded.file}:{pos.line(loaded.file, loc)}: {fld}"
+        proof = f"{loaded.file}:{pos.position(loaded.file, loc)[0]}: {fld}"
     else:
         status = FAIL
-        need = f"at least {item.check.min} entries" if item.check.min else "a value"
-        proof = (
-            f"{loaded.file}:{pos.line(loaded.file, loaded.prefix or ('kind',))}: {fld} needs {need}"
-        )
+        need = " and ".join(missing) if not item.check.covers else _covers_need(item.check, missing)
+        line = pos.position(loaded.file, loaded.prefix or ("kind",))[0]
+        proof = f"{loaded.file}:{line}: {fld} needs {need}"
     return ItemResult(
         item.id, item.label, status, fld, proof, item.clause, item.hint, item.confidence
     )
+
+
+def _covers_need(check: Check, missing: list[str]) -> str:
+    keys = "/".join(check.covers)
+    return "an entry with " + " and one with ".join(f"{keys} {m}" for m in missing)
 
 
 def _pick(repo: Repository, target: str | None) -> list[tuple[Checklist, list[Loaded]]]:
@@ -211,7 +225,7 @@ def _pick(repo: Repository, target: str | None) -> list[tuple[Checklist, list[Lo
 
 def evaluate(repo: Repository, target: str | None = None) -> ChecklistResult:
     """Evaluate the checklists (all, one by id or kind, or those of one artefact)."""
-    pos = _Positions(repo.root)
+    pos = Locator(repo.root)
     results: list[ArtefactResult] = []
     empty: list[str] = []
     for checklist, artefacts in _pick(repo, target):

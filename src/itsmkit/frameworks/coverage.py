@@ -7,95 +7,32 @@ The score is (C + P/2) / assessed, in percent.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from itsmkit.errors import UsageError
 from itsmkit.frameworks.catalog import Catalog, catalog, split_clause_id
+from itsmkit.frameworks.clauses import (
+    NOT_ASSESSED,
+    ClauseResult,
+    GroupResult,
+    RequirementResult,
+    count,
+    rollup,
+    score,
+)
 from itsmkit.frameworks.evidence import EvidenceRef, describe, evidence_for, select
 from itsmkit.frameworks.mapping import links_between, mapped_frameworks
 from itsmkit.repo.loader import Repository
 
-NOT_ASSESSED = "-"
-STATUSES = ("C", "P", "N")
 VIA_RELATIONS = ("equal", "subset", "superset", "intersect")
 
 
-@dataclass(frozen=True, slots=True)
-class RequirementResult:
-    """One evidence requirement of a clause and what met it."""
-
-    label: str
-    needed: int
-    evidence: tuple[EvidenceRef, ...]
-
-    @property
-    def met(self) -> bool:
-        """Whether enough artefacts match."""
-        return len(self.evidence) >= self.needed
-
-
-@dataclass(frozen=True, slots=True)
-class ClauseResult:
-    """Coverage of one catalog item."""
-
-    id: str
-    title: str
-    group: str
-    status: str
-    requirements: tuple[RequirementResult, ...]
-    addressed_by: tuple[EvidenceRef, ...]
-    confidence: str | None
-
-    @property
-    def gaps(self) -> list[str]:
-        """Labels of the requirements not met."""
-        return [r.label for r in self.requirements if not r.met]
-
-    @property
-    def evidence(self) -> list[EvidenceRef]:
-        """Every artefact evidencing the clause (requirements, then explicit addresses)."""
-        seen: dict[str, EvidenceRef] = {}
-        for req in self.requirements:
-            for ref in req.evidence:
-                seen.setdefault(ref.id, ref)
-        for ref in self.addressed_by:
-            seen.setdefault(ref.id, ref)
-        return list(seen.values())
-
-
-@dataclass(frozen=True, slots=True)
-class GroupResult:
-    """Roll-up of one clause group (a top-level clause)."""
-
-    id: str
-    title: str
-    counts: dict[str, int]
-    score: float | None
-
-
-def _score(counts: dict[str, int]) -> float | None:
-    assessed = sum(counts.get(s, 0) for s in STATUSES)
-    if not assessed:
-        return None
-    return round(100 * (counts.get("C", 0) + counts.get("P", 0) / 2) / assessed, 1)
-
-
 def _rollup(results: list[ClauseResult], cat: Catalog, lang: str = "en") -> list[GroupResult]:
-    order: list[str] = []
-    counts: dict[str, Counter[str]] = {}
-    for res in results:
-        if res.group not in counts:
-            order.append(res.group)
-            counts[res.group] = Counter()
-        counts[res.group][res.status] += 1
-    groups = []
-    for gid in order:
-        c = {s: counts[gid].get(s, 0) for s in (*STATUSES, NOT_ASSESSED)}
-        title = cat.items[gid].title_in(lang) if gid in cat.items else gid
-        groups.append(GroupResult(gid, title, c, _score(c)))
-    return groups
+    order = list(dict.fromkeys(r.group for r in results))
+    return rollup(
+        results, [(g, cat.items[g].title_in(lang) if g in cat.items else g) for g in order]
+    )
 
 
 @dataclass
@@ -251,7 +188,7 @@ def trace(
                 link.confidence if link else None,
             )
         )
-    counts = {s: sum(1 for r in results if r.status == s) for s in (*STATUSES, NOT_ASSESSED)}
+    counts = count(results)
     result = TraceResult(
         framework,
         cat.data.title.title_in(lang),
@@ -259,7 +196,7 @@ def trace(
         results,
         _rollup(results, cat, lang),
         counts,
-        _score(counts),
+        score(counts),
     )
     if via is not None:
         result.via = through(result, via, lang)
@@ -306,6 +243,6 @@ def through(result: TraceResult, target: str, lang: str = "en") -> ViaResult:
             )
         )
     unmapped = [i.id for i in other.data.items if i.id not in sources and i.kind not in ("group",)]
-    counts = {s: sum(1 for r in rows if r.status == s) for s in (*STATUSES, NOT_ASSESSED)}
+    counts = count(rows)
     title = other.data.title.title_in(lang)
-    return ViaResult(target, title, rows, unmapped, counts, _score(counts), sources)
+    return ViaResult(target, title, rows, unmapped, counts, score(counts), sources)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from itsmkit.frameworks.catalog import frameworks_dir, load_data, stem
 from itsmkit.frameworks.schema import EvidenceFile, Selector
 from itsmkit.model.base import Document
+from itsmkit.model.fields import matches_fields, plain
 from itsmkit.repo.loader import Loaded
 
 
@@ -44,10 +43,6 @@ def evidence_paths() -> list[Path]:
     return sorted((frameworks_dir() / "evidence").glob("*.yaml"))
 
 
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, enum.Enum) else value
-
-
 def matches(selector: Selector, loaded: Loaded) -> bool:
     """Whether one artefact satisfies ``selector`` (kind, status, field filters, processes)."""
     art = loaded.artefact
@@ -57,13 +52,10 @@ def matches(selector: Selector, loaded: Loaded) -> bool:
         not isinstance(art, Document) or art.status.value != selector.status
     ):
         return False
-    for name, wanted in selector.where.items():
-        value = _plain(getattr(art, name, None))
-        allowed = wanted if isinstance(wanted, list) else [wanted]
-        if value not in allowed:
-            return False
+    if not matches_fields(art, selector.where):
+        return False
     if selector.processes:
-        have = {_plain(p) for p in getattr(art, "processes", [])}
+        have = {plain(p) for p in getattr(art, "processes", [])}
         if not have & set(selector.processes):
             return False
     return True

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from itsmkit.report.envelope import dumps, envelope
+from itsmkit.envelope import dumps, envelope
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -248,6 +248,10 @@ class Check(DataModel):
     field: str
     min: Annotated[int, Field(ge=1)] | None = None
     equals: Scalar | None = None
+    covers: dict[str, list[Scalar]] = Field(
+        default_factory=dict,
+        description="The list's entries hold each value in that field, e.g. {party: [provider, customer]}.",
+    )
 
 
 class Condition(DataModel):
@@ -269,6 +273,9 @@ class ChecklistItem(Titled):
     hint: str | None = None
     source: str
     confidence: Confidence
+    code: str | None = Field(
+        default=None, description="The validation rule `itsmkit validate` reports when it fails."
+    )
 
 
 class Checklist(Titled):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from itsmkit.frameworks.catalog import Catalog, summary
 from itsmkit.frameworks.checklist import ChecklistResult
 from itsmkit.frameworks.coverage import TraceResult
@@ -141,17 +143,7 @@ def trace_report(result: TraceResult) -> Report:
     ]
     groups = Table("By clause group", ("group", "title", "C", "P", "N", "not assessed", "score"))
     for g in result.groups:
-        groups.rows.append(
-            (
-                g.id,
-                g.title,
-                str(g.counts["C"]),
-                str(g.counts["P"]),
-                str(g.counts["N"]),
-                str(g.counts["-"]),
-                _score(g.score),
-            )
-        )
+        groups.rows.append((*g.cells(), _score(g.score)))
     clauses = Table(
         "Clauses", ("clause", "title", "status", "evidence", "gaps", "confidence"), status=2
     )
@@ -254,6 +246,14 @@ def matrix_report(data: MatrixFile, disagreements: list[Disagreement]) -> Report
         "(editorial, mostly [K]).",
     ]
     return Report("Deployment packages: Annex D reference matrices", lines, tables, csv=flat)
+
+
+def checklists_list(rows: list[dict[str, Any]]) -> Report:
+    """The shipped checklists (rows of :func:`~itsmkit.frameworks.checklist.shipped_checklists`)."""
+    table = Table("Checklists", ("id", "applies to", "items", "title", "source"))
+    for r in rows:
+        table.rows.append((r["id"], r["applies_to"], str(r["items"]), r["title"], r["source"]))
+    return Report("Shipped checklists", [], [table])
 
 
 def checklist_report(result: ChecklistResult) -> Report:

@@ -1,7 +1,7 @@
 """Agreements: SLAs with customers and underpinning contracts (UC) with suppliers.
 
-Every item of the SLA checklist (seed 000, Annex C) is a field of :class:`Sla`; the
-``sla-annex-c`` rule names any that is missing.
+Every item of the SLA checklist (seed 000, Annex C, in `data/frameworks/checklists/dp-annex-c.yaml`)
+is a field of :class:`Sla`; the ``sla-annex-c`` rule names any that is missing.
 """
 
 from __future__ import annotations
@@ -96,20 +96,6 @@ class CapacityLimit(Strict):
 
     item: Text
     limit: NonEmptyStr
-
-
-# Annex C items, in the order of the seed's checklist: (field, en label, fr label).
-ANNEX_C_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("number", "SLA number", "Numéro SLA"),
-    ("customer", "Customer", "Client"),
-    ("preamble", "Preamble", "Préambule"),
-    ("service_description", "Service description", "Description du service"),
-    ("service_objectives", "Service objectives", "Objectifs du service"),
-    ("service_hours", "Service hours", "Heures de service"),
-    ("capacity_limits", "Capacity limits", "Limites de capacité"),
-    ("provider_duties", "Provider's rights and duties", "Droits et devoirs du fournisseur"),
-    ("customer_duties", "Customer's rights and duties", "Droits et devoirs du client"),
-)
 
 
 @register("sla", en="Service level agreement", fr="Contrat de niveau de service (SLA)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 from typing import Annotated
 
 from pydantic import Field, StrictBool, StrictInt
@@ -139,3 +140,19 @@ class Supplier(Entity):
     contacts: list[Contact] = Field(default_factory=list)
     supplies: Text | None = Field(default=None, description="What this supplier provides.")
     relationship_owner: PersonRef | None = None
+
+
+def process_owners(
+    roles: Iterable[Role], people: Iterable[Person]
+) -> dict[str, list[tuple[Role, list[Person]]]]:
+    """Process key → the roles owning it (``Role.processes``), each with its active holders."""
+    holders: dict[str, list[Person]] = {}
+    for person in people:
+        if person.active:
+            for ref in person.roles:
+                holders.setdefault(ref, []).append(person)
+    owners: dict[str, list[tuple[Role, list[Person]]]] = {}
+    for role in roles:
+        for process in role.processes:
+            owners.setdefault(process.value, []).append((role, holders.get(role.id, [])))
+    return owners

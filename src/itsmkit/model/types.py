@@ -142,12 +142,17 @@ def parse_duration(value: Any) -> Any:
     if not match or not text or text == "P" or not any(match.groupdict().values()):
         raise ValueError("expected a duration such as '4h', '1d 2h', '30min' or 'PT4H'")
     parts = {k: float(v) for k, v in match.groupdict().items() if v}
-    return dt.timedelta(
-        days=parts.get("d", 0),
-        hours=parts.get("h", 0),
-        minutes=parts.get("m", 0),
-        seconds=parts.get("s", 0),
-    )
+    try:
+        return dt.timedelta(
+            days=parts.get("d", 0),
+            hours=parts.get("h", 0),
+            minutes=parts.get("m", 0),
+            seconds=parts.get("s", 0),
+        )
+    except OverflowError:
+        raise ValueError(
+            f"duration {text!r} is too long (at most {dt.timedelta.max.days} days)"
+        ) from None
 
 
 def format_duration(value: dt.timedelta) -> str:

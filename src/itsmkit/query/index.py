@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from itsmkit.errors import UsageError
+from itsmkit.issues import Loc
 from itsmkit.repo.loader import Loaded, Repository
 from itsmkit.repo.positions import Locator
-from itsmkit.rules.issue import Loc
 from itsmkit.rules.walk import references
 
 

@@ -8,10 +8,10 @@ import datetime as dt
 import io
 from typing import Any
 
+from itsmkit.envelope import dumps, envelope
 from itsmkit.query.due import DueList
 from itsmkit.query.listing import COLUMNS, Listing
 from itsmkit.query.show import Reference, Shown
-from itsmkit.report.envelope import dumps, envelope
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:

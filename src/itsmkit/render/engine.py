@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     FileSystemLoader,
     StrictUndefined,
@@ -32,6 +33,7 @@ from markupsafe import Markup
 from itsmkit.errors import ItsmkitError
 from itsmkit.render import filters as f
 from itsmkit.render.labels import MISSING, label
+from itsmkit.render.loader import ConfinedLoader
 from itsmkit.resources import shipped_dir
 from itsmkit.textsafe import clean
 
@@ -104,6 +106,8 @@ class Engine:
             raise TemplateRenderError(
                 template=str(exc.name or name), line=None, message="template not found"
             ) from None
+        except ItsmkitError:
+            raise
         except Exception as exc:
             template, line = _template_frame(exc, self)
             kind = type(exc).__name__
@@ -206,9 +210,9 @@ def make_engine(company_root: Path | None, *, markdown: bool = True) -> Engine:
     """
     shipped = shipped_dir("templates")
     company = company_root / TEMPLATE_DIR if company_root is not None else None
-    loaders = [FileSystemLoader(str(shipped))]
+    loaders: list[BaseLoader] = [FileSystemLoader(str(shipped))]
     if company is not None and company.is_dir():
-        loaders.insert(0, FileSystemLoader(str(company)))
+        loaders.insert(0, ConfinedLoader(str(company), within=str(company_root)))
     else:
         company = None
     env = ImmutableSandboxedEnvironment(

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from itsmkit.errors import MissingExtraError, UsageError, WriteConflictError
+from itsmkit.issues import Issue, Severity
 from itsmkit.model.base import Artefact, Document
 from itsmkit.render.context import RENDERABLE, Index, build_context, display_name, language_of
 from itsmkit.render.engine import Engine, TemplateRenderError, make_engine
 from itsmkit.render.labels import CONTENTS
 from itsmkit.render.markdown import finish, parse
 from itsmkit.repo.loader import Repository
-from itsmkit.rules.issue import Issue, Severity
 
 FORMATS = ("md", "docx")
 LANGS = ("fr", "en")
@@ -48,6 +48,7 @@ class Refused:
     kind: str
     artefact: str
     issues: tuple[Issue, ...]
+    loaded: bool = True  # False: it failed its schema, so even --force cannot render it
 
 
 @dataclass(slots=True)
@@ -101,6 +102,12 @@ class Session:
         reference = None
         if repo.config.reference_docx:
             reference = (repo.root / repo.config.reference_docx).resolve()
+            if not reference.is_relative_to(repo.root.resolve()):
+                raise UsageError(
+                    f"reference_docx {repo.config.reference_docx!r} declared in itsmkit.yaml "
+                    f"leads outside the repository (to {reference})",
+                    hint="Put the reference document inside the repository and name it there.",
+                )
             if not reference.is_file():
                 raise UsageError(
                     f"reference_docx {repo.config.reference_docx!r} declared in itsmkit.yaml "
@@ -340,7 +347,7 @@ def _resolve_target(root: Path, output: Path | None, single: bool, fmt: str | No
 
 
 def _write(planned: list[_Planned], force: bool) -> list[Output]:
-    from itsmkit.fsutil import atomic_write_bytes
+    from itsmkit.transaction import common_folder, write_all
 
     statuses: list[str] = []
     conflicts = []
@@ -355,10 +362,11 @@ def _write(planned: list[_Planned], force: bool) -> list[Output]:
                 conflicts.append(item.path)
     if conflicts:
         raise WriteConflictError(paths=conflicts)
+    writes = {i.path: i.data for i, s in zip(planned, statuses, strict=True) if s != "unchanged"}
+    if writes:
+        write_all(common_folder(list(writes)), writes, command="render")
     outputs = []
     for item, status in zip(planned, statuses, strict=True):
-        if status != "unchanged":
-            atomic_write_bytes(item.path, item.data)
         outputs.append(
             Output(item.path, item.kind, item.artefact, item.lang, item.fmt, item.template, status)
         )
@@ -390,7 +398,7 @@ def render_one(
             i for i in session.issues if i.artefact == artefact_id and i.severity is Severity.ERROR
         ]
         if errors:  # it failed schema validation, so it was not loaded
-            result.refused.append(Refused(kind, artefact_id, tuple(errors)))
+            result.refused.append(Refused(kind, artefact_id, tuple(errors), loaded=False))
             return result
     art = session.find(kind, artefact_id)
     errors = session.errors_of(art.id)

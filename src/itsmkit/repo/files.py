@@ -12,9 +12,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from itsmkit.catalogue import make
 from itsmkit.config import CONFIG_FILE
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue
+from itsmkit.issues import Issue
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
@@ -36,6 +36,54 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
 
 def _issue(code: str, message: str, rel: str) -> Issue:
     return make(code, message, rel, line=1, column=1)
+
+
+def _undecodable(name: str) -> bool:
+    # os.scandir hands back undecodable bytes as lone surrogates (surrogateescape).
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def shown_name(rel: str) -> str:
+    r"""A path with undecodable bytes escaped (as ``\xff``), safe to print and to record."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def is_yaml_or_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether a directory entry is one the walk would look at (a YAML name or a folder)."""
+    try:
+        return entry.name.endswith(YAML_SUFFIXES) or entry.is_dir()
+    except OSError:
+        return False
+
+
+def _regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()  # follows links, False for FIFOs, sockets and devices
+    except OSError:
+        return False
+
+
+def _interrupted(root: Path) -> list[Issue]:
+    from itsmkit.transaction import pending
+
+    issues = []
+    for item in pending(root):
+        if not item.committed or not item.targets:
+            continue  # nothing was moved yet: the next write discards it
+        shown = ", ".join(item.targets[:5]) + (" ..." if len(item.targets) > 5 else "")
+        issues.append(
+            _issue(
+                "path-write-interrupted",
+                f"`{item.command}` was interrupted: {len(item.targets)} file(s) still to move "
+                f"into place ({shown}), staged in {item.folder.name}",
+                item.targets[0],
+            )
+        )
+    return issues
 
 
 def find_files(root: Path, exclude: list[str] | None = None) -> FileSet:
@@ -76,6 +124,16 @@ def find_files(root: Path, exclude: list[str] | None = None) -> FileSet:
             if name.startswith("."):
                 continue
             rel = f"{rel_dir}/{name}" if rel_dir else name
+            if _undecodable(name):
+                if is_yaml_or_dir(entry):
+                    found.issues.append(
+                        _issue(
+                            "path-name-undecodable",
+                            "name is not valid UTF-8; skipped",
+                            shown_name(rel),
+                        )
+                    )
+                continue
             is_link = entry.is_symlink()
             real = os.path.realpath(entry.path) if is_link else ""
             if is_link:
@@ -109,8 +167,18 @@ def find_files(root: Path, exclude: list[str] | None = None) -> FileSet:
             elif name.endswith(YAML_SUFFIXES):
                 if rel == CONFIG_FILE or _excluded(rel, patterns):
                     continue
+                if not _regular(entry):
+                    found.issues.append(
+                        _issue(
+                            "path-not-regular",
+                            "not a regular file (a FIFO, socket or device); skipped",
+                            rel,
+                        )
+                    )
+                    continue
                 found.files.append(rel)
 
+    found.issues.extend(_interrupted(root))
     walk(str(root), "")
     while linked:
         batch, linked[:] = list(linked), []

@@ -171,6 +171,22 @@ def checkout_as_of(root: Path, day: dt.date, target: Path) -> str:
     if archive.returncode != 0:
         raise UsageError(f"git archive failed: {archive.stderr.decode(errors='replace').strip()}")
     target.mkdir(parents=True, exist_ok=True)
+    outside: list[tuple[str, str]] = []
+
+    def confined(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+        try:
+            return tarfile.data_filter(member, dest)
+        except (tarfile.AbsoluteLinkError, tarfile.LinkOutsideDestinationError):
+            outside.append((member.name, member.linkname))  # kept as a link, never followed
+            return None
+        except tarfile.FilterError:
+            return None  # a name leaving the folder: git never commits one
+
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        tar.extractall(target, filter=confined)
+    for name, linkname in outside:
+        # Recreated as the link it was, so the walk reports path-symlink-outside as it does today.
+        link = target / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(linkname)
     return rev

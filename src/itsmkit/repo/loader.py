@@ -16,15 +16,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from itsmkit.config import CONFIG_FILE, Config
-from itsmkit.errors import RepositoryNotFoundError
+from itsmkit.catalogue import make
+from itsmkit.config import CONFIG_FILE, Config, Limits
+from itsmkit.errors import FileSystemError, RepositoryNotFoundError
+from itsmkit.fsutil import read_regular_bytes
+from itsmkit.issues import Issue, Loc
 from itsmkit.model.base import Artefact
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.repo.files import find_files
-from itsmkit.repo.yamlread import Limits, Problem, read
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue, Loc
-from itsmkit.rules.schema import issues_from_error
+from itsmkit.repo.schema_issues import issues_from_error
+from itsmkit.repo.yamlread import ReadProblem, read
 from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
 
 PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
@@ -64,14 +65,18 @@ def find_root(start: Path) -> Path:
     if start.is_file():
         start = start.parent
     for candidate in (start, *start.parents):
-        if (candidate / CONFIG_FILE).is_file():
+        config = candidate / CONFIG_FILE
+        if config.is_file():
+            return candidate
+        if config.exists() or config.is_symlink():
+            read_regular_bytes(config)  # names what it is (a FIFO, a broken link...)
             return candidate
     raise RepositoryNotFoundError(
         path=start, reason=f"no {CONFIG_FILE} here or in any parent folder"
     )
 
 
-def _problem_issue(problem: Problem, rel: str) -> Issue:
+def _problem_issue(problem: ReadProblem, rel: str) -> Issue:
     return make(
         problem.code,
         problem.message,
@@ -85,7 +90,7 @@ def _problem_issue(problem: Problem, rel: str) -> Issue:
 def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
     """Read and validate ``itsmkit.yaml``."""
     path = root / CONFIG_FILE
-    raw = path.read_bytes()
+    raw = read_regular_bytes(path)
     result = read(raw)
     issues = [_problem_issue(p, CONFIG_FILE) for p in result.problems]
     if not result.ok:
@@ -289,12 +294,12 @@ def _placeholders(raw: bytes, rel: str, artefact: str | None) -> Iterator[Issue]
 def parse_path(root: Path, rel: str, limits: Limits) -> Parsed:
     """Read and parse the file ``rel`` under ``root``."""
     try:
-        raw = (root / rel).read_bytes()
-    except OSError as exc:
+        raw = read_regular_bytes(root / rel)
+    except FileSystemError as exc:
         return Parsed(
             rel,
             issues=[
-                make("path-unreadable", f"cannot read file: {exc.strerror}", rel, line=1, column=1)
+                make("path-unreadable", f"cannot read file: {exc.reason}", rel, line=1, column=1)
             ],
         )
     return parse_bytes(rel, raw, limits)

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from itsmkit.config import Limits
 from itsmkit.repo.loader import Parsed, parse_path
-from itsmkit.repo.yamlread import Limits
 
 PARALLEL_FROM = 2000
 """Below this many files one process is faster: starting workers costs more than it saves."""

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from itsmkit.issues import Issue, Loc
 from itsmkit.repo.yamlread import compose, decode, locate
-from itsmkit.rules.issue import Issue, Loc
 
 
 class Locator:

@@ -9,7 +9,7 @@ Limits guard against hostile input: file size, nesting depth (libyaml's composer
 recurses in C and crashes on input nested tens of thousands deep, so text that could
 nest that deep is measured event by event before composing), and alias expansion
 (billion laughs). :func:`read` never raises on any input: every failure is a
-:class:`Problem`. The machinery lives in :mod:`itsmkit.repo.yamlcore`.
+:class:`ReadProblem`. The machinery lives in :mod:`itsmkit.repo.yamlcore`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,17 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from itsmkit.config import Limits
 from itsmkit.repo.yamlcore import HAVE_LIBYAML as HAVE_LIBYAML
 from itsmkit.repo.yamlcore import (
     BadTagError,
     BadValueError,
     Loader,
     TooDeepError,
-    compose_guard,
     construct,
+)
+from itsmkit.repo.yamlguard import (
+    compose_guard,
     depth_bound,
     exact_depth,
     expanded_size,
@@ -36,19 +39,11 @@ from itsmkit.repo.yamlcore import (
 )
 
 BOM = b"\xef\xbb\xbf"
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
-    """Bounds on one YAML file."""
-
-    max_bytes: int = 5_000_000
-    max_depth: int = 64
-    max_nodes: int = 200_000
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
+class ReadProblem:
     """Why a file could not be read, with a 1-based position when known."""
 
     code: str
@@ -63,7 +58,7 @@ class ReadResult:
     """What reading one file gave: data (if any) and problems (possibly several)."""
 
     data: Any = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -71,8 +66,8 @@ class ReadResult:
         return not any(p.code != "yaml-duplicate-key" for p in self.problems)
 
 
-def _duplicate(key: Any, first: Node, again: Node) -> Problem:
-    return Problem(
+def _duplicate(key: Any, first: Node, again: Node) -> ReadProblem:
+    return ReadProblem(
         "yaml-duplicate-key",
         f"duplicate key {key!r} (first defined at line {first.start_mark.line + 1}); "
         "the later value would silently win",
@@ -82,8 +77,8 @@ def _duplicate(key: Any, first: Node, again: Node) -> Problem:
     )
 
 
-def _too_deep(limit: int, mark: Any) -> Problem:
-    return Problem(
+def _too_deep(limit: int, mark: Any) -> ReadProblem:
+    return ReadProblem(
         "yaml-too-deep",
         f"nesting deeper than {limit} levels",
         mark.line + 1,
@@ -92,7 +87,7 @@ def _too_deep(limit: int, mark: Any) -> Problem:
     )
 
 
-def decode(data: bytes) -> tuple[str | None, Problem | None]:
+def decode(data: bytes) -> tuple[str | None, ReadProblem | None]:
     """Decode UTF-8 (a BOM is allowed and dropped), or say where the bad byte is."""
     if data.startswith(BOM):
         data = data[len(BOM) :]
@@ -101,7 +96,7 @@ def decode(data: bytes) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, Problem(
+        return None, ReadProblem(
             "yaml-encoding",
             f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
             line,
@@ -117,13 +112,13 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> Problem:
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> ReadProblem:
     """A character the YAML reader refuses (raw control characters), at its position."""
     index = exc.position if 0 <= exc.position <= len(text) else 0
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
-    return Problem(
+    return ReadProblem(
         "yaml-syntax",
         f"character U+{char:04X} is not allowed ({exc.reason})",
         line,
@@ -132,7 +127,7 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> Problem:
     )
 
 
-def _syntax_problem(exc: yaml.YAMLError, text: str = "") -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, text: str = "") -> ReadProblem:
     if isinstance(exc, yaml.reader.ReaderError):
         return _reader_problem(exc, text)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -157,13 +152,13 @@ def _syntax_problem(exc: yaml.YAMLError, text: str = "") -> Problem:
         hint = "Quote values that start with special characters such as @, ` or %."
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
-    return Problem(code, message, line, column, hint)
+    return ReadProblem(code, message, line, column, hint)
 
 
-def _tag_problem(node: Node) -> Problem:
+def _tag_problem(node: Node) -> ReadProblem:
     tag = str(node.tag)
     shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
-    return Problem(
+    return ReadProblem(
         "yaml-tag",
         f"tag {shown} is not allowed: artefacts hold plain values only",
         node.start_mark.line + 1,
@@ -172,12 +167,12 @@ def _tag_problem(node: Node) -> Problem:
     )
 
 
-def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
+def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Parse one file's bytes into plain data, or into problems. Never raises on input."""
     result = ReadResult()
     if len(data) > limits.max_bytes:
         result.problems.append(
-            Problem(
+            ReadProblem(
                 "yaml-too-large",
                 f"file is {len(data):,} bytes, over the limit of {limits.max_bytes:,}",
                 1,
@@ -188,7 +183,7 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
         return result
     text, problem = decode(data)
     if problem is not None or text is None:
-        result.problems.append(problem or Problem("yaml-encoding", "cannot decode file"))
+        result.problems.append(problem or ReadProblem("yaml-encoding", "cannot decode file"))
         return result
     guard = compose_guard()
     if depth_bound(text) > guard:
@@ -196,14 +191,16 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
         limit = min(limits.max_depth, guard)
         deep = _safe(lambda: exact_depth(text, limit), text, limit)
         if deep is not None:
-            result.problems.append(deep if isinstance(deep, Problem) else _too_deep(limit, deep))
+            result.problems.append(
+                deep if isinstance(deep, ReadProblem) else _too_deep(limit, deep)
+            )
             return result
     loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             result.problems.append(
-                Problem(
+                ReadProblem(
                     "yaml-empty",
                     "file is empty: an artefact needs at least kind, id and schema_version",
                     1,
@@ -216,7 +213,7 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
         size = expanded_size(node, limits.max_nodes) if "&" in text else 0
         if size > limits.max_nodes or size < 0:
             result.problems.append(
-                Problem(
+                ReadProblem(
                     "yaml-alias-limit",
                     f"aliases expand to more than {limits.max_nodes:,} nodes"
                     if size > 0
@@ -238,7 +235,7 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
     except BadValueError as exc:
         mark = exc.node.start_mark
         result.problems.append(
-            Problem(
+            ReadProblem(
                 "yaml-syntax",
                 exc.why,
                 mark.line + 1,
@@ -248,7 +245,7 @@ def read(data: bytes, limits: Limits = Limits()) -> ReadResult:
         )
     except RecursionError:
         result.problems.append(
-            Problem("yaml-too-deep", "nesting too deep to read", 1, 1, "Flatten the structure.")
+            ReadProblem("yaml-too-deep", "nesting too deep to read", 1, 1, "Flatten the structure.")
         )
     finally:
         loader.dispose()
@@ -262,7 +259,7 @@ def _safe(fn: Any, text: str, limit: int) -> Any:
         return _yaml_problem(exc, text, limit)
 
 
-def _yaml_problem(exc: yaml.YAMLError, text: str, limit: int) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, text: str, limit: int) -> ReadProblem:
     """A syntax problem, or too-deep nesting when libyaml's own depth limit stopped it."""
     if is_nesting_limit(exc):
         mark = python_depth_mark(text, limit) or getattr(exc, "problem_mark", None)

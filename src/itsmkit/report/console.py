@@ -7,8 +7,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from itsmkit.issues import Severity
 from itsmkit.report.issues import display_path, summary_line
-from itsmkit.rules.issue import Severity
 from itsmkit.validator import ValidationReport
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itsmkit.report.envelope import envelope
+from itsmkit.envelope import envelope
 
 ERROR_KIND = "error"
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from itsmkit import __version__
-from itsmkit.report.envelope import dumps, envelope
-from itsmkit.rules.catalogue import RULES
-from itsmkit.rules.issue import Issue, Severity
+from itsmkit.catalogue import RULES
+from itsmkit.envelope import dumps, envelope
+from itsmkit.issues import Issue, Severity
 from itsmkit.validator import ValidationReport
 
 
@@ -45,17 +45,28 @@ def _one_line(text: str) -> str:
     return " ".join(text.splitlines())
 
 
-def to_text(report: ValidationReport, *, cwd: Path | None = None) -> str:
-    """Compiler-style lines: ``path:line:col: severity code: message`` and a hint line."""
+def issue_lines(
+    issues: Iterable[Issue], root: Path | None = None, *, cwd: Path | None = None
+) -> list[str]:
+    """``path:line:col: severity code: message`` per issue, each hint on a line of its own.
+
+    ``root`` is the repository the files are relative to; without it they print as they are.
+    """
     lines = []
-    for issue in report.issues:
-        path = display_path(report.root, issue.file, cwd)
+    for issue in issues:
+        path = display_path(root, issue.file, cwd) if root is not None else issue.file
         lines.append(
             f"{path}:{issue.line or 1}:{issue.column or 1}: {issue.severity.value} "
             f"{issue.code}: {_one_line(issue.message)}"
         )
         if issue.hint:
             lines.append(f"    hint: {_one_line(issue.hint)}")
+    return lines
+
+
+def to_text(report: ValidationReport, *, cwd: Path | None = None) -> str:
+    """Compiler-style lines: ``path:line:col: severity code: message`` and a hint line."""
+    lines = issue_lines(report.issues, report.root, cwd=cwd)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from itsmkit.model.agreement import ANNEX_C_ITEMS, Sla
+from itsmkit.catalogue import make
+from itsmkit.issues import Issue
+from itsmkit.model.agreement import Sla
 from itsmkit.model.base import Artefact, DocStatus, Document, Family
+from itsmkit.model.fields import field_value
 from itsmkit.model.service import Service, ServiceStatus
 from itsmkit.repo.loader import Loaded, Repository
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue
 from itsmkit.rules.walk import references
 
 # Pairs of fields that must be in order (earlier, later), per kind; dotted paths descend.
@@ -82,14 +83,6 @@ PAST_DATES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _get(obj: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj
-
-
 def _comparable(value: Any) -> Any:
     # Compare a date with a timestamp by the timestamp's date.
     return value.date() if isinstance(value, dt.datetime) else value
@@ -152,7 +145,7 @@ def check_dates(repo: Repository, today: dt.date) -> Iterator[Issue]:
     for item in repo.artefacts:
         art = item.artefact
         for earlier, later in DATE_ORDER.get(art.kind, ()):
-            a, b = _get(art, earlier), _get(art, later)
+            a, b = field_value(art, earlier), field_value(art, later)
             if a is None or b is None:
                 continue
             if _before(b, a):
@@ -164,7 +157,7 @@ def check_dates(repo: Repository, today: dt.date) -> Iterator[Issue]:
                     artefact=art.id,
                 )
         for name in PAST_DATES.get(art.kind, ()):
-            value = _get(art, name)
+            value = field_value(art, name)
             if value is not None and _comparable(value) > today:
                 yield make(
                     "date-future",
@@ -227,8 +220,35 @@ def check_documents(repo: Repository, today: dt.date) -> Iterator[Issue]:
                 )
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == [] or value == ""
+def _annex_c_issues(item: Loaded, sla: Sla) -> Iterator[Issue]:
+    """The seed's Annex C, read from its checklist data: one issue per failing item."""
+    from itsmkit.frameworks.checklist import applies, checklist, shortfall
+
+    # The codes the data may name are tested (tests/test_frameworks_catalogs.py).
+    for entry in checklist("sla").items:
+        if entry.code is None or not applies(entry, sla):
+            continue
+        missing = shortfall(entry.check, sla)
+        if missing is None:
+            continue
+        fld = entry.check.field
+        if entry.code == "sla-unsigned":
+            yield make(
+                "sla-unsigned",
+                f"approved SLA lacks the {' and '.join(missing)} signature",
+                item.file,
+                loc=(*item.prefix, fld) if sla.signatures else item.prefix,
+                artefact=sla.id,
+            )
+        elif entry.code == "sla-annex-c":
+            yield make(
+                "sla-annex-c",
+                f"SLA lacks Annex C item '{entry.en}' ({entry.fr}): add `{fld}:`",
+                item.file,
+                loc=item.prefix,
+                artefact=sla.id,
+                hint=f"Add `{fld}:` to the SLA.",
+            )
 
 
 def check_slas(repo: Repository) -> Iterator[Issue]:
@@ -240,27 +260,7 @@ def check_slas(repo: Repository) -> Iterator[Issue]:
             continue
         if sla.status is not DocStatus.RETIRED:
             covered.update(sla.services)
-        for field, label_en, label_fr in ANNEX_C_ITEMS:
-            if _empty(getattr(sla, field)):
-                yield make(
-                    "sla-annex-c",
-                    f"SLA lacks Annex C item '{label_en}' ({label_fr}): add `{field}:`",
-                    item.file,
-                    loc=item.prefix,
-                    artefact=sla.id,
-                    hint=f"Add `{field}:` to the SLA.",
-                )
-        if sla.status is DocStatus.APPROVED:
-            parties = {s.party for s in sla.signatures}
-            lacking = [p for p in ("provider", "customer") if p not in parties]
-            if lacking:
-                yield make(
-                    "sla-unsigned",
-                    f"approved SLA lacks the {' and '.join(lacking)} signature",
-                    item.file,
-                    loc=(*item.prefix, "signatures") if sla.signatures else item.prefix,
-                    artefact=sla.id,
-                )
+        yield from _annex_c_issues(item, sla)
     if "sla" in repo.failed.values():
         return  # an SLA that failed validation may cover the services: no cascade
     for item in repo.artefacts:

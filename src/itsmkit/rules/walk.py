@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from itsmkit.issues import Loc
 from itsmkit.model.types import Ref
-from itsmkit.rules.issue import Loc
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itsmkit.rules.issue import Issue, Loc, Severity
+from itsmkit.issues import Issue, Loc, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -116,6 +116,27 @@ _RULES: tuple[Rule, ...] = (
         "files",
         "Every YAML file can be read.",
         "Fix the file's permissions or remove the broken link.",
+    ),
+    Rule(
+        "path-not-regular",
+        INFO,
+        "files",
+        "Only regular files are read: a FIFO, socket or device named like a YAML file is skipped.",
+        "Replace it with a regular file, or remove it.",
+    ),
+    Rule(
+        "path-name-undecodable",
+        W,
+        "files",
+        "File and folder names are valid UTF-8 (a name that is not is skipped, never recorded).",
+        "Rename it with UTF-8 characters (e.g. `convmv -f latin1 -t utf8`).",
+    ),
+    Rule(
+        "path-write-interrupted",
+        E,
+        "files",
+        "No write was interrupted halfway (a hidden .itsmkit-txn-* folder holds what is left).",
+        "Rerun the interrupted command (e.g. `itsmkit audit --write`): it finishes the write first.",
     ),
     # Configuration
     Rule(

@@ -1,9 +1,9 @@
-"""Generate the rule catalogue for the docs from :mod:`itsmkit.rules.catalogue`."""
+"""Generate the rule catalogue for the docs from :mod:`itsmkit.catalogue`."""
 
 from __future__ import annotations
 
-from itsmkit.report.envelope import dumps, envelope
-from itsmkit.rules.catalogue import RULES
+from itsmkit.catalogue import RULES
+from itsmkit.envelope import dumps, envelope
 
 
 def rules_markdown() -> str:

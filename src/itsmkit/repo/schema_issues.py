@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from itsmkit.rules.catalogue import make
-from itsmkit.rules.issue import Issue, Loc
+from itsmkit.catalogue import make
+from itsmkit.issues import Issue, Loc
 
 
 def _unwrap_models(annotation: Any) -> Iterator[type[BaseModel]]:
