@@ -429,7 +429,7 @@ def test_audit_rules_page_is_in_sync() -> None:
     assert page == audit_markdown(), "regenerate: python -m itsmkit.audit.docs > docs/audit.md"
 
 
-@pytest.mark.parametrize("standard", ["iso20000-1:2018", "iso20000-1:2005"])
+@pytest.mark.parametrize("standard", ["iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005"])
 def test_rule_data_is_coherent(standard: str) -> None:
     from itsmkit.audit.engine import CHECKS
     from itsmkit.audit.spec import load_spec

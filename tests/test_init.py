@@ -37,7 +37,7 @@ HAS_GIT = shutil.which("git") is not None
 # Starter files, plus the editor files: every shipped schema, their index and
 # .vscode/settings.json.
 SCHEMAS = len(list((Path(__file__).resolve().parent.parent / "schemas").glob("*.json")))
-FILES, ARTEFACTS = 52 + SCHEMAS + 2, 44
+FILES, ARTEFACTS = 59 + SCHEMAS + 2, 51
 
 
 @pytest.fixture(autouse=True)
@@ -431,7 +431,9 @@ def test_the_starters_cover_what_the_deployment_packages_ask_for(tmp_path: Path)
         PlanType.CONTINUITY,
         PlanType.AVAILABILITY,
         PlanType.AUDIT_PROGRAMME,
+        PlanType.RISK,
     }
+    assert "budget" in kinds
     procedures: list[Procedure] = kinds["procedure"]
     named = {p.procedure_type.value for p in procedures}
     assert {"complaint", "dispute", "capacity", "internal-audit"} <= named
@@ -455,7 +457,12 @@ def test_the_starters_cover_what_the_deployment_packages_ask_for(tmp_path: Path)
         "business-relationship",
         "supplier",
         "budgeting-accounting",
+        "asset",
+        "demand",
+        "new-changed-services",
+        "knowledge",
     }
+    assert "document-control" in named
 
 
 def test_the_sla_lists_the_starter_service_and_the_service_is_not_live(tmp_path: Path) -> None:

@@ -12,7 +12,11 @@ from itsmkit.model.base import Strict
 from itsmkit.repo.yamlread import read
 from itsmkit.resources import data_dir
 
-EDITIONS = {"iso20000-1:2018": "iso20000-1-2018.yaml", "iso20000-1:2005": "iso20000-1-2005.yaml"}
+EDITIONS = {
+    "iso20000-1:2018": "iso20000-1-2018.yaml",
+    "iso20000-1:2011": "iso20000-1-2011.yaml",
+    "iso20000-1:2005": "iso20000-1-2005.yaml",
+}
 
 
 class GroupSpec(Strict):
