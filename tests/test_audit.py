@@ -343,6 +343,11 @@ def test_write_records_valid_artefacts_and_never_overwrites(tmp_path: Path) -> N
         2,
         1,
     )
+    written = yaml.safe_load((folder / "audit-report.yaml").read_text(encoding="utf-8"))
+    assert written["recipients"]  # the management review owners and the actions' owner
+    proposed = yaml.safe_load((folder / "actions.yaml").read_text(encoding="utf-8"))["items"]
+    types = {a["action_type"] for a in proposed}
+    assert "corrective" in types
     # The tool's own run is a mock audit: it never stands for the internal audit of 9.2.
     again = audit(root)
     internal = the(again, "AUD-INTERNAL-AUDIT")

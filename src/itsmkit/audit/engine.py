@@ -39,7 +39,7 @@ from itsmkit.frameworks.clauses import (
 )
 from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
-from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history
+from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history, uncommitted
 from itsmkit.repo.loader import find_root, load_repository
 
 CHECKS = {
@@ -250,7 +250,16 @@ def run_audit(
         _check_standard(standard)
     if as_of is None or as_of >= today:
         # No date given: the repository's reference_date, else today (resolved once loaded).
-        return _audit_loaded(root, standard, as_of, None, root)
+        result = _audit_loaded(root, standard, as_of, None, root)
+        dirty = uncommitted(root)
+        if dirty:
+            shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+            result.notices.insert(
+                0,
+                f"the work tree was audited with {len(dirty)} uncommitted change(s) ({shown}): "
+                "commit them, or audit a past date to judge what was committed",
+            )
+        return result
     if not in_work_tree(root):
         result = _audit_loaded(root, standard, as_of, None, root)
         result.notices.insert(

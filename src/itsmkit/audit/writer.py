@@ -1,9 +1,10 @@
 """``itsmkit audit --write``: record the mock audit as artefacts of the repository.
 
-The audit report, its findings (one batch file), one proposed corrective action per
-nonconformity (one batch file) and a draft action plan are written under
-``audits/<date>-mock/``. Nothing is overwritten: existing files or ids stop the write.
-The mock audit thereby becomes evidence of the internal-audit requirement.
+The audit report (with its recipients), its findings (one batch file), one proposed
+corrective action per nonconformity and one preventive action per observation (one batch
+file) and a draft action plan are written under ``audits/<date>-mock/``. Nothing is overwritten: existing files or ids stop the write.
+The report is a mock audit by the tool: it never stands for the internal audit of
+clause 9.2 by itself (see the AUD-INTERNAL-AUDIT rule).
 """
 
 from __future__ import annotations
@@ -22,7 +23,28 @@ from itsmkit.model.organisation import Person, Role, process_owners
 from itsmkit.repo.loader import Repository, find_root, load_repository
 from itsmkit.transaction import recover, write_all
 
-DUE_DAYS = {Grade.MAJOR: 30, Grade.MINOR: 60}
+DUE_DAYS = {Grade.MAJOR: 30, Grade.MINOR: 60, Grade.OBSERVATION: 90}
+# Nonconformities get a corrective action; an observation (a weakness that could become
+# one) gets a preventive action.
+ACTION_TYPE = {
+    Grade.MAJOR: "corrective",
+    Grade.MINOR: "corrective",
+    Grade.OBSERVATION: "preventive",
+}
+
+
+def _recipients(repo: Repository, owner: str | None) -> list[str]:
+    """Who receives the report: the holders of the roles owning management review, and the owner."""
+    roles = [i.artefact for i in repo.by_kind("role") if isinstance(i.artefact, Role)]
+    people = [i.artefact for i in repo.by_kind("person") if isinstance(i.artefact, Person)]
+    out = [
+        p.id
+        for _, holders in process_owners(roles, people).get(Process.MANAGEMENT_REVIEW.value, [])
+        for p in holders
+    ]
+    if owner is not None:
+        out.append(owner)
+    return list(dict.fromkeys(out))
 
 
 def _dump(kind: str, data: dict[str, Any], today: dt.date, folder: str) -> str:
@@ -90,7 +112,7 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
             actions.append(
                 {
                     "id": aid,
-                    "action_type": "corrective",
+                    "action_type": ACTION_TYPE[f.grade],
                     "description": f.recommendation or f.expected,
                     "cause": f.found,
                     "findings": [fid],
@@ -124,6 +146,7 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
         "auditors": [{"name": "itsmkit mock audit"}],
         "strengths": strengths,
         "findings": [f["id"] for f in findings],
+        "recipients": _recipients(repo, owner),
         "readiness": result.readiness,
         "conclusion": result.verdict,
     }

@@ -73,6 +73,16 @@ def in_work_tree(root: Path) -> bool:
     return done.returncode == 0 and done.stdout.strip() == "true"
 
 
+def uncommitted(root: Path) -> list[str]:
+    """Files below ``root`` with changes not committed (staged, unstaged or untracked)."""
+    if not in_work_tree(root):
+        return []
+    done = _git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".")
+    if done.returncode != 0:
+        return []
+    return [line[3:] for line in done.stdout.splitlines() if len(line) > 3]
+
+
 def read_history(root: Path, *, until: str | None = None) -> History:
     """Read the history of the files below ``root`` (paths relative to ``root``).
 
