@@ -28,7 +28,8 @@ def render(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="md or docx; repeat the option for both. Default: md, and both for `render all`.",
+            help="md, docx or pdf (pdf needs LibreOffice); repeat the option for several. "
+            "Default: md, and md and docx for `render all`.",
         ),
     ] = None,
     lang: Annotated[
@@ -47,7 +48,7 @@ def render(
             "--output",
             "-o",
             help="Folder to write into (default: build/deliverables in the repository), or a "
-            ".md/.docx file name when one output is asked for.",
+            ".md/.docx/.pdf file name when one output is asked for.",
         ),
     ] = None,
     repo: Annotated[
@@ -66,7 +67,7 @@ def render(
         ),
     ] = False,
 ) -> None:
-    """Render a deliverable (SLA, UC, service report, audit report...) to Markdown or Word.
+    """Render a deliverable (SLA, UC, service report, audit report...) to Markdown, Word or PDF.
 
     Artefacts with validation errors are refused (exit 1) unless --force; an existing
     output that differs is never overwritten without --force. Output is deterministic.

@@ -31,7 +31,8 @@ from markupsafe import Markup
 
 from itsmkit.errors import ItsmkitError
 from itsmkit.render import filters as f
-from itsmkit.render.labels import MISSING, label
+from itsmkit.render import french
+from itsmkit.render.labels import MISSING, NONE_SHOWN, TO_FILL, label
 from itsmkit.resources import shipped_dir
 
 TEMPLATE_DIR = "templates"
@@ -144,7 +145,7 @@ def _make_filters(markdown: bool) -> dict[str, Callable[..., Any]]:
     def cell(ctx: Context, value: Any) -> str:
         lang = _ctx_lang(ctx)
         if value is None or value == "":
-            return _missing(lang, markdown)
+            return _missing(ctx, lang, markdown)
         if isinstance(value, Md):
             return Md(f.one_line(value))
         shown = f.one_line(f.scalar(value, lang) or "")
@@ -158,6 +159,17 @@ def _make_filters(markdown: bool) -> dict[str, Callable[..., Any]]:
     def num(ctx: Context, value: Any, places: int | None = None) -> str | None:
         return f.number(value, _ctx_lang(ctx), places)
 
+    @pass_context
+    def plural(ctx: Context, count: int, singular: str, plural_form: str) -> str:
+        return french.plural(count, singular, plural_form, _ctx_lang(ctx))
+
+    @pass_context
+    def counted(ctx: Context, count: int, singular: str, plural_form: str) -> str:
+        return french.counted(count, singular, plural_form, _ctx_lang(ctx))
+
+    def de(value: Any) -> str:
+        return french.de(str(value))
+
     return {
         "t": t,
         "date": wrap(f.date),
@@ -169,12 +181,25 @@ def _make_filters(markdown: bool) -> dict[str, Callable[..., Any]]:
         "number": num,
         "label": lbl,
         "cell": cell,
+        "plural": plural,
+        "counted": counted,
+        "de": de,
     }
 
 
-def _missing(lang: str, markdown: bool) -> str:
-    text = f"({MISSING[lang]})"
-    return Md(f"*{text}*") if markdown else text
+def _missing(ctx: Context, lang: str, markdown: bool) -> str:
+    """A missing value: marked to fill in a draft, a plain dash in a final deliverable.
+
+    An approved contract or a record never prints a placeholder; ``validate`` has already
+    warned about the contract fields it lacks (rule ``contract-incomplete``).
+    """
+    if ctx.get("draft"):
+        text = f"[{TO_FILL[lang]}]"
+        return Md(f"**{f.escape_markdown(text)}**") if markdown else text
+    if ctx.get("is_document") is None and "doc" not in ctx:
+        text = f"({MISSING[lang]})"  # outside a deliverable (the index page)
+        return Md(f"*{text}*") if markdown else text
+    return Md(NONE_SHOWN) if markdown else NONE_SHOWN
 
 
 def _make_finalize(markdown: bool) -> Callable[..., Any]:
@@ -182,7 +207,7 @@ def _make_finalize(markdown: bool) -> Callable[..., Any]:
     def finalize(ctx: Context, value: Any) -> Any:
         lang = _ctx_lang(ctx)
         if value is None:
-            return _missing(lang, markdown)
+            return _missing(ctx, lang, markdown)
         if isinstance(value, Md):
             return value
         shown = f.scalar(value, lang) or ""

@@ -145,15 +145,43 @@ def percent(value: float | None, lang: str) -> str | None:
 
 
 def money(value: Money | None, lang: str) -> str | None:
-    """``1 200,50 €`` in French, ``€1,200.50`` in English; other currencies by code."""
+    """``1 200,50 € HT par mois`` in French, ``€1,200.50 excl. VAT per month`` in English.
+
+    Other currencies by code; the tax basis and period only when the amount states them.
+    """
     if value is None:
         return None
     places = 0 if value.amount == value.amount.to_integral_value() else 2
     shown = number(value.amount, lang, places)
     symbol = _SYMBOLS.get(value.currency)
     if lang == "fr":
-        return f"{shown}{NBSP}{symbol or value.currency}"
-    return f"{symbol}{shown}" if symbol else f"{value.currency}{NBSP}{shown}"
+        amount = f"{shown}{NBSP}{symbol or value.currency}"
+    else:
+        amount = f"{symbol}{shown}" if symbol else f"{value.currency}{NBSP}{shown}"
+    tax = getattr(value, "tax", None)
+    per = getattr(value, "per", None)
+    if tax:
+        amount += f"{NBSP}{_TAX[lang][tax]}" if lang == "fr" else f" {_TAX[lang][tax]}"
+    if per:
+        amount += f" {_PER[lang][per]}"
+    return amount
+
+
+_TAX = {"fr": {"excl": "HT", "incl": "TTC"}, "en": {"excl": "excl. VAT", "incl": "incl. VAT"}}
+_PER = {
+    "fr": {
+        "one-off": "(paiement unique)",
+        "month": "par mois",
+        "quarter": "par trimestre",
+        "year": "par an",
+    },
+    "en": {
+        "one-off": "(one-off)",
+        "month": "per month",
+        "quarter": "per quarter",
+        "year": "per year",
+    },
+}
 
 
 _UNITS = {
