@@ -1,7 +1,8 @@
 """The mock audit report as a Word document, through the render pipeline.
 
 The DOCX is built from the same Markdown as ``--format md`` (one source), so headings
-carry Word heading styles and tables are real tables.
+carry Word heading styles and tables are real tables; it opens on a cover page and
+takes the page size of ``itsmkit.yaml``.
 """
 
 from __future__ import annotations
@@ -9,26 +10,66 @@ from __future__ import annotations
 from pathlib import Path
 
 from itsmkit.audit.engine import AuditResult
-from itsmkit.audit.printers import to_markdown
 from itsmkit.fsutil import atomic_write_bytes
 
 
-def write_docx(
-    result: AuditResult, output: Path, custom_labels: dict[str, str] | None = None
-) -> None:
-    """Write the report to ``output`` atomically."""
+def docx_bytes(
+    result: AuditResult,
+    custom_labels: dict[str, str] | None = None,
+    lang: str = "en",
+    page_size: str = "a4",
+) -> bytes:
+    """The Word bytes of the report in ``lang``."""
+    from itsmkit.audit.report_doc import _TEXT, cover_rows, report_id, to_markdown
+    from itsmkit.render.docx_page import CoverInfo
     from itsmkit.render.docx_writer import DocMeta
     from itsmkit.render.docx_writer import write_docx as blocks_to_docx
     from itsmkit.render.markdown import parse
 
-    blocks = parse(to_markdown(result, custom_labels))
+    blocks = parse(to_markdown(result, custom_labels, lang))
+    title = _TEXT["title"][lang]
+    doc_id = report_id(result)
     meta = DocMeta(
         organisation=result.organisation,
-        doc_id=f"AUD-MOCK-{result.as_of.strftime('%Y%m%d')}",
-        title="Mock audit report",
+        doc_id=doc_id,
+        title=title,
         subject=result.standard,
-        lang="en",
+        lang=lang,
         draft=False,
         date=result.as_of,
+        page_size=page_size,
+        cover=CoverInfo(
+            organisation=result.organisation,
+            title=title,
+            kind_title=_TEXT["title"][lang],
+            lang=lang,
+            doc_id=doc_id,
+            rows=cover_rows(result, lang),
+        ),
     )
-    atomic_write_bytes(output, blocks_to_docx(blocks, meta))
+    return blocks_to_docx(blocks, meta)
+
+
+def write_docx(
+    result: AuditResult,
+    output: Path,
+    custom_labels: dict[str, str] | None = None,
+    lang: str = "en",
+    page_size: str = "a4",
+) -> None:
+    """Write the report to ``output`` atomically."""
+    atomic_write_bytes(output, docx_bytes(result, custom_labels, lang, page_size))
+
+
+def write_pdf(
+    result: AuditResult,
+    output: Path,
+    custom_labels: dict[str, str] | None = None,
+    lang: str = "en",
+    page_size: str = "a4",
+) -> None:
+    """Write the report as PDF (through LibreOffice) to ``output`` atomically."""
+    from itsmkit.render.pdf import convert
+
+    [pdf] = convert([(output.stem, docx_bytes(result, custom_labels, lang, page_size))])
+    atomic_write_bytes(output, pdf)

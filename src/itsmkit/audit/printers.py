@@ -167,34 +167,49 @@ _STYLE = {
 
 
 def print_text(
-    result: AuditResult, console: Console, custom_labels: dict[str, str] | None = None
+    result: AuditResult,
+    console: Console,
+    custom_labels: dict[str, str] | None = None,
+    lang: str = "en",
 ) -> None:
-    """A terminal report: verdict, groups table, findings."""
+    """A terminal report: verdict, groups table, findings (texts already in ``lang``)."""
     from rich.table import Table
     from rich.text import Text
 
-    names = labels(custom_labels)
-    console.print(
-        Text(
-            f"Mock audit of {result.organisation} against {result.standard}, as of {result.as_of}",
-            style="bold",
-        )
+    from itsmkit.audit.report_doc import _pct, grade_labels, trend, verdict
+    from itsmkit.render.filters import date
+    from itsmkit.render.french import de
+
+    fr = lang == "fr"
+    names = grade_labels(lang, custom_labels) if fr else labels(custom_labels)
+    title = (
+        f"Audit à blanc {de(result.organisation)} selon {result.standard}, "
+        f"au {date(result.as_of, 'fr')}"
+        if fr
+        else f"Mock audit of {result.organisation} against {result.standard}, as of {result.as_of}"
     )
+    console.print(Text(title, style="bold"))
     style = (
         "bold red"
         if result.count(Grade.MAJOR)
         else ("yellow" if result.count(Grade.MINOR) else "bold green")
     )
+    word = "préparation" if fr else "readiness"
     console.print(
         Text(
-            f"{result.verdict} — readiness {_pct(result.readiness)} ({_trend(result)})", style=style
+            f"{verdict(result, lang)} — {word} {_pct(result.readiness, lang)} "
+            f"({trend(result, lang)})",
+            style=style,
         )
     )
     table = Table(show_edge=False, pad_edge=False)
-    for col in ("group", "title", "C", "P", "N", "n/a", "readiness"):
-        table.add_column(
-            col, justify="right" if col in ("C", "P", "N", "n/a", "readiness") else "left"
-        )
+    heads = (
+        ("chapitre", "intitulé", "C", "P", "N", "n.é.", "préparation")
+        if fr
+        else ("group", "title", "C", "P", "N", "n/a", "readiness")
+    )
+    for n, col in enumerate(heads):
+        table.add_column(col, justify="right" if n >= 2 else "left")
     for g in result.groups:
         table.add_row(
             g.id,
@@ -203,16 +218,17 @@ def print_text(
             str(g.partial),
             str(g.nonconformant),
             str(g.not_assessed),
-            _pct(g.readiness),
+            _pct(g.readiness, lang),
         )
     console.print(table)
+    evidence, action = ("preuves\u00a0", "action\u00a0") if fr else ("evidence", "action")
     for f in result.findings:
         line = Text()
         line.append(f"{names[f.grade]:<28}", style=_STYLE[f.grade])
         line.append(f"{f.clause:<7} ", style="bold")
         line.append(f.found)
         console.print(line)
-        console.print(Text(f"{'':28}{'':8}evidence: {', '.join(f.evidence)}", style="dim"))
-        console.print(Text(f"{'':28}{'':8}action: {f.recommendation}", style="dim italic"))
+        console.print(Text(f"{'':28}{'':8}{evidence}: {', '.join(f.evidence)}", style="dim"))
+        console.print(Text(f"{'':28}{'':8}{action}: {f.recommendation}", style="dim italic"))
     for notice in result.notices:
-        console.print(Text(f"note: {notice}", style="magenta"))
+        console.print(Text(f"{'remarque' if fr else 'note'}: {notice}", style="magenta"))

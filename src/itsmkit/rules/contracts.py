@@ -26,7 +26,10 @@ def _price(doc: Sla | Uc) -> Iterator[tuple[str, str]]:
     if doc.price.tax is None:
         yield "price", "the price's tax basis (`tax: excl` for HT, `tax: incl` for TTC)"
     if doc.price.per is None:
-        yield "price", "the period the price pays for (`per: month`, `quarter`, `year` or `one-off`)"
+        yield (
+            "price",
+            "the period the price pays for (`per: month`, `quarter`, `year` or `one-off`)",
+        )
 
 
 def _missing(doc: Sla | Uc, parties: dict[str, Any]) -> Iterator[tuple[str, str]]:
