@@ -73,6 +73,19 @@ def _fill(french: str, groups: dict[str, str]) -> str:
     return text
 
 
+_KIND = re.compile(r"^(?P<kind>[a-z][a-z-]*)(?: \((?P<field>\w+): (?P<value>[\w-]+)\))?$")
+
+
+def _kind_fr(kind: str, value: str | None) -> str:
+    """``policy (policy_type: change)`` as ``politique (changements)``."""
+    from itsmkit.model.registry import KINDS
+    from itsmkit.render.labels import label
+
+    model = KINDS.get(kind)
+    name = model.title_fr.lower() if model is not None else kind
+    return f"{name} ({label(value, 'fr')})" if value else name
+
+
 @dataclass(slots=True)
 class Translator:
     """Texts of one report in one language; English is given back unchanged."""
@@ -112,7 +125,10 @@ class Translator:
         return english
 
     def text_part(self, english: str) -> str:
-        """A piece inside a text: translated when it is one of the known texts, else kept."""
+        """A piece inside a text: a kind of artefact, a known text, or kept as it is."""
+        kind = _KIND.match(english)
+        if kind:
+            return _kind_fr(kind.group("kind"), kind.group("value"))
         for pattern in _patterns():
             match = pattern.regex.match(english)
             if match and english.startswith(" "):
