@@ -20,14 +20,15 @@ def docx_bytes(
     page_size: str = "a4",
 ) -> bytes:
     """The Word bytes of the report in ``lang``."""
-    from itsmkit.audit.report_doc import _TEXT, cover_rows, report_id, to_markdown
+    from itsmkit.audit.report_doc import cover_rows, report_id, report_title, to_markdown
+    from itsmkit.render.labels import label
     from itsmkit.render.docx_page import CoverInfo
     from itsmkit.render.docx_writer import DocMeta
     from itsmkit.render.docx_writer import write_docx as blocks_to_docx
     from itsmkit.render.markdown import parse
 
     blocks = parse(to_markdown(result, custom_labels, lang))
-    title = _TEXT["title"][lang]
+    title = report_title(result, lang)
     doc_id = report_id(result)
     meta = DocMeta(
         organisation=result.organisation,
@@ -41,7 +42,7 @@ def docx_bytes(
         cover=CoverInfo(
             organisation=result.organisation,
             title=title,
-            kind_title=_TEXT["title"][lang],
+            kind_title=label("mock", lang).capitalize(),
             lang=lang,
             doc_id=doc_id,
             rows=cover_rows(result, lang),

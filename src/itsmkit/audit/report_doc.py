@@ -68,6 +68,22 @@ FORMULA_FR = (
 )
 
 
+def standard_name(standard: str, lang: str) -> str:
+    """``iso20000-1:2018`` as readers write it: ISO/IEC 20000-1:2018 (ISO/CEI in French)."""
+    if standard.startswith("iso20000-"):
+        body = standard.removeprefix("iso20000-")
+        return f"ISO/{'CEI' if lang == 'fr' else 'IEC'} 20000-{body}"
+    return standard
+
+
+def report_title(result: AuditResult, lang: str) -> str:
+    """The report's title, dated."""
+    when = filters.date(result.as_of, lang) or str(result.as_of)
+    if lang == "fr":
+        return f"Rapport d'audit à blanc du {when}"
+    return f"Mock audit report, {when}"
+
+
 def grade_labels(lang: str, custom: dict[str, str] | None = None) -> dict[Grade, str]:
     """Grade names in the language, with the company's own (``audit.labels``) first."""
     out = {g: label(g, lang)[:1].upper() + label(g, lang)[1:] for g in GRADE_ORDER}
@@ -177,7 +193,8 @@ def to_markdown(
     out: list[str] = [
         f"# {t['title']} — {_cell(shown.organisation)}",
         "",
-        f"**{t['standard']}{colon}** {_cell(shown.standard)} — **{t['as_of']}{colon}** {when}",
+        f"**{t['standard']}{colon}** {standard_name(shown.standard, lang)} — "
+        f"**{t['as_of']}{colon}** {when}",
         "",
         "<!-- toc -->",
         "",
@@ -261,7 +278,7 @@ def to_markdown(
         notices.append(note)
     if notices:
         out += ["", f"## 6. {t['notices']}", ""] + [f"- {_cell(x)}" for x in notices]
-    rules = f"itsmkit, {shown.standard}"
+    rules = f"itsmkit, {standard_name(shown.standard, lang)}"
     out += ["", f"*{t['rules']}{colon} {rules}.*", ""]
     return "\n".join(out)
 
@@ -282,7 +299,7 @@ def cover_rows(result: AuditResult, lang: str) -> tuple[tuple[str, str], ...]:
     from itsmkit.render.labels import COVER
 
     rows: list[tuple[str, str]] = [
-        (COVER["standard"][lang], result.standard),
+        (COVER["standard"][lang], standard_name(result.standard, lang)),
         (COVER["date"][lang], filters.date(result.as_of, lang) or str(result.as_of)),
         (_TEXT["readiness"][lang], _pct(result.readiness, lang)),
     ]

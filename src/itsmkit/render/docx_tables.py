@@ -24,6 +24,7 @@ CELL_PADDING = 2 * 115
 SIGNATURE_HEIGHT = 1900
 """Height of the row where each party signs by hand, in twips (about 3.4 cm)."""
 _MAX_DESIRED = 60
+_KEEP_WHOLE = 14
 _HEADER_FILL = "DCE6F1"
 
 
@@ -45,6 +46,8 @@ def column_widths(table: Table, total: int) -> list[int]:
         for c, text in enumerate(row[:cols]):
             words = text.split()
             longest = max((len(w) for w in words), default=0)
+            if len(text) <= _KEEP_WHOLE:
+                longest = len(text)  # a short value ("27/27 (100 %)") stays on one line
             minimum[c] = max(minimum[c], CELL_PADDING + CHAR_TWIPS * (longest + 1))
             desired[c] = max(desired[c], min(len(text), _MAX_DESIRED))
     wanted = [

@@ -160,6 +160,20 @@ def _front_matter(blocks: list[Block]) -> int:
     return 0
 
 
+def _space_after_table(body: Any) -> None:
+    """Room between a table and the text under it (the first paragraph after the table)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    tables = body.findall(qn("w:tbl"))
+    following = tables[-1].getnext() if tables else None
+    if following is not None and following.tag == qn("w:p"):
+        DocxParagraph(following, None).paragraph_format.space_before = _PT6
+
+
+_PT6 = 76200  # 6 pt in EMU
+
+
 def _keep_with_next(paragraph: Any) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
@@ -209,6 +223,8 @@ def _body(doc: Any, blocks: list[Block], meta: DocMeta) -> None:
             doc.add_page_break()
         elif isinstance(block, PageBreak):
             doc.add_page_break()
+        if isinstance(previous, Table) and isinstance(block, Paragraph | ListBlock | Quote):
+            _space_after_table(body)
         previous = block
 
 

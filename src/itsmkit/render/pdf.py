@@ -27,6 +27,7 @@ HOW_TO_GET = (
 )
 _DATE = re.compile(rb"D:\d{14}([+-]\d{2}'\d{2}'?|Z)?")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-Fa-f]+)")
 _TIMEOUT = 300
 
 
@@ -47,7 +48,10 @@ def require_soffice() -> str:
 
 
 def _fixed(data: bytes) -> bytes:
-    """Same-length replacement of LibreOffice's time stamps and file id (xref stays valid)."""
+    """Same-length replacement of LibreOffice's time stamps, file id and checksum.
+
+    The xref offsets stay valid because every replacement keeps the length.
+    """
 
     def date(match: re.Match[bytes]) -> bytes:
         zone = match.group(1) or b""
@@ -57,7 +61,10 @@ def _fixed(data: bytes) -> bytes:
         a, b = match.group(1), match.group(2)
         return match.group(0).replace(a, b"0" * len(a)).replace(b, b"0" * len(b))
 
-    return _ID.sub(ident, _DATE.sub(date, data))
+    def checksum(match: re.Match[bytes]) -> bytes:
+        return b"/DocChecksum /" + b"0" * len(match.group(1))
+
+    return _CHECKSUM.sub(checksum, _ID.sub(ident, _DATE.sub(date, data)))
 
 
 def convert(documents: list[tuple[str, bytes]]) -> list[bytes]:
