@@ -6,6 +6,7 @@ cover page, the signature block, and no placeholder in an approved deliverable.
 """
 
 import datetime as dt
+import itertools
 import re
 import shutil
 import struct
@@ -117,7 +118,7 @@ def test_consecutive_tables_are_separated_by_a_paragraph(company, tmp_path):
     # the document-control and revision-history tables follow each other in the source
     body = _xml(path).find("w:body", NS)
     kinds = [child.tag for child in body]
-    for a, b in zip(kinds, kinds[1:], strict=False):
+    for a, b in itertools.pairwise(kinds):
         assert not (a == b == f"{W}tbl")
 
 
@@ -201,17 +202,18 @@ def test_no_placeholder_in_an_approved_deliverable(company, tmp_path):
     assert "**\\[à compléter\\]**" in draft.outputs[0].path.read_text(encoding="utf-8")
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def _png(path: Path) -> None:
     raw = b"\x00\xff\x00\x00"  # one red pixel, filter byte first
-    chunk = lambda kind, data: (
-        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    )  # noqa: E731
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     path.write_bytes(
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", zlib.compress(raw))
+        + _chunk(b"IEND", b"")
     )
 
 

@@ -21,10 +21,10 @@ def docx_bytes(
 ) -> bytes:
     """The Word bytes of the report in ``lang``."""
     from itsmkit.audit.report_doc import cover_rows, report_id, report_title, to_markdown
-    from itsmkit.render.labels import label
     from itsmkit.render.docx_page import CoverInfo
     from itsmkit.render.docx_writer import DocMeta
     from itsmkit.render.docx_writer import write_docx as blocks_to_docx
+    from itsmkit.render.labels import label
     from itsmkit.render.markdown import parse
 
     blocks = parse(to_markdown(result, custom_labels, lang))

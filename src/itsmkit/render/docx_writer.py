@@ -163,15 +163,12 @@ def _front_matter(blocks: list[Block]) -> int:
 def _space_after_table(body: Any) -> None:
     """Room between a table and the text under it (the first paragraph after the table)."""
     from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph as DocxParagraph
 
     tables = body.findall(qn("w:tbl"))
     following = tables[-1].getnext() if tables else None
     if following is not None and following.tag == qn("w:p"):
-        DocxParagraph(following, None).paragraph_format.space_before = _PT6
-
-
-_PT6 = 76200  # 6 pt in EMU
+        spacing = following.get_or_add_pPr().get_or_add_spacing()  # keeps the schema order
+        spacing.set(qn("w:before"), "120")  # 6 pt
 
 
 def _keep_with_next(paragraph: Any) -> None:
