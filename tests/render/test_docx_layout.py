@@ -271,3 +271,35 @@ def test_pdf_through_libreoffice_is_a4_and_deterministic(tmp_path):
     assert (round(float(box.group(1))), round(float(box.group(2)))) == (595, 842)
     again = runner.invoke(app, args)
     assert again.exit_code == 0 and "unchanged" in again.output
+
+
+def test_text_shown_in_another_language_is_warned(company, tmp_path):
+    sla = company / "agreements" / "SLA-ACME.yaml"
+    data = sla.read_text(encoding="utf-8")
+    data = re.sub(
+        r"service_description: >-\n(  .*\n)+",
+        "service_description: {fr: Hébergement et supervision des serveurs.}\n",
+        data,
+        count=1,
+    )
+    sla.write_text(data, encoding="utf-8")
+    result = render_one(
+        company,
+        "sla",
+        "SLA-ACME",
+        formats=("md",),
+        langs=("en", "fr"),
+        output=tmp_path / "o",
+        today=TODAY,
+    )
+    by_lang = {o.lang: o for o in result.outputs}
+    assert by_lang["fr"].warnings == ()
+    [warning] = by_lang["en"].warnings
+    assert (
+        "SLA-ACME" in warning and "no English version" in warning and "shown in French" in warning
+    )
+    cli = runner.invoke(
+        app,
+        ["render", "sla", "SLA-ACME", "-C", str(company), "-l", "en", "-o", str(tmp_path / "c")],
+    )
+    assert cli.exit_code == 0 and "warning:" in cli.stderr and "no English version" in cli.stderr

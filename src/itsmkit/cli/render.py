@@ -101,8 +101,13 @@ def render(
         typer.echo(
             "  hint: fix them (`itsmkit validate`), or pass --force to render anyway.", err=True
         )
+    warned: set[str] = set()
     for out in result.outputs:
         typer.echo(f"{out.status:<11} {out.path}")
+        for warning in out.warnings:
+            if warning not in warned:  # once per artefact and language, not per format
+                warned.add(warning)
+                typer.echo(f"warning: {warning}", err=True)
     raise typer.Exit(1 if result.failed else 0)
 
 

@@ -139,7 +139,14 @@ def _make_filters(markdown: bool) -> dict[str, Callable[..., Any]]:
 
     @pass_context
     def t(ctx: Context, value: Any) -> Any:
-        return f.text(value, _ctx_lang(ctx)) if not isinstance(value, str) else value
+        lang = _ctx_lang(ctx)
+        if isinstance(value, str):
+            # A plain string is in the repository's language (``source_lang``).
+            source = ctx.get("source_lang")
+            if value and source and source != lang:
+                f.record_fallback(value)
+            return value
+        return f.text(value, lang)
 
     @pass_context
     def cell(ctx: Context, value: Any) -> str:

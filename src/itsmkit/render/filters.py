@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -71,8 +74,33 @@ _ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
+_FALLBACKS: ContextVar[list[str] | None] = ContextVar("itsmkit_text_fallbacks", default=None)
+
+
+@contextmanager
+def tracking_fallbacks() -> Iterator[list[str]]:
+    """Collect the texts shown in another language than the one asked, while rendering."""
+    found: list[str] = []
+    token = _FALLBACKS.set(found)
+    try:
+        yield found
+    finally:
+        _FALLBACKS.reset(token)
+
+
+def record_fallback(shown: str) -> None:
+    """Note a text shown in another language than the one asked (when tracking)."""
+    record = _FALLBACKS.get()
+    if record is not None:
+        record.append(shown)
+
+
 def text(value: str | LocalisedText | None, lang: str) -> str | None:
-    """The text in ``lang``, falling back to the other language when it is missing."""
+    """The text in ``lang``, falling back to the other language when it is missing.
+
+    Each fallback is recorded (see :func:`tracking_fallbacks`) so that ``render`` can warn
+    that a deliverable mixes languages.
+    """
     if value is None or isinstance(value, str):
         return value
     preferred = getattr(value, lang, None)
@@ -81,6 +109,7 @@ def text(value: str | LocalisedText | None, lang: str) -> str | None:
     for other in ("fr", "en"):
         candidate = getattr(value, other, None)
         if candidate:
+            record_fallback(str(candidate))
             return str(candidate)
     return ""
 

@@ -29,6 +29,7 @@ class Output:
     fmt: str
     template: str
     status: str  # "written", "overwritten" or "unchanged"
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class Planned:
     lang: str
     fmt: str
     template: str
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,15 @@ def write_planned(planned: list[Planned], force: bool) -> list[Output]:
         if status != "unchanged":
             atomic_write_bytes(item.path, item.data)
         outputs.append(
-            Output(item.path, item.kind, item.artefact, item.lang, item.fmt, item.template, status)
+            Output(
+                item.path,
+                item.kind,
+                item.artefact,
+                item.lang,
+                item.fmt,
+                item.template,
+                status,
+                item.warnings,
+            )
         )
     return outputs

@@ -126,16 +126,35 @@ class Session:
 
     def markdown(self, art: Artefact, lang: str) -> tuple[str, str]:
         """The Markdown of a deliverable and the template it came from (toc unexpanded)."""
+        raw, template, _ = self.markdown_checked(art, lang)
+        return raw, template
+
+    def markdown_checked(self, art: Artefact, lang: str) -> tuple[str, str, tuple[str, ...]]:
+        """The Markdown, its template, and warnings about texts shown in another language."""
+        from itsmkit.render.filters import tracking_fallbacks
+
         name = f"{art.kind}.{lang}.md.j2"
         context = build_context(art, self.index, lang=lang, organisation=self.organisation)
-        raw = self.md_engine.render(name, context)
-        return raw, _shown_template(self.md_engine, name)
+        context["source_lang"] = self.default_lang  # the language of plain YAML strings
+        with tracking_fallbacks() as fallbacks:
+            raw = self.md_engine.render(name, context)
+        warnings: tuple[str, ...] = ()
+        if fallbacks:
+            other = "en" if lang == "fr" else "fr"
+            n = len(fallbacks)
+            warnings = (
+                f"{n} text{'s' if n > 1 else ''} of {art.id} {'have' if n > 1 else 'has'} no "
+                f"{_LANG_NAMES[lang]} version and {'are' if n > 1 else 'is'} shown in "
+                f"{_LANG_NAMES[other]} (first: {fallbacks[0][:60]!r}); add `{lang}:` to "
+                "the YAML",
+            )
+        return raw, _shown_template(self.md_engine, name), warnings
 
     def plan(
         self, art: Artefact, lang: str, formats: tuple[str, ...], target: Target
     ) -> list[Planned]:
         """Render one artefact in one language to every asked format, in memory."""
-        raw, template = self.markdown(art, lang)
+        raw, template, warnings = self.markdown_checked(art, lang)
         planned = []
         if "md" in formats:
             text = finish(raw, CONTENTS[lang])
@@ -148,6 +167,7 @@ class Session:
                     lang,
                     "md",
                     template,
+                    warnings,
                 )
             )
         if "docx" in formats or "pdf" in formats:
@@ -162,6 +182,7 @@ class Session:
                     lang,
                     fmt,
                     docx_template,
+                    warnings,
                 )
                 for fmt in ("docx", "pdf")
                 if fmt in formats
@@ -238,6 +259,9 @@ class Session:
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1
         return save_deterministic(tpl.docx)
+
+
+_LANG_NAMES = {"fr": "French", "en": "English"}
 
 
 def _shown_template(engine: Engine, name: str) -> str:
