@@ -268,6 +268,14 @@ _RULES: tuple[Rule, ...] = (
         "Add the missing item to the SLA.",
     ),
     Rule(
+        "contract-incomplete",
+        W,
+        "agreements",
+        "An SLA or UC states what its signatories sign: the price with its tax basis and "
+        "period, the term, the other party's legal name and address, each priority's definition.",
+        "Add the field named in the message; a draft shows it as [to fill] until then.",
+    ),
+    Rule(
         "sla-unsigned",
         W,
         "agreements",

@@ -72,6 +72,12 @@ class AuditResult:
     scope: str
     labels: dict[str, str] = field(default_factory=dict)
     """Grade labels from ``audit.labels`` in itsmkit.yaml (empty: the defaults)."""
+    scopes: dict[str, str] = field(default_factory=dict)
+    """The scope in every language itsmkit.yaml states it in."""
+    language: str = "en"
+    """The repository's language (``language`` in itsmkit.yaml): the report's default."""
+    page_size: str = "a4"
+    """Paper of the Word and PDF report (``page_size`` in itsmkit.yaml)."""
 
     def count(self, grade: Grade) -> int:
         """Findings of a grade."""
@@ -223,7 +229,16 @@ def _audit_loaded(
         records=sum(1 for i in repo.artefacts if i.artefact.family is Family.RECORD),
         scope=scope,
         labels={str(k): v for k, v in config.audit.labels.items()},
+        scopes=_scopes(config),
+        language=config.language,
+        page_size=config.page_size,
     )
+
+
+def _scopes(config: Config) -> dict[str, str]:
+    if isinstance(config.scope, str):
+        return {config.language: config.scope} if config.scope else {}
+    return {lang: text for lang in ("fr", "en") if (text := getattr(config.scope, lang, None))}
 
 
 def run_audit(

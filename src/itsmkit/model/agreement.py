@@ -71,6 +71,10 @@ class Signature(Strict):
     name: NonEmptyStr
     function: Text | None = None
     signed_on: dt.date
+    method: Text | None = Field(
+        default=None,
+        description="How it was signed, e.g. 'signature manuscrite' or 'signature électronique (Yousign)'.",
+    )
 
 
 class Frequency(str, enum.Enum):
