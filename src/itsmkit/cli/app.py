@@ -95,6 +95,7 @@ def _register() -> None:
         render,
         rules,
         schema,
+        sla,
         trace,
         validate,
     )
@@ -110,6 +111,7 @@ def _register() -> None:
         frameworks,
         checklist,
         trace,
+        sla,
     ):
         module.register(app)
 

@@ -1,0 +1,495 @@
+"""SLA attainment computed from the incident and service request records.
+
+Every rule is documented in ``docs/sla.md``; in short, for each SLA and period:
+
+- covered tickets: the SLA's customer, one of its services, opened in the period,
+  not cancelled;
+- response = opened → acknowledged (→ resolved when never acknowledged);
+  resolution = opened → resolved (→ closed when never marked resolved), less the
+  ticket's pauses when the SLA's ``targets.exclude_pending`` says so;
+- both counted on the SLA's clock (``targets.clock``): within service hours (working
+  days, window, time zone, public holidays of ``itsmkit.yaml``'s country) or 24x7;
+- a ticket still open at the cut-off (the period's end, or now if sooner) is a breach
+  if it is already over target, else pending (not counted in the share);
+- a target is met when every measured ticket of its priority is within it;
+- availability = 100 × (1 − downtime ÷ scheduled time), downtime being the union of
+  the covered ``service_state: unavailable`` incidents from opened to resolved, on the
+  availability clock (``targets.availability_clock``, 24x7 unless said otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from itsmkit.model.agreement import Clock as ClockName
+from itsmkit.model.agreement import PriorityTarget, Sla
+from itsmkit.model.base import DocStatus
+from itsmkit.model.operations import Incident, ServiceState, TicketStatus, _Ticket
+from itsmkit.repo.loader import Loaded, Repository
+from itsmkit.rules.issue import Loc
+from itsmkit.sla.calendar import BusinessCalendar, Clock, RoundTheClock, merge
+from itsmkit.sla.period import Period, next_period, parse_period, period_of
+
+INCIDENT, REQUEST = "incident", "service-request"
+_PREFIX = {INCIDENT: "", REQUEST: "request-"}
+WINDOWS = {"month": "month", "quarter": "quarter", "year": "year"}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A record behind a figure or a breach, with where it is written."""
+
+    id: str
+    kind: str
+    file: str
+    loc: Loc = ()
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """``file:line`` (``file`` alone until located)."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A missed target: which one, by how much, and the records that show it."""
+
+    metric: str
+    measured: float
+    """Seconds for response and resolution; % for availability."""
+    target: float
+    evidence: tuple[Evidence, ...]
+    opened: dt.datetime | None = None
+    unresolved: bool = False
+    """Still open at the cut-off: judged on the time elapsed so far."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """Attainment of one target (response or resolution, one priority, incidents or requests)."""
+
+    metric: str
+    kind: str
+    priority: str
+    target_seconds: float
+    measured: int
+    """Tickets judged: within target or breached (pending ones are not)."""
+    within: int
+    pending: int
+    mean_seconds: float | None
+    max_seconds: float | None
+
+    @property
+    def share(self) -> float | None:
+        """Percentage of judged tickets within target (None when none was judged)."""
+        return None if not self.measured else round(100.0 * self.within / self.measured, 2)
+
+    @property
+    def met(self) -> bool:
+        """Every judged ticket is within target."""
+        return self.within == self.measured
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """Availability of the SLA's services over the period."""
+
+    target: float | None
+    measured: float | None
+    """Percentage; None when the period has no scheduled time."""
+    downtime_seconds: float
+    scheduled_seconds: float
+    clock: str
+    outages: tuple[Evidence, ...]
+
+    @property
+    def met(self) -> bool:
+        """Measured availability reaches the target (met when there is no target)."""
+        return self.target is None or self.measured is None or self.measured >= self.target
+
+
+@dataclass(slots=True)
+class SlaAttainment:
+    """Attainment of one SLA over one period."""
+
+    sla: str
+    customer: str
+    period: Period
+    clock: str
+    exclude_pending: bool
+    incidents: int = 0
+    requests: int = 0
+    untargeted: int = 0
+    """Covered tickets whose priority has no target."""
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Covered tickets per kind and priority."""
+    figures: list[Figure] = field(default_factory=list)
+    availability: Availability | None = None
+    breaches: list[Breach] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def figure(self, metric: str) -> Figure | None:
+        """The figure of ``metric`` (e.g. ``resolution:P1``), if measured."""
+        return next((f for f in self.figures if f.metric == metric), None)
+
+    def value(self, metric: str) -> tuple[float | None, float | None, bool] | None:
+        """(measured value, target value, met) of ``metric`` in report units, or None."""
+        if metric == "availability":
+            a = self.availability
+            return None if a is None else (a.measured, a.target, a.met)
+        fig = self.figure(metric)
+        return None if fig is None else (fig.share, 100.0, fig.met)
+
+
+class SlaNotFoundError(LookupError):
+    """No SLA with that id."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Covered:
+    item: Loaded
+    ticket: _Ticket
+    kind: str
+
+
+def _evidence(entry: _Covered) -> Evidence:
+    return Evidence(entry.ticket.id, entry.kind, entry.item.file, entry.item.prefix)
+
+
+def index_tickets(repo: Repository) -> dict[tuple[str, str], list[_Covered]]:
+    """Incidents and service requests per (customer, service), cancelled ones left out."""
+    out: dict[tuple[str, str], list[_Covered]] = defaultdict(list)
+    for item in repo.artefacts:
+        art = item.artefact
+        kind = art.kind
+        if kind != INCIDENT and kind != REQUEST:
+            continue
+        assert isinstance(art, _Ticket)
+        if art.status is TicketStatus.CANCELLED:
+            continue
+        out[(art.customer, art.service)].append(_Covered(item, art, kind))
+    return out
+
+
+def _sla_zone(sla: Sla, default: str) -> ZoneInfo:
+    return ZoneInfo(sla.service_hours.time_zone if sla.service_hours else default)
+
+
+class _Clocks:
+    """The SLA's two clocks, built once."""
+
+    def __init__(self, sla: Sla, country: str) -> None:
+        targets = sla.targets
+        hours = sla.service_hours
+        business: Clock | None = (
+            BusinessCalendar.from_hours(hours, country) if hours is not None else None
+        )
+
+        def pick(name: ClockName) -> tuple[Clock, str]:
+            if name is ClockName.SERVICE_HOURS and business is not None:
+                return business, "service-hours"
+            return RoundTheClock(), "24x7"
+
+        self.times, self.times_name = pick(targets.clock if targets else ClockName.SERVICE_HOURS)
+        self.avail, self.avail_name = pick(
+            targets.availability_clock if targets else ClockName.ROUND_THE_CLOCK
+        )
+        self.fallback = (
+            hours is None and targets is not None and (targets.clock is ClockName.SERVICE_HOURS)
+        )
+
+
+def _less_pauses(clock: Clock, ticket: _Ticket, end: dt.datetime) -> float:
+    spans = merge((max(p.start, ticket.opened), min(p.end or end, end)) for p in ticket.pauses)
+    return sum(clock.between(a, b) for a, b in spans)
+
+
+def _targets(sla: Sla, kind: str) -> dict[str, PriorityTarget]:
+    t = sla.targets
+    if t is None:
+        return {}
+    chosen = t.requests if kind == REQUEST and t.requests is not None else t.per_priority
+    return {p.priority: p for p in chosen}
+
+
+class _Acc:
+    __slots__ = ("pending", "times", "within")
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.within = 0
+        self.pending = 0
+
+
+def _judge(
+    acc: _Acc,
+    elapsed: float,
+    target: float,
+    done: bool,
+    metric: str,
+    entry: _Covered,
+    breaches: list[Breach],
+) -> None:
+    if done or elapsed > target:
+        acc.times.append(elapsed)
+        if elapsed <= target:
+            acc.within += 1
+        else:
+            breaches.append(
+                Breach(metric, elapsed, target, (_evidence(entry),), entry.ticket.opened, not done)
+            )
+    else:
+        acc.pending += 1
+
+
+def _measure(
+    sla: Sla, period: Period, entries: list[_Covered], clocks: _Clocks, cutoff: dt.datetime
+) -> tuple[list[Figure], list[Breach], int]:
+    accs: dict[tuple[str, str, str], _Acc] = defaultdict(_Acc)
+    breaches: list[Breach] = []
+    untargeted = 0
+    exclude = bool(sla.targets and sla.targets.exclude_pending)
+    clock = clocks.times
+    targets = {INCIDENT: _targets(sla, INCIDENT), REQUEST: _targets(sla, REQUEST)}
+    limits: dict[tuple[str, str], PriorityTarget] = {}
+    for entry in entries:
+        t = entry.ticket
+        target = targets[entry.kind].get(t.priority)
+        if target is None:
+            untargeted += 1
+            continue
+        limits[(entry.kind, t.priority)] = target
+        prefix = _PREFIX[entry.kind]
+        resolved = t.resolved or t.closed
+        answered = t.acknowledged or resolved
+        # Response: opened → acknowledged (or resolved), else the time so far.
+        ack_end = answered if answered is not None else cutoff
+        response = clock.between(t.opened, ack_end)
+        _judge(
+            accs[(entry.kind, t.priority, "response")],
+            response,
+            target.response.total_seconds(),
+            answered is not None,
+            f"{prefix}response:{t.priority}",
+            entry,
+            breaches,
+        )
+        res_end = resolved if resolved is not None else max(cutoff, t.opened)
+        resolution = clock.between(t.opened, res_end)
+        if exclude and t.pauses:
+            resolution = max(0.0, resolution - _less_pauses(clock, t, res_end))
+        _judge(
+            accs[(entry.kind, t.priority, "resolution")],
+            resolution,
+            target.resolution.total_seconds(),
+            resolved is not None,
+            f"{prefix}resolution:{t.priority}",
+            entry,
+            breaches,
+        )
+    figures = []
+    for (kind, priority, what), acc in sorted(
+        accs.items(), key=lambda kv: (kv[0][0] != INCIDENT, kv[0][1], kv[0][2] != "response")
+    ):
+        limit = limits[(kind, priority)]
+        target_s = (limit.response if what == "response" else limit.resolution).total_seconds()
+        times = acc.times
+        figures.append(
+            Figure(
+                metric=f"{_PREFIX[kind]}{what}:{priority}",
+                kind=kind,
+                priority=priority,
+                target_seconds=target_s,
+                measured=len(times),
+                within=acc.within,
+                pending=acc.pending,
+                mean_seconds=sum(times) / len(times) if times else None,
+                max_seconds=max(times) if times else None,
+            )
+        )
+    return figures, breaches, untargeted
+
+
+def _availability(
+    sla: Sla,
+    start: dt.datetime,
+    cutoff: dt.datetime,
+    outages: list[_Covered],
+    clocks: _Clocks,
+) -> Availability:
+    spans = []
+    evidence = []
+    for entry in outages:
+        t = entry.ticket
+        end = t.resolved or t.closed or cutoff
+        a, b = max(t.opened, start), min(end, cutoff)
+        if b > a:
+            spans.append((a, b))
+            evidence.append(_evidence(entry))
+    clock = clocks.avail
+    down = sum(clock.between(a, b) for a, b in merge(spans))
+    scheduled = clock.between(start, cutoff)
+    measured = None if scheduled <= 0 else round(100.0 * (1.0 - down / scheduled), 3)
+    target = sla.targets.availability if sla.targets else None
+    return Availability(target, measured, down, scheduled, clocks.avail_name, tuple(evidence))
+
+
+def _instant(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+def attain(
+    sla: Sla,
+    period: Period,
+    entries: Iterable[_Covered],
+    *,
+    country: str,
+    time_zone: str = "Europe/Paris",
+    now: dt.datetime | None = None,
+    clocks: _Clocks | None = None,
+) -> SlaAttainment:
+    """Attainment of ``sla`` over ``period`` from the SLA's covered tickets ``entries``."""
+    zone = _sla_zone(sla, time_zone)
+    clocks = clocks or _Clocks(sla, country)
+    start, end = _instant(period.start, zone), _instant(period.end, zone)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    cutoff = min(end, max(now, start))
+    opened_in: list[_Covered] = []
+    outages: list[_Covered] = []
+    for entry in entries:
+        t = entry.ticket
+        if start <= t.opened < end:
+            opened_in.append(entry)
+        if (
+            isinstance(t, Incident)
+            and t.service_state is ServiceState.UNAVAILABLE
+            and t.opened < cutoff
+            and (t.resolved or t.closed or cutoff) > start
+        ):
+            outages.append(entry)
+    figures, breaches, untargeted = _measure(sla, period, opened_in, clocks, cutoff)
+    result = SlaAttainment(
+        sla=sla.id,
+        customer=sla.customer or "",
+        period=period,
+        clock=clocks.times_name,
+        exclude_pending=bool(sla.targets and sla.targets.exclude_pending),
+        figures=figures,
+        breaches=breaches,
+        untargeted=untargeted,
+    )
+    counts: dict[str, dict[str, int]] = {INCIDENT: {}, REQUEST: {}}
+    for entry in opened_in:
+        per = counts[entry.kind]
+        per[entry.ticket.priority] = per.get(entry.ticket.priority, 0) + 1
+    result.counts = {k: dict(sorted(v.items())) for k, v in counts.items()}
+    result.incidents = sum(counts[INCIDENT].values())
+    result.requests = sum(counts[REQUEST].values())
+    if clocks.fallback:
+        result.notes.append("the SLA has no service hours: times counted round the clock")
+    avail = _availability(sla, start, cutoff, outages, clocks)
+    result.availability = avail
+    if avail.target is not None and not avail.met and avail.measured is not None:
+        result.breaches.append(Breach("availability", avail.measured, avail.target, avail.outages))
+    if cutoff < end:
+        result.notes.append(
+            f"period in progress: measured up to {cutoff.isoformat(timespec='minutes')}"
+        )
+    return result
+
+
+def _in_scope(sla: Sla) -> bool:
+    return sla.status is not DocStatus.RETIRED and sla.customer is not None
+
+
+def periods_of(sla: Sla, entries: list[_Covered], time_zone: str) -> list[Period]:
+    """Every period of the SLA's measurement window from its first to its last covered ticket."""
+    zone = _sla_zone(sla, time_zone)
+    window = WINDOWS[sla.targets.measurement_window if sla.targets else "month"]
+    days = [e.ticket.opened.astimezone(zone).date() for e in entries]
+    if not days:
+        return []
+    out = [period_of(min(days), window)]
+    last = max(days)
+    while out[-1].end <= last:
+        out.append(next_period(out[-1]))
+    return out
+
+
+def compute(
+    repo: Repository,
+    sla_id: str | None = None,
+    period: str | Period | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> list[SlaAttainment]:
+    """Attainment of every SLA (or ``sla_id``) over ``period`` (or every period with tickets).
+
+    Raises:
+        SlaNotFoundError: ``sla_id`` names no SLA of the repository.
+        ValueError: ``period`` is not a period.
+    """
+    chosen = parse_period(period) if isinstance(period, str) else period
+    country = repo.config.country if repo.config else "FR"
+    zone = repo.config.time_zone if repo.config else "Europe/Paris"
+    slas = [i.artefact for i in repo.by_kind("sla")]
+    if sla_id is not None:
+        slas = [s for s in slas if s.id == sla_id]
+        if not slas:
+            raise SlaNotFoundError(sla_id)
+    tickets = index_tickets(repo)
+    out = []
+    for sla in sorted(slas, key=lambda s: s.id):
+        assert isinstance(sla, Sla)
+        if not _in_scope(sla) and sla_id is None:
+            continue
+        entries = [e for svc in sla.services for e in tickets.get((sla.customer or "", svc), [])]
+        clocks = _Clocks(sla, country)
+        for p in [chosen] if chosen else periods_of(sla, entries, zone):
+            out.append(
+                attain(sla, p, entries, country=country, time_zone=zone, now=now, clocks=clocks)
+            )
+    return out
+
+
+def locate(results: Iterable[SlaAttainment], repo: Repository) -> None:
+    """Fill in the line of every breach's evidence (files are parsed again, once each)."""
+    from itsmkit.repo.positions import Locator
+
+    locator = Locator(repo.root)
+    for res in results:
+        res.breaches = [_located(b, locator) for b in res.breaches]
+        if res.availability is not None:
+            a = res.availability
+            res.availability = Availability(
+                a.target,
+                a.measured,
+                a.downtime_seconds,
+                a.scheduled_seconds,
+                a.clock,
+                tuple(_where(e, locator) for e in a.outages),
+            )
+
+
+def _where(e: Evidence, locator: Any) -> Evidence:
+    if e.line is not None:
+        return e
+    line, _ = locator.position(e.file, e.loc) if e.loc else (1, 1)
+    return Evidence(e.id, e.kind, e.file, e.loc, line)
+
+
+def _located(b: Breach, locator: Any) -> Breach:
+    return Breach(
+        b.metric,
+        b.measured,
+        b.target,
+        tuple(_where(e, locator) for e in b.evidence),
+        b.opened,
+        b.unresolved,
+    )
