@@ -93,6 +93,7 @@ def _register() -> None:
         init,
         kinds,
         render,
+        report,
         rules,
         schema,
         sla,
@@ -112,6 +113,7 @@ def _register() -> None:
         checklist,
         trace,
         sla,
+        report,
     ):
         module.register(app)
 

@@ -422,6 +422,37 @@ def periods_of(sla: Sla, entries: list[_Covered], time_zone: str) -> list[Period
     return out
 
 
+class Attainer:
+    """Measures SLAs of one repository; tickets are indexed once, clocks built once per SLA."""
+
+    def __init__(self, repo: Repository, *, now: dt.datetime | None = None) -> None:
+        self.country = repo.config.country if repo.config else "FR"
+        self.zone = repo.config.time_zone if repo.config else "Europe/Paris"
+        self.now = now
+        self.tickets = index_tickets(repo)
+        self._clocks: dict[str, _Clocks] = {}
+
+    def entries(self, sla: Sla) -> list[_Covered]:
+        """The tickets of the SLA's customer and services (any date)."""
+        key = sla.customer or ""
+        return [e for svc in sla.services for e in self.tickets.get((key, svc), [])]
+
+    def of(self, sla: Sla, period: Period, entries: list[_Covered] | None = None) -> SlaAttainment:
+        """Attainment of ``sla`` over ``period``."""
+        clocks = self._clocks.get(sla.id)
+        if clocks is None:
+            clocks = self._clocks[sla.id] = _Clocks(sla, self.country)
+        return attain(
+            sla,
+            period,
+            self.entries(sla) if entries is None else entries,
+            country=self.country,
+            time_zone=self.zone,
+            now=self.now,
+            clocks=clocks,
+        )
+
+
 def compute(
     repo: Repository,
     sla_id: str | None = None,
@@ -431,30 +462,27 @@ def compute(
 ) -> list[SlaAttainment]:
     """Attainment of every SLA (or ``sla_id``) over ``period`` (or every period with tickets).
 
+    SLAs that are retired or name no customer are skipped unless asked for by id.
+
     Raises:
         SlaNotFoundError: ``sla_id`` names no SLA of the repository.
         ValueError: ``period`` is not a period.
     """
     chosen = parse_period(period) if isinstance(period, str) else period
-    country = repo.config.country if repo.config else "FR"
-    zone = repo.config.time_zone if repo.config else "Europe/Paris"
     slas = [i.artefact for i in repo.by_kind("sla")]
     if sla_id is not None:
         slas = [s for s in slas if s.id == sla_id]
         if not slas:
             raise SlaNotFoundError(sla_id)
-    tickets = index_tickets(repo)
+    attainer = Attainer(repo, now=now)
     out = []
     for sla in sorted(slas, key=lambda s: s.id):
         assert isinstance(sla, Sla)
         if not _in_scope(sla) and sla_id is None:
             continue
-        entries = [e for svc in sla.services for e in tickets.get((sla.customer or "", svc), [])]
-        clocks = _Clocks(sla, country)
-        for p in [chosen] if chosen else periods_of(sla, entries, zone):
-            out.append(
-                attain(sla, p, entries, country=country, time_zone=zone, now=now, clocks=clocks)
-            )
+        entries = attainer.entries(sla)
+        for p in [chosen] if chosen else periods_of(sla, entries, attainer.zone):
+            out.append(attainer.of(sla, p, entries))
     return out
 
 
