@@ -17,7 +17,7 @@ by hand, in three steps:
    approved report, and this example's reports are regenerated on purpose;
    the hand-written reports of before metrics existed are migrated once: their
    availability line becomes ``metric: availability`` (its comment is kept) and the three
-   aggregate lines the computed per-priority lines replace are dropped;
+   aggregate lines get their metric (response, resolution, request-resolution);
 2. ``itsmkit report SLA --period YYYY-MM --force``: the figures, workload and breach list
    are computed from the records; title, author, issue date, comments, alerts, summary,
    and each breach's description and actions are kept;
@@ -43,11 +43,11 @@ from itsmkit.sla.period import parse_period
 from itsmkit.sla.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent / "alpes-hebergement"
-AGGREGATES = (
-    "Incidents pris en compte dans le délai de leur priorité",
-    "Incidents résolus dans le délai de leur priorité",
-    "Demandes de service réalisées dans le délai de leur priorité",
-)
+AGGREGATES = {
+    "Incidents pris en compte dans le délai de leur priorité": "response",
+    "Incidents résolus dans le délai de leur priorité": "resolution",
+    "Demandes de service réalisées dans le délai de leur priorité": "request-resolution",
+}
 AVAILABILITY = "Disponibilité mensuelle"
 
 
@@ -79,7 +79,7 @@ def _reopen(data: Any) -> None:
     kept = []
     for m in data["measurements"]:
         if m.get("metric") is None and m.get("indicator") in AGGREGATES:
-            continue
+            m["metric"] = AGGREGATES[m["indicator"]]  # its comment, if any, is kept
         if m.get("metric") is None and m.get("indicator") == AVAILABILITY:
             m["metric"] = "availability"
         kept.append(m)

@@ -19,7 +19,7 @@ from itsmkit.model.types import (
     Text,
 )
 
-METRIC_PATTERN = r"^(availability|(request-)?(response|resolution):P[1-5])$"
+METRIC_PATTERN = r"^(availability|(request-)?(response|resolution)(:P[1-5])?)$"
 
 
 class ReportStatus(str, enum.Enum):
@@ -40,7 +40,8 @@ class Measurement(Strict):
         default=None,
         description=(
             "What is measured, so the figure can be checked against the records: availability, "
-            "response:P1, resolution:P2 (incidents), request-response:P3, request-resolution:P3."
+            "response:P1, resolution:P2 (incidents), request-response:P3, request-resolution:P3; "
+            "without a priority (resolution, request-response...), every priority together."
         ),
     )
     measured_value: float | None = Field(

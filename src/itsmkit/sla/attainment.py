@@ -138,11 +138,24 @@ class SlaAttainment:
         """The figure of ``metric`` (e.g. ``resolution:P1``), if measured."""
         return next((f for f in self.figures if f.metric == metric), None)
 
+    def overall(self, metric: str) -> tuple[int, int, int]:
+        """(within, judged, pending) over every priority of ``metric`` (e.g. ``resolution``)."""
+        figs = [f for f in self.figures if f.metric.split(":")[0] == metric]
+        return (
+            sum(f.within for f in figs),
+            sum(f.measured for f in figs),
+            sum(f.pending for f in figs),
+        )
+
     def value(self, metric: str) -> tuple[float | None, float | None, bool] | None:
         """(measured value, target value, met) of ``metric`` in report units, or None."""
         if metric == "availability":
             a = self.availability
             return None if a is None else (a.measured, a.target, a.met)
+        if ":" not in metric:
+            within, judged, _ = self.overall(metric)
+            share = round(100.0 * within / judged, 2) if judged else None
+            return (share, 100.0, within == judged)
         fig = self.figure(metric)
         return None if fig is None else (fig.share, 100.0, fig.met)
 

@@ -56,6 +56,7 @@ class BusinessCalendar:
     tz: ZoneInfo
     holidays: Container[dt.date] = frozenset()
     _base: int = field(default=0, init=False, repr=False)
+    _origin: int = field(default=0, init=False, repr=False)
     _cum: list[float] = field(default_factory=list, init=False, repr=False)
     _win: list[tuple[float, float]] = field(default_factory=list, init=False, repr=False)
 
@@ -86,19 +87,25 @@ class BusinessCalendar:
         return (begin, max(begin, finish))
 
     def _build(self, ordinal: int) -> None:
-        # Cumulative sums over a span of days around ``ordinal``, widened as needed.
+        # Cumulative sums over a span of days around ``ordinal``, widened as needed. The
+        # origin (the first day ever built) keeps the value 0, so figures computed before
+        # a rebuild stay comparable with those after it.
         lo = ordinal - _SPAN_DAYS // 2
         hi = ordinal + _SPAN_DAYS // 2
         if self._cum:
             lo = min(lo, self._base)
             hi = max(hi, self._base + len(self._win) - 1)
+        else:
+            self._origin = lo
         self._base = lo
         self._win = [self._window(o) for o in range(lo, hi + 1)]
         total = 0.0
-        self._cum = []
+        cum = []
         for begin, finish in self._win:
-            self._cum.append(total)  # business seconds of the days before this one
+            cum.append(total)  # business seconds of the days before this one
             total += finish - begin
+        shift = cum[self._origin - lo]
+        self._cum = [c - shift for c in cum]
 
     def _index(self, ordinal: int) -> int:
         i = ordinal - self._base

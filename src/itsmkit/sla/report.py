@@ -81,6 +81,44 @@ def _figure_measurement(f: Figure) -> dict[str, Any]:
     }
 
 
+_OVERALL_FR = {
+    "response": "Incidents pris en compte dans le délai de leur priorité",
+    "resolution": "Incidents résolus dans le délai de leur priorité",
+    "request-response": "Demandes de service prises en compte dans le délai de leur priorité",
+    "request-resolution": "Demandes de service réalisées dans le délai de leur priorité",
+}
+_OVERALL_EN = {
+    "response": "Incidents responded to within their priority's target",
+    "resolution": "Incidents resolved within their priority's target",
+    "request-response": "Service requests responded to within their priority's target",
+    "request-resolution": "Service requests fulfilled within their priority's target",
+}
+
+
+def _overall_measurements(r: SlaAttainment, sla: Sla) -> list[dict[str, Any]]:
+    """One line per metric over every priority (also when no ticket came in)."""
+    t = sla.targets
+    if t is None or not (t.per_priority or t.requests):
+        return []
+    out = []
+    for metric in _OVERALL_FR:
+        within, judged, pending = r.overall(metric)
+        share = round(100.0 * within / judged, 2) if judged else None
+        out.append(
+            {
+                "indicator": {"fr": _OVERALL_FR[metric], "en": _OVERALL_EN[metric]},
+                "target": "100 %",
+                "measured": f"{within}/{judged} ({_pct(share) if judged else '100 %'})"
+                + (f", {pending} en cours" if pending else ""),
+                "met": within == judged,
+                "metric": metric,
+                "measured_value": share if share is not None else 100.0,
+                "target_value": 100.0,
+            }
+        )
+    return out
+
+
 def _availability_measurement(r: SlaAttainment) -> dict[str, Any] | None:
     a = r.availability
     if a is None or a.target is None or a.measured is None:
@@ -172,6 +210,7 @@ def build(
     slug = _slug(sla).upper()
     label = r.period.label
     measurements = [m for m in [_availability_measurement(r)] if m]
+    measurements += _overall_measurements(r, sla)
     measurements += [_figure_measurement(f) for f in r.figures]
     if old is not None:
         comments = {m.metric: m.comment for m in old.measurements if m.metric and m.comment}
