@@ -44,9 +44,9 @@ def _measured(ctx: AuditContext) -> list[tuple[Sla, list[SlaAttainment]]]:
         assert isinstance(sla, Sla)
         if sla.status is DocStatus.RETIRED or sla.customer is None or sla.targets is None:
             continue
-        entries = attainer.entries(sla)
+        entries = attainer.sorted_entries(sla)
         periods = [p for p in periods_of(sla, entries, attainer.zone) if p.start <= ctx.as_of]
-        out.append((sla, [attainer.of(sla, p, entries) for p in periods]))
+        out.append((sla, [attainer.of(sla, p) for p in periods]))
     ctx.__dict__["_sla_attainment"] = out
     return list(out)
 

@@ -20,10 +20,11 @@ Every rule is documented in ``docs/sla.md``; in short, for each SLA and period:
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from itsmkit.model.agreement import Clock as ClockName
@@ -40,10 +41,10 @@ _PREFIX = {INCIDENT: "", REQUEST: "request-"}
 WINDOWS = {"month": "month", "quarter": "quarter", "year": "year"}
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """A record behind a figure or a breach, with where it is written."""
 
+    # NamedTuples, not frozen dataclasses: a big repository has tens of thousands of breaches.
     id: str
     kind: str
     file: str
@@ -56,8 +57,7 @@ class Evidence:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-@dataclass(frozen=True, slots=True)
-class Breach:
+class Breach(NamedTuple):
     """A missed target: which one, by how much, and the records that show it."""
 
     metric: str
@@ -269,6 +269,7 @@ def _measure(
     untargeted = 0
     exclude = bool(sla.targets and sla.targets.exclude_pending)
     clock = clocks.times
+    until = clock.seconds_until
     targets = {INCIDENT: _targets(sla, INCIDENT), REQUEST: _targets(sla, REQUEST)}
     limits: dict[tuple[str, str], PriorityTarget] = {}
     for entry in entries:
@@ -281,9 +282,10 @@ def _measure(
         prefix = _PREFIX[entry.kind]
         resolved = t.resolved or t.closed
         answered = t.acknowledged or resolved
+        f_open = until(t.opened)  # once per ticket: both times start at opening
         # Response: opened → acknowledged (or resolved), else the time so far.
         ack_end = answered if answered is not None else cutoff
-        response = clock.between(t.opened, ack_end)
+        response = max(0.0, until(ack_end) - f_open)
         _judge(
             accs[(entry.kind, t.priority, "response")],
             response,
@@ -294,7 +296,7 @@ def _measure(
             breaches,
         )
         res_end = resolved if resolved is not None else max(cutoff, t.opened)
-        resolution = clock.between(t.opened, res_end)
+        resolution = max(0.0, until(res_end) - f_open)
         if exclude and t.pauses:
             resolution = max(0.0, resolution - _less_pauses(clock, t, res_end))
         _judge(
@@ -444,21 +446,53 @@ class Attainer:
         self.now = now
         self.tickets = index_tickets(repo)
         self._clocks: dict[str, _Clocks] = {}
+        self._by_sla: dict[str, tuple[list[_Covered], list[float], list[_Covered]]] = {}
 
     def entries(self, sla: Sla) -> list[_Covered]:
-        """The tickets of the SLA's customer and services (any date)."""
+        """The tickets of the SLA's customer and services (any date), by opening time."""
         key = sla.customer or ""
-        return [e for svc in sla.services for e in self.tickets.get((key, svc), [])]
+        found = [e for svc in sla.services for e in self.tickets.get((key, svc), [])]
+        return sorted(found, key=lambda e: e.ticket.opened)
+
+    def sorted_entries(self, sla: Sla) -> list[_Covered]:
+        """:meth:`entries`, computed once per SLA."""
+        return self._sorted(sla)[0]
+
+    def _sorted(self, sla: Sla) -> tuple[list[_Covered], list[float], list[_Covered]]:
+        cached = self._by_sla.get(sla.id)
+        if cached is None:
+            key = sla.customer or ""
+            found = [e for svc in sla.services for e in self.tickets.get((key, svc), [])]
+            pairs = sorted(((e.ticket.opened.timestamp(), n) for n, e in enumerate(found)))
+            entries = [found[n] for _, n in pairs]
+            stamps = [stamp for stamp, _ in pairs]
+            outages = [
+                e
+                for e in entries
+                if isinstance(e.ticket, Incident)
+                and e.ticket.service_state is ServiceState.UNAVAILABLE
+            ]
+            cached = self._by_sla[sla.id] = (entries, stamps, outages)
+        return cached
 
     def of(self, sla: Sla, period: Period, entries: list[_Covered] | None = None) -> SlaAttainment:
         """Attainment of ``sla`` over ``period``."""
         clocks = self._clocks.get(sla.id)
         if clocks is None:
             clocks = self._clocks[sla.id] = _Clocks(sla, self.country)
+        if entries is None:
+            # Only the tickets opened in the period, plus outages that may overlap it.
+            everything, stamps, outages = self._sorted(sla)
+            zone = _sla_zone(sla, self.zone)
+            lo = bisect_left(stamps, _instant(period.start, zone).timestamp())
+            hi = bisect_left(stamps, _instant(period.end, zone).timestamp())
+            entries = everything[lo:hi]
+            inside = {id(e) for e in entries}
+            entries += [e for e in outages if id(e) not in inside]
         return attain(
             sla,
             period,
-            self.entries(sla) if entries is None else entries,
+            entries,
             country=self.country,
             time_zone=self.zone,
             now=self.now,
@@ -493,9 +527,9 @@ def compute(
         assert isinstance(sla, Sla)
         if not _in_scope(sla) and sla_id is None:
             continue
-        entries = attainer.entries(sla)
+        entries = attainer.sorted_entries(sla)
         for p in [chosen] if chosen else periods_of(sla, entries, attainer.zone):
-            out.append(attainer.of(sla, p, entries))
+            out.append(attainer.of(sla, p))
     return out
 
 

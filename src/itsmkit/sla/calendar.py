@@ -13,6 +13,7 @@ midnight into the next day (22:00-06:00).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -59,6 +60,7 @@ class BusinessCalendar:
     _origin: int = field(default=0, init=False, repr=False)
     _cum: list[float] = field(default_factory=list, init=False, repr=False)
     _win: list[tuple[float, float]] = field(default_factory=list, init=False, repr=False)
+    _mid: list[float] = field(default_factory=list, init=False, repr=False)
 
     @classmethod
     def from_hours(cls, hours: ServiceHours, country: str | None) -> BusinessCalendar:
@@ -75,6 +77,10 @@ class BusinessCalendar:
             tz=ZoneInfo(hours.time_zone),
             holidays=off,
         )
+
+    def _midnight(self, ordinal: int) -> float:
+        day = dt.date.fromordinal(ordinal)
+        return dt.datetime(day.year, day.month, day.day, tzinfo=self.tz).timestamp()
 
     def _window(self, ordinal: int) -> tuple[float, float]:
         day = dt.date.fromordinal(ordinal)
@@ -99,6 +105,7 @@ class BusinessCalendar:
             self._origin = lo
         self._base = lo
         self._win = [self._window(o) for o in range(lo, hi + 1)]
+        self._mid = [self._midnight(o) for o in range(lo, hi + 2)]
         total = 0.0
         cum = []
         for begin, finish in self._win:
@@ -107,22 +114,24 @@ class BusinessCalendar:
         shift = cum[self._origin - lo]
         self._cum = [c - shift for c in cum]
 
-    def _index(self, ordinal: int) -> int:
-        i = ordinal - self._base
-        if not self._cum or i < 1 or i >= len(self._win):
-            self._build(ordinal)
-            i = ordinal - self._base
-        return i
-
     def seconds_until(self, t: dt.datetime) -> float:
         """Business seconds from the calendar's origin to ``t`` (an aware datetime)."""
         stamp = t.timestamp()
-        i = self._index(t.astimezone(self.tz).toordinal())
+        mids = self._mid
+        if not mids or stamp < mids[1] or stamp >= mids[-1]:
+            self._build(t.astimezone(self.tz).toordinal())
+            mids = self._mid
+        i = (
+            bisect_right(mids, stamp) - 1
+        )  # the local day holding ``t``, found without a zone lookup
         # The previous day's window may run past midnight into this one.
         total = self._cum[i - 1]
-        for begin, finish in (self._win[i - 1], self._win[i]):
-            if stamp > begin:
-                total += min(stamp, finish) - begin
+        begin, finish = self._win[i - 1]
+        if stamp > begin:
+            total += (stamp if stamp < finish else finish) - begin
+        begin, finish = self._win[i]
+        if stamp > begin:
+            total += (stamp if stamp < finish else finish) - begin
         return total
 
     def between(self, a: dt.datetime, b: dt.datetime) -> float:
@@ -134,6 +143,10 @@ class BusinessCalendar:
 
 class RoundTheClock:
     """The 24x7 clock: every real second counts."""
+
+    def seconds_until(self, t: dt.datetime) -> float:
+        """Seconds from the epoch to ``t``."""
+        return t.timestamp()
 
     def between(self, a: dt.datetime, b: dt.datetime) -> float:
         """Real seconds from ``a`` to ``b``; 0 when ``b`` is not after ``a``."""
