@@ -20,7 +20,7 @@ from itsmkit.model.agreement import Sla
 from itsmkit.model.base import DocStatus
 from itsmkit.model.operations import Incident
 from itsmkit.model.reporting import ServiceReport
-from itsmkit.sla.attainment import Attainer, Evidence, SlaAttainment, periods_of
+from itsmkit.sla.attainment import Attainer, Evidence, SlaAttainment, paused_gc, periods_of
 from itsmkit.sla.printers import hours
 
 MAX_EVIDENCE = 20
@@ -37,7 +37,13 @@ def _measured(ctx: AuditContext) -> list[tuple[Sla, list[SlaAttainment]]]:
     if cached is not None:
         return list(cached)
     now = dt.datetime.combine(ctx.as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
-    attainer = Attainer(ctx.repo, now=now)
+    with paused_gc():
+        out = _measure_all(ctx, Attainer(ctx.repo, now=now))
+    ctx.__dict__["_sla_attainment"] = out
+    return list(out)
+
+
+def _measure_all(ctx: AuditContext, attainer: Attainer) -> list[tuple[Sla, list[SlaAttainment]]]:
     out = []
     for item in ctx.of_kind("sla"):
         sla = item.artefact
@@ -47,8 +53,7 @@ def _measured(ctx: AuditContext) -> list[tuple[Sla, list[SlaAttainment]]]:
         entries = attainer.sorted_entries(sla)
         periods = [p for p in periods_of(sla, entries, attainer.zone) if p.start <= ctx.as_of]
         out.append((sla, [attainer.of(sla, p) for p in periods]))
-    ctx.__dict__["_sla_attainment"] = out
-    return list(out)
+    return out
 
 
 def _handled(ctx: AuditContext) -> set[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from itsmkit.model.agreement import Sla
 from itsmkit.model.reporting import ServiceReport
-from itsmkit.repo.loader import Repository
+from itsmkit.repo.loader import Loaded, Repository
 from itsmkit.rules.catalogue import make
 from itsmkit.rules.issue import Issue
 from itsmkit.sla.period import Period
@@ -37,6 +37,13 @@ def check_report_figures(repo: Repository, today: dt.date) -> Iterator[Issue]:
     reports = list(repo.by_kind("service-report"))
     if not reports:
         return
+    from itsmkit.sla.attainment import paused_gc
+
+    with paused_gc():
+        yield from list(_check(repo, reports, today))
+
+
+def _check(repo: Repository, reports: list[Loaded], today: dt.date) -> Iterator[Issue]:
     from itsmkit.sla.attainment import Attainer
 
     slas = {i.artefact.id: i.artefact for i in repo.by_kind("sla")}

@@ -116,10 +116,13 @@ class BusinessCalendar:
 
     def seconds_until(self, t: dt.datetime) -> float:
         """Business seconds from the calendar's origin to ``t`` (an aware datetime)."""
-        stamp = t.timestamp()
+        return self.at(t.timestamp())
+
+    def at(self, stamp: float) -> float:
+        """Business seconds from the calendar's origin to the POSIX time ``stamp``."""
         mids = self._mid
         if not mids or stamp < mids[1] or stamp >= mids[-1]:
-            self._build(t.astimezone(self.tz).toordinal())
+            self._build(dt.datetime.fromtimestamp(stamp, self.tz).toordinal())
             mids = self._mid
         i = (
             bisect_right(mids, stamp) - 1
@@ -147,6 +150,10 @@ class RoundTheClock:
     def seconds_until(self, t: dt.datetime) -> float:
         """Seconds from the epoch to ``t``."""
         return t.timestamp()
+
+    def at(self, stamp: float) -> float:
+        """The POSIX time itself: every second counts."""
+        return stamp
 
     def between(self, a: dt.datetime, b: dt.datetime) -> float:
         """Real seconds from ``a`` to ``b``; 0 when ``b`` is not after ``a``."""
