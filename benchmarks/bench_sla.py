@@ -131,16 +131,18 @@ def main() -> int:
         breaches = sum(len(r.breaches) for r in last)
     print(f"records: {tickets} tickets ({args.records} generated), {len(last)} SLA-months")
     print(f"breaches found: {breaches}")
-    print(f"raw libyaml parse of the generated files: {t_raw:.3f} s")
-    print(
-        f"load_repository (one core):              {t_load:.3f} s  ({t_load / t_raw:.2f}x raw parse)"
-    )
-    print(f"compute attainment (loaded):             {t_compute:.3f} s  (target <= 1 s)")
-    total = t_load + t_compute
-    print(
-        f"load + compute:                          {total:.3f} s  ({total / t_raw:.2f}x raw parse)"
-    )
-    return 0 if t_compute <= 1.0 else 1
+    print("                                             wall        CPU   (best of runs)")
+    for label, (wall, cpu) in (
+        ("raw libyaml parse of the generated files", t_raw),
+        ("load_repository (one core)", t_load),
+        ("compute attainment (loaded)", t_compute),
+    ):
+        print(f"{label:<41} {wall:7.3f} s  {cpu:7.3f} s")
+    total = t_load[1] + t_compute[1]
+    print(f"load / raw parse (CPU):            {t_load[1] / t_raw[1]:.2f}x")
+    print(f"load + compute / raw parse (CPU):  {total / t_raw[1]:.2f}x")
+    print(f"compute (CPU) against the 1 s target: {t_compute[1]:.3f} s")
+    return 0 if t_compute[1] <= 1.0 else 1
 
 
 if __name__ == "__main__":
