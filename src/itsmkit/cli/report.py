@@ -67,6 +67,12 @@ def report(
         "review it, then set `status: approved`",
         err=True,
     )
+    if written.unreadable:
+        typer.echo(
+            f"itsmkit: warning: {written.unreadable} file(s) have errors; their records are "
+            "not counted (run `itsmkit validate`)",
+            err=True,
+        )
 
 
 def register(app: typer.Typer) -> None:

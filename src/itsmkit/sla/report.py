@@ -51,6 +51,8 @@ class Written:
     id: str
     replaced: bool
     breaches: int
+    unreadable: int = 0
+    """Files with errors whose records were not counted."""
 
 
 _KIND_FR = {INCIDENT: "Incidents", REQUEST: "Demandes de service"}
@@ -205,6 +207,7 @@ def build(
     *,
     author: str | None,
     issued_on: dt.date,
+    customer_name: str | None = None,
 ) -> dict[str, Any]:
     """The report's data: computed figures, with what people wrote in ``old`` kept."""
     slug = _slug(sla).upper()
@@ -233,8 +236,8 @@ def build(
         "title": _plain(old.title)
         if old and old.title
         else {
-            "fr": f"Rapport de service {label} – {sla.customer}",
-            "en": f"Service report {label} – {sla.customer}",
+            "fr": f"Rapport de service {label} – {customer_name or sla.customer}",
+            "en": f"Service report {label} – {customer_name or sla.customer}",
         },
         "addresses": list(old.addresses) if old and old.addresses else ["iso20000-1:2018/9.4"],
         "sla": sla.id,
@@ -339,12 +342,14 @@ def write_report(
         raise ApprovedReportError(path=rel, ident=rel)  # unreadable, but says it is approved
     if target.exists() and not force:
         raise WriteConflictError(paths=[target])
+    customer = next((i.artefact for i in repo.artefacts if i.artefact.id == sla.customer), None)
     data = build(
         result,
         sla,
         old,
         author=author,
         issued_on=issued_on or dt.date.today(),
+        customer_name=getattr(customer, "name", None),
     )
     atomic_write_text(target, _dump(data, _header(root, rel)))
-    return Written(rel, data["id"], found is not None, len(result.breaches))
+    return Written(rel, data["id"], found is not None, len(result.breaches), measured.unreadable)
