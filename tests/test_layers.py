@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("query", "importers"),
     ("validator",),
     ("rules",),
+    ("sla",),  # SLA attainment computed from the records (rules and the audit read it)
     ("frameworks",),
     ("repo",),
     ("config",),
@@ -41,7 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("transaction",),  # several files written all or none (staging folder and journal)
     ("fsutil",),  # atomic writes and the one -o overwrite policy (raises WriteConflictError)
     # The bottom: the issue record, errors, the JSON envelope, package data.
-    ("issues", "errors", "envelope", "resources", "textsafe", "french"),
+    ("issues", "errors", "envelope", "resources", "textsafe", "french", "modelines"),
     ("__init__",),  # the version
 )
 

@@ -283,6 +283,22 @@ _RULES: tuple[Rule, ...] = (
         "Add both signatures under `signatures:`.",
     ),
     Rule(
+        "report-figure-mismatch",
+        E,
+        "agreements",
+        "A service report's measured figure (`metric:`, `measured_value:`, `met:`) agrees "
+        "with the incident and request records it covers (docs/sla.md).",
+        "Regenerate the report with `itsmkit report SLA --period YYYY-MM --force`, or correct "
+        "the records.",
+    ),
+    Rule(
+        "report-breach-missing",
+        W,
+        "agreements",
+        "Every breach the records show is listed in the service report of its period.",
+        "Add the breach (its incidents or requests, and the action taken) under `breaches:`.",
+    ),
+    Rule(
         "service-no-sla",
         W,
         "agreements",

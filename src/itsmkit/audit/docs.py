@@ -30,6 +30,10 @@ CHECKS_DOC = {
     "uc-review": "each approved UC has a contract review within N days",
     "sla-reports": "each approved SLA has a service report for each of its last complete reporting periods",
     "breach-actions": "every breach in a service report names an action",
+    "sla-breach-unhandled": "every breach the records show (docs/sla.md) is in a service "
+    "report breach with an action, or its incident has a problem record",
+    "sla-missed-repeatedly": "no SLA target is missed `periods` periods in a row, computed "
+    "from the records",
     "open-nonconformities": "open major or minor findings of earlier audits have actions",
     "overdue-actions": "actions not done are not past their due date",
     "effectiveness": "closed corrective actions carry an effectiveness check, found effective",

@@ -18,6 +18,7 @@ from itsmkit.audit.checks_agreements import CHECKS as AGREEMENT_CHECKS
 from itsmkit.audit.checks_documents import CHECKS as DOCUMENT_CHECKS
 from itsmkit.audit.checks_improvement import CHECKS as IMPROVEMENT_CHECKS
 from itsmkit.audit.checks_records import CHECKS as RECORD_CHECKS
+from itsmkit.audit.checks_sla import CHECKS as SLA_CHECKS
 from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import GRADE_ORDER, AuditFinding
 from itsmkit.audit.spec import EDITIONS, AuditSpec, load_spec
@@ -39,7 +40,13 @@ from itsmkit.model.base import Family
 from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history
 from itsmkit.repo.loader import find_root, load_repository
 
-CHECKS = {**DOCUMENT_CHECKS, **RECORD_CHECKS, **AGREEMENT_CHECKS, **IMPROVEMENT_CHECKS}
+CHECKS = {
+    **DOCUMENT_CHECKS,
+    **RECORD_CHECKS,
+    **AGREEMENT_CHECKS,
+    **IMPROVEMENT_CHECKS,
+    **SLA_CHECKS,
+}
 
 
 @dataclass(slots=True)

@@ -196,8 +196,10 @@ def _register() -> None:
         query,
         rename,
         render,
+        report,
         rules,
         schema,
+        sla,
         trace,
         validate,
     )
@@ -217,6 +219,8 @@ def _register() -> None:
         new,
         rename,
         import_,
+        sla,
+        report,
     ):
         module.register(app)
 
