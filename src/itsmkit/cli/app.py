@@ -98,6 +98,7 @@ def _register() -> None:
         render,
         rules,
         schema,
+        site,
         trace,
         validate,
     )
@@ -116,6 +117,7 @@ def _register() -> None:
         query,
         new,
         rename,
+        site,
     ):
         module.register(app)
 
