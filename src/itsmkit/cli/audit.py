@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-FORMATS = ("text", "md", "docx", "json")
+FORMATS = ("text", "md", "docx", "json", "xlsx")
 GRADES = ("major", "minor", "observation", "opportunity")
 
 
@@ -27,10 +27,10 @@ def audit(
         help="Audit the repository as committed on this day (YYYY-MM-DD), as an auditor saw it then.",
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text, md, docx or json."
+        "text", "--format", "-f", help="Output: text, md, docx, json or xlsx."
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report to this file (required for docx)."
+        None, "--output", "-o", help="Write the report to this file (required for docx and xlsx)."
     ),
     fail_on: str | None = typer.Option(
         None,
@@ -58,8 +58,8 @@ def audit(
     fmt = choice(output_format, FORMATS, "--format")
     fail_grade = choice(fail_on, GRADES, "--fail-on")
     as_of_day = day(as_of, "--as-of")
-    if fmt == "docx" and output is None:
-        raise UsageError("--format docx needs --output FILE.docx")
+    if fmt in ("docx", "xlsx") and output is None:
+        raise UsageError(f"--format {fmt} needs --output FILE.{fmt}")
     if output is not None and output.exists() and not force:
         raise UsageError(
             f"{output} exists", hint="Pass --force to overwrite it, or choose another file."
@@ -80,6 +80,11 @@ def audit(
 
         assert output is not None
         write_docx(result, output, custom)
+        typer.echo(f"wrote {output}", err=True)
+    elif fmt == "xlsx":
+        from itsmkit.report.xlsx import audit_sheets, write_xlsx
+
+        write_xlsx(output, audit_sheets(result, custom))
         typer.echo(f"wrote {output}", err=True)
     else:
         from itsmkit.cli.common import write_output

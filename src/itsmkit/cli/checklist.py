@@ -20,7 +20,11 @@ def checklist(
     ] = DEFAULT_PATH,
     list_only: bool = typer.Option(False, "--list", help="List the shipped checklists and exit."),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text, md, csv or json.", case_sensitive=False
+        "text",
+        "--format",
+        "-f",
+        help="Output: text, md, csv, json or xlsx (with -o FILE.xlsx).",
+        case_sensitive=False,
     ),
     output: Annotated[
         Path | None,

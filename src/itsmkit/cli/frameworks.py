@@ -25,9 +25,16 @@ def emit(
     from itsmkit.frameworks.printers import FORMATS, print_rich, render
 
     fmt = output_format.lower()
+    if fmt == "xlsx":
+        from itsmkit.report.xlsx import report_sheets, write_xlsx
+
+        write_xlsx(output, report_sheets(report))
+        typer.echo(f"wrote {output}", err=True)
+        return
     if fmt not in FORMATS:
         raise UsageError(
-            f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + "."
+            f"unknown format {output_format!r}",
+            hint="Use one of: " + ", ".join((*FORMATS, "xlsx")) + ".",
         )
     if fmt == "text" and output is None:
         console = stdout_console()

@@ -31,7 +31,8 @@ def list_(
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output: text, json or csv.")
+        str,
+        typer.Option("--format", "-f", help="Output: text, json, csv or xlsx (with -o FILE.xlsx)."),
     ] = "text",
     repo: Repo = Path(),
     output: Output = None,
@@ -42,8 +43,14 @@ def list_(
     from itsmkit.query.printers import listing_csv, listing_json, listing_text
     from itsmkit.repo.loader import load_repository
 
-    fmt = choice(output_format, ("text", "json", "csv"), "--format")
+    fmt = choice(output_format, ("text", "json", "csv", "xlsx"), "--format")
     listing = list_artefacts(load_repository(repo), kind=kind, where=where)
+    if fmt == "xlsx":
+        from itsmkit.report.xlsx import listing_sheets, write_xlsx
+
+        write_xlsx(output, listing_sheets(listing))
+        typer.echo(f"wrote {output}", err=True)
+        return
     printer = {"text": listing_text, "json": listing_json, "csv": listing_csv}[fmt]
     write_output(printer(listing), output)
 

@@ -33,7 +33,11 @@ def trace(
         help="Print reference matrices instead: 'dp' for the deployment packages' Annex D.",
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text, md, csv or json.", case_sensitive=False
+        "text",
+        "--format",
+        "-f",
+        help="Output: text, md, csv, json or xlsx (with -o FILE.xlsx).",
+        case_sensitive=False,
     ),
     output: Annotated[
         Path | None,
