@@ -8,6 +8,7 @@ are printed on the chart instead.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from itsmkit.errors import UsageError
@@ -61,8 +62,13 @@ def _config(**options: Any) -> dict[str, Any]:
     return base
 
 
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+
+
 def _svg(chart: Any) -> str:
-    return str(chart.render(is_unicode=True))
+    # pygal always inlines a config script for its tooltip JS; without that JS it does
+    # nothing, and a page with no script at all cannot fail or fetch anything.
+    return _SCRIPT.sub("", str(chart.render(is_unicode=True)))
 
 
 def readiness_bars(title: str, labels: list[str], values: list[float | None]) -> str:
