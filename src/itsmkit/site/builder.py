@@ -73,7 +73,7 @@ def collect(root: Path) -> tuple[list[Page], dict[str, Any]]:
         pages.artefacts_page(index, linker, lang),
     ]
     found += [pages.sla_page(index, s, lang) for s in sorted(linker.slas)]
-    found += [pages.artefact_page(index, i.artefact.id, lang) for i in linker.pages]
+    found += [pages.artefact_page(index, i.artefact.id, lang, linker) for i in linker.pages]
     found += [pages.register_page(index, r, lang) for r in linker.registers]
     shared = {
         "w": words(lang),

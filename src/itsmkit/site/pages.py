@@ -27,6 +27,7 @@ from itsmkit.site.sla import sla_figures
 from itsmkit.site.words import GRADES, verdict, words
 
 DUE_WITHIN_DAYS = 60
+MAX_REFERRERS = 200
 CLOSED_ACTIONS = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
@@ -178,9 +179,32 @@ def coverage_page(index: Index, trace_result: Any, annex: Report, lang: str) -> 
     )
 
 
-def artefact_page(index: Index, artefact_id: str, lang: str) -> Page:
+def _shown(index: Index, linker: Linker, artefact_id: str) -> tuple[Any, list[tuple[str, int]]]:
+    """``show`` of an artefact; past :data:`MAX_REFERRERS` referrers, the rest by register.
+
+    A customer named by 50k incidents would make ``show`` find the line of each (every
+    batch file parsed again): the page lists the first ones with their lines, and how many
+    more sit on each register page.
+    """
+    incoming = index.incoming.get(artefact_id, [])
+    if len(incoming) <= MAX_REFERRERS:
+        return show(index, artefact_id), []
+    incoming = sorted(incoming, key=lambda k: (k.file, k.source))
+    view = Index(index.repo, index.by_id, index.outgoing, {artefact_id: incoming[:MAX_REFERRERS]})
+    view._locator = index._locator
+    shown = show(view, artefact_id)
+    index._locator = view._locator
+    more: dict[str, int] = {}
+    for link in incoming[MAX_REFERRERS:]:
+        url = (linker.url(link.source) or "").partition("#")[0]
+        more[url] = more.get(url, 0) + 1
+    order = {r.path: n for n, r in enumerate(linker.registers)}
+    return shown, sorted(more.items(), key=lambda kv: order.get(kv[0], -1))
+
+
+def artefact_page(index: Index, artefact_id: str, lang: str, linker: Linker) -> Page:
     """A document or entity: its fields, file and line, references both ways."""
-    shown = show(index, artefact_id)
+    shown, more = _shown(index, linker, artefact_id)
     item = index.by_id[artefact_id]
     return Page(
         f"a/{artefact_id}.html",
@@ -188,6 +212,7 @@ def artefact_page(index: Index, artefact_id: str, lang: str) -> Page:
         f"{artefact_id}: {_title(item.artefact, lang)}",
         {
             "shown": shown,
+            "more": more,
             "fields": flatten(shown.data, lang),
             "sla_page": f"sla/{artefact_id}.html" if shown.kind == "sla" else None,
         },

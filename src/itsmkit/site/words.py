@@ -77,6 +77,7 @@ WORDS: dict[str, dict[str, str]] = {
         "figures_source": "Figures from the service reports' measurements.",
         "notices": "Notices",
         "customer": "Customer",
+        "more_referrers": "And more, on these register pages:",
     },
     "fr": {
         "home": "Accueil",
@@ -152,6 +153,7 @@ WORDS: dict[str, dict[str, str]] = {
         "figures_source": "Chiffres tirés des mesures des rapports de service.",
         "notices": "Remarques",
         "customer": "Client",
+        "more_referrers": "Et d'autres, sur ces pages de registre :",
     },
 }
 
