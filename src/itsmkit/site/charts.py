@@ -97,6 +97,7 @@ def trend_line(title: str, labels: list[str], values: list[float | None]) -> str
             range=(0, 100),
             show_legend=False,
             dots_size=5,
+            margin_right=70,  # room for the last point's value and date
             value_formatter=lambda v: f"{v:.1f} %",
         )
     )

@@ -28,6 +28,7 @@ from itsmkit.site.words import GRADES, verdict, words
 
 DUE_WITHIN_DAYS = 60
 MAX_REFERRERS = 200
+MAX_EVIDENCE = 25  # per clause on the coverage page; the register pages hold the rest
 CLOSED_ACTIONS = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
@@ -91,6 +92,7 @@ def home(index: Index, result: AuditResult, linker: Linker, lang: str) -> Page:
         key=lambda a: (a.due, a.id),
     )
     due = due_items(index, today=result.as_of, within=DUE_WITHIN_DAYS)
+    names = GRADES[lang if lang in GRADES else "en"]
     slas = sorted((index.by_id[s].artefact for s in linker.slas), key=lambda a: a.id)
     return Page(
         "index.html",
@@ -114,7 +116,7 @@ def home(index: Index, result: AuditResult, linker: Linker, lang: str) -> Page:
             "trend_chart": Markup(
                 charts.trend_line(w["trend"], [d for d, *_ in trend], [v for *_, v in trend])
             ),
-            "open_nc": [(f, _text(f.found, lang)) for f in open_nc],
+            "open_nc": [(f, names[f.grade.value], _text(f.found, lang)) for f in open_nc],
             "actions": [(a, _title(a, lang), a.due < result.as_of) for a in actions],
             "due": due,
             "slas": [(s, _title(s, lang)) for s in slas],
@@ -175,7 +177,7 @@ def coverage_page(index: Index, trace_result: Any, annex: Report, lang: str) -> 
         "coverage.html",
         "coverage.html.j2",
         words(lang)["coverage"],
-        {"trace": trace_result, "annex": annex},
+        {"trace": trace_result, "annex": annex, "max_evidence": MAX_EVIDENCE},
     )
 
 
