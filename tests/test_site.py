@@ -254,3 +254,40 @@ def test_screenshots_of_home_and_sla(site: Path, tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr[-2000:]
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert shot.stat().st_size > 50_000  # a page of text and charts, not a blank frame
+
+
+def test_many_records_go_on_register_pages(make_repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    items = "".join(
+        f"""
+  - id: ACT-{n:04d}
+    action_type: improvement
+    description: Action {n}
+    owner: P-ALICE
+    raised_on: 2026-03-{1 + n % 28:02d}
+    due: 2026-12-31
+    status: planned"""
+        for n in range(1205)
+    )
+    root = make_repo(
+        {
+            "records/actions.yaml": "kind: batch\nof: action\nschema_version: 1\nitems:"
+            + items
+            + "\n"
+        }
+    )
+    out = tmp_path / "out"
+    code, text = invoke("site", "-C", str(root), "-o", str(out))
+    assert code == 0, text
+    # 1205 records of one kind and month: two register pages, not 1205 files
+    assert sorted(p.name for p in (out / "r" / "action").iterdir()) == [
+        "2026-03-2.html",
+        "2026-03.html",
+    ]
+    first = (out / "r" / "action" / "2026-03.html").read_text(encoding="utf-8")
+    assert first.count('<article class="record"') == 1000
+    # the person they all name: 200 referrers with lines, the other 1005 counted per page
+    person = (out / "a" / "P-ALICE.html").read_text(encoding="utf-8")
+    assert person.count("records/actions.yaml:") == 200
+    assert "../r/action/2026-03.html</a> : 800" in person
+    assert "../r/action/2026-03-2.html</a> : 205" in person
+    assert broken_links(out) == []
