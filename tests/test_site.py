@@ -285,9 +285,9 @@ def test_many_records_go_on_register_pages(make_repo, tmp_path: Path) -> None:  
     ]
     first = (out / "r" / "action" / "2026-03.html").read_text(encoding="utf-8")
     assert first.count('<article class="record"') == 1000
-    # the person they all name: 200 referrers with lines, the other 1005 counted per page
+    # the person they all name: 200 referrers with lines (the first ids), 1005 counted per page
     person = (out / "a" / "P-ALICE.html").read_text(encoding="utf-8")
     assert person.count("records/actions.yaml:") == 200
-    assert "../r/action/2026-03.html</a> : 800" in person
-    assert "../r/action/2026-03-2.html</a> : 205" in person
+    assert '<a href="../r/action/2026-03.html">r/action/2026-03.html</a> : 800' in person
+    assert '<a href="../r/action/2026-03-2.html">r/action/2026-03-2.html</a> : 205' in person
     assert broken_links(out) == []
