@@ -20,6 +20,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "itsmkit"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
+    ("site",),  # the static site: pages from the audit, trace, SLA figures and the index
     ("audit",),
     # Beside the chain: the deliverable renderer and the printers...
     ("render", "report"),

@@ -35,7 +35,7 @@ def labels(custom: dict[str, str] | None = None) -> dict[Grade, str]:
 
 
 def to_file_format(result: AuditResult, fmt: str, lang: str = "en") -> str | bytes:
-    """The report as a file's content in ``lang``: ``md``, ``json``, ``docx`` or ``pdf``.
+    """The report as a file's content in ``lang``: ``md``, ``json``, ``docx``, ``pdf`` or ``xlsx``.
 
     ``text`` sent to a file is the Markdown report: plain text that reads well as a file.
     """
@@ -44,6 +44,11 @@ def to_file_format(result: AuditResult, fmt: str, lang: str = "en") -> str | byt
     custom = result.labels
     if fmt == "json":
         return to_json(localise(result, lang)[0])
+    if fmt == "xlsx":
+        from itsmkit.audit.sheets import audit_sheets
+        from itsmkit.report.xlsx import workbook_bytes
+
+        return workbook_bytes(audit_sheets(result, custom))
     if fmt in ("docx", "pdf"):
         from itsmkit.audit.docx import docx_bytes, pdf_bytes
 

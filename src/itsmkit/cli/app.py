@@ -199,6 +199,7 @@ def _register() -> None:
         report,
         rules,
         schema,
+        site,
         sla,
         trace,
         validate,
@@ -221,6 +222,7 @@ def _register() -> None:
         import_,
         sla,
         report,
+        site,
     ):
         module.register(app)
 

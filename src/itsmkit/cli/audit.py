@@ -15,7 +15,7 @@ from itsmkit.cli.options import (
     output_option,
 )
 
-FORMATS = ("text", "md", "docx", "pdf", "json")
+FORMATS = ("text", "md", "docx", "pdf", "json", "xlsx")
 LANGS = ("fr", "en")
 GRADES = ("major", "minor", "observation", "opportunity")
 
@@ -40,7 +40,10 @@ def audit(
     ] = None,
     output_format: Annotated[
         str,
-        format_option(FORMATS, help="Output: text, md, docx, pdf (needs LibreOffice) or json."),
+        format_option(
+            FORMATS,
+            help="Output: text, md, docx, pdf (needs LibreOffice), json or xlsx (findings and action plan).",
+        ),
     ] = "text",
     lang: Annotated[
         str | None,
@@ -48,7 +51,7 @@ def audit(
     ] = None,
     output: Annotated[
         Path | None,
-        output_option(help="Write the report to this file (required for docx and pdf)."),
+        output_option(help="Write the report to this file (required for docx, pdf and xlsx)."),
     ] = None,
     fail_on: Annotated[
         str | None,
@@ -79,7 +82,7 @@ def audit(
     fail_grade = choice(fail_on, GRADES, "--fail-on")
     asked_lang = choice(lang, LANGS, "--lang")
     as_of_day = day(as_of, "--as-of")
-    if fmt in ("docx", "pdf") and output is None:
+    if fmt in ("docx", "pdf", "xlsx") and output is None:
         raise UsageError(f"--format {fmt} needs --output FILE.{fmt}")
     if fmt == "pdf":
         from itsmkit.render.pdf import require_soffice
