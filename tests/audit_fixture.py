@@ -112,6 +112,8 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         "id": "CUST-A",
         "schema_version": 1,
         "name": "Alpha",
+        "legal_name": "Alpha SAS",
+        "address": "1 rue Alpha, 38000 Grenoble",
     }
     files["parties/supplier.yaml"] = {
         "kind": "supplier",
@@ -119,6 +121,7 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         "schema_version": 1,
         "name": "DC Ltd",
         "supplier_type": "FT",
+        "address": "2 rue du DC, 38320 Eybens",
     }
     files["services/web.yaml"] = _doc(
         "service",
@@ -158,6 +161,7 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         customer_duties=["Pay."],
         targets=targets,
         validity={"start": approved},
+        price={"amount": 100, "tax": "excl", "per": "month"},
         signatures=[
             {"party": "provider", "name": "Dana Director", "signed_on": approved},
             {"party": "customer", "name": "Al", "signed_on": approved},
@@ -173,9 +177,12 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         scope="Power and racks.",
         targets={
             "availability": 99.9,
-            "per_priority": [{"priority": "P1", "response": "15min", "resolution": "2h"}],
+            "per_priority": [
+                {"priority": "P1", "response": "15min", "resolution": "2h", "definition": "Down."}
+            ],
         },
         validity={"start": approved},
+        price={"amount": 50, "tax": "excl", "per": "month"},
     )
     for ptype in (
         "service-management",

@@ -305,8 +305,12 @@ def test_cli_markdown_names_verdict_and_formula(tmp_path: Path) -> None:
     root = company(tmp_path)
     result = runner.invoke(app, ["audit", str(root), "--as-of", "2026-06-30", "--format", "md"])
     assert result.exit_code == 0
-    assert "**ready for the certification audit.** Readiness 100.0%" in result.output
-    assert "Readiness = 100 × (C + ½P) / (C + P + N)" in result.output
+    out = result.output
+    # verdict and readiness come first, before scope, groups and findings
+    assert out.index("**Ready for the certification audit.**") < out.index("## 2. Scope")
+    assert "| **100%** |" in out
+    assert "Readiness = 100 × (C + ½P) / (C + P + N)" in out
+    assert "`" not in out  # no Markdown code spans a reader would see literally
 
 
 def test_labels_are_configurable(tmp_path: Path) -> None:
@@ -392,8 +396,19 @@ def test_docx_report_reopens_with_heading_styles(tmp_path: Path) -> None:
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
     # The report's title becomes the document title; its sections are Heading 1.
-    assert ("Heading 1", "Findings") in headings
+    assert ("Heading 1", "4. Findings") in headings
     assert ("Heading 2", "Major nonconformity (1)") in headings
+    # one block per finding: a heading, then a table of grade, clause, expected, found...
+    block = next(t for t in document.tables if t.rows[1].cells[0].text == "Clause")
+    assert [r.cells[0].text for r in block.rows] == [
+        "Grade",
+        "Clause",
+        "Expected",
+        "Found",
+        "Evidence",
+        "Recommended action",
+    ]
+    assert "`" not in "".join(p.text for p in document.paragraphs)
     assert len(document.tables) >= 2
     # The one -o policy: the same report again is a no-op; a file that differs needs --force.
     same = runner.invoke(

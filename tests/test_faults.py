@@ -178,7 +178,7 @@ FAULTS = [
     ),
     Fault(
         "ascii-terminal",
-        ("audit", "{root}"),
+        ("audit", "{root}", "--lang", "en"),
         0,
         ("not ready: ", "\\u2014 readiness"),
         env={"PYTHONIOENCODING": "ascii"},

@@ -89,7 +89,12 @@ def test_fresh_scaffold_validates_with_placeholder_warnings_only(tmp_path: Path,
     summary = data["summary"]
     assert summary["errors"] == 0
     assert summary["warnings"] > 0
-    assert {issue["code"] for issue in data["issues"]} == {"placeholder"}
+    codes = {issue["code"] for issue in data["issues"]}
+    assert "placeholder" in codes
+    assert codes <= {"placeholder", "contract-incomplete"}
+    # a fresh contract has every field but its price, which only the company knows
+    incomplete = [i for i in data["issues"] if i["code"] == "contract-incomplete"]
+    assert incomplete and all("price" in i["message"] for i in incomplete)
     assert summary["artefacts"] == ARTEFACTS
     config = config_of(root)
     assert config["organisation"] == "Acme"

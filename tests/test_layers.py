@@ -20,6 +20,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "itsmkit"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("cli",),
+    ("site",),  # the static site: pages from the audit, trace, SLA figures and the index
     ("audit",),
     # Beside the chain: the deliverable renderer and the printers...
     ("render", "report"),
@@ -33,6 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("query", "importers"),
     ("validator",),
     ("rules",),
+    ("sla",),  # SLA attainment computed from the records (rules and the audit read it)
     ("frameworks",),
     ("repo",),
     ("config",),
@@ -41,7 +43,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("transaction",),  # several files written all or none (staging folder and journal)
     ("fsutil",),  # atomic writes and the one -o overwrite policy (raises WriteConflictError)
     # The bottom: the issue record, errors, the JSON envelope, package data.
-    ("issues", "errors", "envelope", "resources", "textsafe"),
+    ("issues", "errors", "envelope", "resources", "textsafe", "french", "modelines"),
     ("__init__",),  # the version
 )
 

@@ -18,6 +18,8 @@ kind: customer
 id: CUST-BETA
 schema_version: 1
 name: Beta SA
+legal_name: Beta SA
+address: 1 rue de la Gare, 38000 Grenoble
 """
 
 SERVICE = """\
@@ -59,6 +61,8 @@ capacity_limits:
   - {item: Mailboxes, limit: "50"}
 provider_duties: [Run the service.]
 customer_duties: [Report incidents.]
+validity: {start: 2025-01-01, end: 2025-12-31}
+price: {amount: 120, tax: excl, per: month}
 signatures:
   - {party: provider, name: Alice Martin, signed_on: 2025-01-10}
   - {party: customer, name: Bob Durand, signed_on: 2025-01-11}

@@ -98,6 +98,9 @@ def test_wheel_ships_schemas_and_templates(installed: Path, tmp_path: Path) -> N
     schemas, templates = (Path(line) for line in done.stdout.split())
     assert "_shipped" in schemas.parts and "_shipped" in templates.parts
     assert (schemas / "sla.schema.json").is_file()
+    # the site's templates and stylesheet travel with the wheel too
+    assert (templates / "site" / "home.html.j2").is_file()
+    assert (templates / "site" / "style.css").is_file()
     assert str(REPO_ROOT) not in done.stdout
 
 

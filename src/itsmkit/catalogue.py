@@ -268,11 +268,35 @@ _RULES: tuple[Rule, ...] = (
         "Add the missing item to the SLA.",
     ),
     Rule(
+        "contract-incomplete",
+        W,
+        "agreements",
+        "An SLA or UC states what its signatories sign: the price with its tax basis and "
+        "period, the term, the other party's legal name and address, each priority's definition.",
+        "Add the field named in the message; a draft shows it as [to fill] until then.",
+    ),
+    Rule(
         "sla-unsigned",
         W,
         "agreements",
         "An approved SLA carries the signatures of the provider and the customer.",
         "Add both signatures under `signatures:`.",
+    ),
+    Rule(
+        "report-figure-mismatch",
+        E,
+        "agreements",
+        "A service report's measured figure (`metric:`, `measured_value:`, `met:`) agrees "
+        "with the incident and request records it covers (docs/sla.md).",
+        "Regenerate the report with `itsmkit report SLA --period YYYY-MM --force`, or correct "
+        "the records.",
+    ),
+    Rule(
+        "report-breach-missing",
+        W,
+        "agreements",
+        "Every breach the records show is listed in the service report of its period.",
+        "Add the breach (its incidents or requests, and the action taken) under `breaches:`.",
     ),
     Rule(
         "service-no-sla",

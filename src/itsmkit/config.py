@@ -132,3 +132,11 @@ class Config(Strict):
     reference_docx: str | None = Field(
         default=None, description="A .docx whose styles rendered Word documents use."
     )
+    page_size: Literal["a4", "letter"] = Field(
+        default="a4",
+        description="Paper of the Word and PDF deliverables: a4 (the default) or letter.",
+    )
+    logo: str | None = Field(
+        default=None,
+        description="A PNG or JPEG in the repository shown on the cover of Word deliverables.",
+    )

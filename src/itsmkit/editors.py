@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from itsmkit import __version__
+from itsmkit.modelines import SCHEMA_DIR, modeline, schemas_prefix
 
-SCHEMA_DIR = ".itsmkit/schemas"
 INDEX = "index.json"
 VSCODE_SETTINGS = ".vscode/settings.json"
-MODELINE_PREFIX = "# yaml-language-server: $schema="
 CONFIG_SCHEMA = "itsmkit-config.schema.json"
 COMBINED_SCHEMA = "itsmkit.schema.json"
 # Folders of a company repository whose YAML files are artefacts (see the scaffold).
@@ -37,17 +35,6 @@ _OURS = re.compile(
     r"(?:https://itsmkit\.dev/schemas/v1/|(?:[^\s]*/)?\.itsmkit/schemas/)"
     r"(?P<name>[a-z0-9-]+\.schema\.json)\s*$"
 )
-
-
-def schemas_prefix(rel_file: str) -> str:
-    """The path from the folder of ``rel_file`` (POSIX, relative to the root) to the schemas."""
-    folder = posixpath.dirname(rel_file) or "."
-    return posixpath.relpath(SCHEMA_DIR, folder)
-
-
-def modeline(rel_file: str, schema_name: str) -> str:
-    """The first line that ties ``rel_file`` to one of the local schemas (no newline)."""
-    return f"{MODELINE_PREFIX}{schemas_prefix(rel_file)}/{schema_name}"
 
 
 def _sha256(text: str) -> str:

@@ -175,8 +175,11 @@ def _tokens(options: ScaffoldOptions, *, yaml: bool) -> dict[str, str]:
     org = options.organisation
     if yaml:
         org = json.dumps(org, ensure_ascii=False)[1:-1]
+    from itsmkit.french import de
+
     return {
         "{{org}}": org,
+        "{{de_org}}": de(org),  # French: "de Cimes", "d'acme-fr"
         "{{lang}}": options.language,
         "{{standard}}": options.standard,
         "{{today}}": options.today.isoformat(),

@@ -100,7 +100,13 @@ def test_sla_docx_is_a_contract(company, tmp_path, lang):
     # every Annex C item has its Heading 1, in the checklist's order
     positions = [next(i for i, h in enumerate(headings) if h.endswith(label)) for label in labels]
     assert positions == sorted(positions)
-    assert doc.paragraphs[0].style.name == "Title"
+    # a cover page: company first, then the title, then id, customer, version, status, date
+    assert doc.paragraphs[0].text == "Hébergement Test SARL"
+    cover = [p.text for p in doc.paragraphs[:12]]
+    assert any(p.style.name == "Title" for p in doc.paragraphs[:6])
+    assert any("SLA-ACME" in line for line in cover)
+    assert any("ACME Industrie" in line and ":" in line for line in cover)  # the customer
+    assert doc.sections[0].different_first_page_header_footer
     # the signature table names both parties
     signature = doc.tables[-1]
     assert len(signature.rows) == 5
@@ -114,7 +120,8 @@ def test_sla_docx_is_a_contract(company, tmp_path, lang):
     assert "SLA-ACME — v1.0" in section.header.paragraphs[0].text
     assert "Hébergement Test SARL" in section.footer.paragraphs[0].text
     assert "PAGE" in section.footer._element.xml
-    assert "DRAFT" not in section.header._element.xml and "BROUILLON" not in doc.paragraphs[0].text
+    assert "DRAFT" not in section.header._element.xml
+    assert not any("BROUILLON" in p.text or "DRAFT" in p.text for p in doc.paragraphs[:12])
 
 
 def test_draft_mark_only_on_drafts(company, tmp_path):
@@ -132,7 +139,7 @@ def test_draft_mark_only_on_drafts(company, tmp_path):
     assert by[("en", "md")].read_text(encoding="utf-8").startswith("> **DRAFT**")
     for lang, mark in (("fr", "BROUILLON"), ("en", "DRAFT")):
         doc = _docx(by[(lang, "docx")])
-        assert mark in doc.paragraphs[0].text
+        assert any(mark in p.text for p in doc.paragraphs[:8])  # on the cover
         assert any(mark in p.text for p in doc.sections[0].header.paragraphs)
 
 
@@ -370,8 +377,8 @@ def test_usage_errors_are_clear(company, tmp_path):
         render_one(company, "sla", "UC-DC", today=TODAY)
     with pytest.raises(UsageError, match="cannot render kind 'incident'"):
         render_one(company, "incident", "INC-0042", today=TODAY)
-    with pytest.raises(UsageError, match="unknown format pdf"):
-        render_one(company, "sla", "SLA-ACME", formats=("pdf",), today=TODAY)
+    with pytest.raises(UsageError, match="unknown format xls"):
+        render_one(company, "sla", "SLA-ACME", formats=("xls",), today=TODAY)
     with pytest.raises(UsageError, match="names one file"):
         render_one(
             company,

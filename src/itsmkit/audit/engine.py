@@ -21,6 +21,7 @@ from itsmkit.audit.checks_operations import CHECKS as OPERATION_CHECKS
 from itsmkit.audit.checks_programme import CHECKS as PROGRAMME_CHECKS
 from itsmkit.audit.checks_records import CHECKS as RECORD_CHECKS
 from itsmkit.audit.checks_relations import CHECKS as RELATION_CHECKS
+from itsmkit.audit.checks_sla import CHECKS as SLA_CHECKS
 from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import GRADE_ORDER, AuditFinding
 from itsmkit.audit.spec import EDITIONS, AuditSpec, load_spec
@@ -50,6 +51,7 @@ CHECKS = {
     **OPERATION_CHECKS,
     **RELATION_CHECKS,
     **PROGRAMME_CHECKS,
+    **SLA_CHECKS,
 }
 
 
@@ -83,6 +85,12 @@ class AuditResult:
     scope: str
     labels: dict[str, str] = field(default_factory=dict)
     """Grade labels from ``audit.labels`` in itsmkit.yaml (empty: the defaults)."""
+    scopes: dict[str, str] = field(default_factory=dict)
+    """The scope in every language itsmkit.yaml states it in."""
+    language: str = "en"
+    """The repository's language (``language`` in itsmkit.yaml): the report's default."""
+    page_size: str = "a4"
+    """Paper of the Word and PDF report (``page_size`` in itsmkit.yaml)."""
 
     def count(self, grade: Grade) -> int:
         """Findings of a grade."""
@@ -234,7 +242,16 @@ def _audit_loaded(
         records=sum(1 for i in repo.artefacts if i.artefact.family is Family.RECORD),
         scope=scope,
         labels={str(k): v for k, v in config.audit.labels.items()},
+        scopes=_scopes(config),
+        language=config.language,
+        page_size=config.page_size,
     )
+
+
+def _scopes(config: Config) -> dict[str, str]:
+    if isinstance(config.scope, str):
+        return {config.language: config.scope} if config.scope else {}
+    return {lang: text for lang in ("fr", "en") if (text := getattr(config.scope, lang, None))}
 
 
 def run_audit(

@@ -42,3 +42,7 @@ class AuditFinding:
 
 def _clause_key(clause: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))
+
+
+# The audit's words for the shared clause statuses (frameworks.clauses: C, P, N, -).
+STATUS_WORDS = {"C": "conformant", "P": "partial", "N": "nonconformant", "-": "not-assessed"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from itsmkit.audit.engine import AuditResult
-from itsmkit.audit.finding import GRADE_ORDER
+from itsmkit.audit.finding import GRADE_ORDER, STATUS_WORDS
 from itsmkit.envelope import dumps, envelope
 from itsmkit.model.audit import Grade
 
@@ -18,9 +18,6 @@ DEFAULT_LABELS = {
     Grade.OBSERVATION: "Observation",
     Grade.OPPORTUNITY: "Opportunity for improvement",
 }
-
-# The audit's words for the shared clause statuses (frameworks.clauses).
-STATUS_WORDS = {"C": "conformant", "P": "partial", "N": "nonconformant", "-": "not-assessed"}
 
 FORMULA = (
     "A clause with a major finding is nonconformant (N), with a minor finding partial (P), "
@@ -37,19 +34,27 @@ def labels(custom: dict[str, str] | None = None) -> dict[Grade, str]:
     return out
 
 
-def to_file_format(result: AuditResult, fmt: str) -> str | bytes:
-    """The report as a file's content: ``md``, ``json`` or ``docx``.
+def to_file_format(result: AuditResult, fmt: str, lang: str = "en") -> str | bytes:
+    """The report as a file's content in ``lang``: ``md``, ``json``, ``docx``, ``pdf`` or ``xlsx``.
 
     ``text`` sent to a file is the Markdown report: plain text that reads well as a file.
     """
+    from itsmkit.audit.report_doc import localise, to_markdown
+
     custom = result.labels
     if fmt == "json":
-        return to_json(result)
-    if fmt == "docx":
-        from itsmkit.audit.docx import to_docx
+        return to_json(localise(result, lang)[0])
+    if fmt == "xlsx":
+        from itsmkit.audit.sheets import audit_sheets
+        from itsmkit.report.xlsx import workbook_bytes
 
-        return to_docx(result, custom)
-    return to_markdown(result, custom)
+        return workbook_bytes(audit_sheets(result, custom))
+    if fmt in ("docx", "pdf"):
+        from itsmkit.audit.docx import docx_bytes, pdf_bytes
+
+        build = pdf_bytes if fmt == "pdf" else docx_bytes
+        return build(result, custom, lang, result.page_size)
+    return to_markdown(result, custom, lang)
 
 
 def _pct(value: float | None) -> str:
@@ -93,7 +98,10 @@ def to_markdown(result: AuditResult, custom_labels: dict[str, str] | None = None
         "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for g in result.groups:
-        out.append("| " + " | ".join((*g.cells(), _pct(g.score))) + " |")
+        out.append(
+            f"| {g.id} | {g.title} | {g.conformant} | {g.partial} | {g.nonconformant} | "
+            f"{g.not_assessed} | {_pct(g.readiness)} |"
+        )
     out += ["", f"Method: {FORMULA}", "", "## Findings", ""]
     if not result.findings:
         out.append("No finding.")
@@ -147,11 +155,11 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             {
                 "id": g.id,
                 "title": g.title,
-                "conformant": g.counts["C"],
-                "partial": g.counts["P"],
-                "nonconformant": g.counts["N"],
-                "not_assessed": g.counts["-"],
-                "readiness": g.score,
+                "conformant": g.conformant,
+                "partial": g.partial,
+                "nonconformant": g.nonconformant,
+                "not_assessed": g.not_assessed,
+                "readiness": g.readiness,
             }
             for g in result.groups
         ],
@@ -182,44 +190,68 @@ _STYLE = {
 
 
 def print_text(
-    result: AuditResult, console: Console, custom_labels: dict[str, str] | None = None
+    result: AuditResult,
+    console: Console,
+    custom_labels: dict[str, str] | None = None,
+    lang: str = "en",
 ) -> None:
-    """A terminal report: verdict, groups table, findings."""
+    """A terminal report: verdict, groups table, findings (texts already in ``lang``)."""
     from rich.table import Table
     from rich.text import Text
 
-    names = labels(custom_labels)
-    console.print(
-        Text(
-            f"Mock audit of {result.organisation} against {result.standard}, as of {result.as_of}",
-            style="bold",
-        )
+    from itsmkit.audit.report_doc import _pct, grade_labels, trend, verdict
+    from itsmkit.french import de
+    from itsmkit.render.filters import date
+
+    fr = lang == "fr"
+    names = grade_labels(lang, custom_labels) if fr else labels(custom_labels)
+    title = (
+        f"Audit à blanc {de(result.organisation)} selon {result.standard}, "
+        f"au {date(result.as_of, 'fr')}"
+        if fr
+        else f"Mock audit of {result.organisation} against {result.standard}, as of {result.as_of}"
     )
+    console.print(Text(title, style="bold"))
     style = (
         "bold red"
         if result.count(Grade.MAJOR)
         else ("yellow" if result.count(Grade.MINOR) else "bold green")
     )
+    word = "préparation" if fr else "readiness"
     console.print(
         Text(
-            f"{result.verdict} — readiness {_pct(result.readiness)} ({_trend(result)})", style=style
+            f"{verdict(result, lang)} — {word} {_pct(result.readiness, lang)} "
+            f"({trend(result, lang)})",
+            style=style,
         )
     )
     table = Table(show_edge=False, pad_edge=False)
-    for col in ("group", "title", "C", "P", "N", "n/a", "readiness"):
-        table.add_column(
-            col, justify="right" if col in ("C", "P", "N", "n/a", "readiness") else "left"
-        )
+    heads = (
+        ("chapitre", "intitulé", "C", "P", "N", "n.é.", "préparation")
+        if fr
+        else ("group", "title", "C", "P", "N", "n/a", "readiness")
+    )
+    for n, col in enumerate(heads):
+        table.add_column(col, justify="right" if n >= 2 else "left")
     for g in result.groups:
-        table.add_row(*g.cells(), _pct(g.score))
+        table.add_row(
+            g.id,
+            g.title,
+            str(g.conformant),
+            str(g.partial),
+            str(g.nonconformant),
+            str(g.not_assessed),
+            _pct(g.readiness, lang),
+        )
     console.print(table)
+    evidence, action = ("preuves\u00a0", "action\u00a0") if fr else ("evidence", "action")
     for f in result.findings:
         line = Text()
         line.append(f"{names[f.grade]:<28}", style=_STYLE[f.grade])
         line.append(f"{f.clause:<7} ", style="bold")
         line.append(f.found)
         console.print(line)
-        console.print(Text(f"{'':28}{'':8}evidence: {', '.join(f.evidence)}", style="dim"))
-        console.print(Text(f"{'':28}{'':8}action: {f.recommendation}", style="dim italic"))
+        console.print(Text(f"{'':28}{'':8}{evidence}: {', '.join(f.evidence)}", style="dim"))
+        console.print(Text(f"{'':28}{'':8}{action}: {f.recommendation}", style="dim italic"))
     for notice in result.notices:
-        console.print(Text(f"note: {notice}", style="magenta"))
+        console.print(Text(f"{'remarque' if fr else 'note'}: {notice}", style="magenta"))

@@ -84,8 +84,43 @@ def _owner(repo: Repository) -> str | None:
     return None
 
 
+def _languages(result: AuditResult) -> list[str]:
+    """The languages the repository writes in: those of its scope, else its own."""
+    langs: list[str] = [lang for lang in ("fr", "en") if lang in result.scopes]
+    return langs or [result.language]
+
+
+def _text(values: dict[str, str], langs: list[str]) -> str | dict[str, str]:
+    """One string when the repository has one language, else ``{fr: ..., en: ...}``."""
+    if len(langs) == 1:
+        return values[langs[0]]
+    return {lang: values[lang] for lang in langs}
+
+
+_METHOD = {
+    "fr": "Revue automatisée des documents et des enregistrements du dépôt par itsmkit audit, "
+    "selon les règles d'audit à blanc d'itsmkit pour {standard} ({rules} règles).",
+    "en": "Automated review of the repository's documents and records by itsmkit audit, "
+    "against itsmkit's mock-audit rules for {standard} ({rules} rules).",
+}
+_OBJECTIVE = {
+    "fr": "Situer le SMS par rapport à la norme avant un audit de certification.",
+    "en": "Position the SMS against the standard before a certification audit.",
+}
+_STRENGTH = {
+    "fr": "{id} {title} : tous les chapitres évalués sont conformes",
+    "en": "{id} {title}: every assessed clause conformant",
+}
+
+
 def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
     """Relative path → YAML text of every file the write would create."""
+    from itsmkit.audit.report_doc import localise, verdict
+    from itsmkit.audit.spec import load_spec
+
+    langs = _languages(result)
+    shown = {lang: localise(result, lang)[0] for lang in langs}
+    rules = len(load_spec(result.standard).rules)
     day = result.as_of
     stamp = day.strftime("%Y%m%d")
     report_id = f"AUD-MOCK-{stamp}"
@@ -95,13 +130,14 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
     actions: list[dict[str, Any]] = []
     for n, f in enumerate(result.findings, start=1):
         fid = f"F-{stamp}-{n:02d}"
+        texts = {lang: shown[lang].findings[n - 1] for lang in langs}
         entry: dict[str, Any] = {
             "id": fid,
             "audit": report_id,
             "grade": f.grade.value,
             "clause": f"{result.standard}/{f.clause}",
-            "expected": f.expected,
-            "found": f.found,
+            "expected": _text({k: v.expected for k, v in texts.items()}, langs),
+            "found": _text({k: v.found for k, v in texts.items()}, langs),
             "evidence": list(f.evidence),
             "raised_on": day,
             "status": "open",
@@ -113,8 +149,10 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
                 {
                     "id": aid,
                     "action_type": ACTION_TYPE[f.grade],
-                    "description": f.recommendation or f.expected,
-                    "cause": f.found,
+                    "description": _text(
+                        {k: v.recommendation or v.expected for k, v in texts.items()}, langs
+                    ),
+                    "cause": _text({k: v.found for k, v in texts.items()}, langs),
                     "findings": [fid],
                     "owner": owner,
                     "raised_on": day,
@@ -124,23 +162,38 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
             )
         findings.append(entry)
     strengths = [
-        f"{g.id} {g.title}: every assessed clause conformant"
-        for g in result.groups
+        _text(
+            {
+                lang: _STRENGTH[lang].format(id=g.id, title=shown[lang].groups[k].title)
+                for lang in langs
+            },
+            langs,
+        )
+        for k, g in enumerate(result.groups)
         if g.score == 100.0
     ]
     report: dict[str, Any] = {
         "kind": "audit-report",
         "id": report_id,
         "schema_version": 1,
-        "title": f"Mock audit {day.isoformat()}",
+        "title": _text(
+            {"fr": f"Audit à blanc du {day.isoformat()}", "en": f"Mock audit {day.isoformat()}"},
+            langs,
+        ),
         "audit_type": "mock",
         "standard": result.standard,
-        "scope": result.scope or result.organisation,
-        "objectives": [
-            "Position the SMS against the standard before a certification audit (seed 001)."
-        ],
-        "method": "Automated review of documents and records by `itsmkit audit`; rules: "
-        + result.source,
+        "scope": _text(
+            {
+                lang: result.scopes.get(lang) or result.scope or result.organisation
+                for lang in langs
+            },
+            langs,
+        ),
+        "objectives": [_text(_OBJECTIVE, langs)],
+        "method": _text(
+            {lang: _METHOD[lang].format(standard=result.standard, rules=rules) for lang in langs},
+            langs,
+        ),
         "start": day,
         "end": day,
         "auditors": [{"name": "itsmkit mock audit"}],
@@ -148,7 +201,7 @@ def plan(result: AuditResult, repo: Repository) -> dict[str, str]:
         "findings": [f["id"] for f in findings],
         "recipients": _recipients(repo, owner),
         "readiness": result.readiness,
-        "conclusion": result.verdict,
+        "conclusion": _text({lang: verdict(result, lang) for lang in langs}, langs),
     }
     files = {f"{folder}/audit-report.yaml": _dump("audit-report", report, day, folder)}
     if findings:

@@ -196,8 +196,11 @@ def _register() -> None:
         query,
         rename,
         render,
+        report,
         rules,
         schema,
+        site,
+        sla,
         trace,
         validate,
     )
@@ -217,6 +220,9 @@ def _register() -> None:
         new,
         rename,
         import_,
+        sla,
+        report,
+        site,
     ):
         module.register(app)
 

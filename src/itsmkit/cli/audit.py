@@ -7,9 +7,16 @@ from typing import Annotated
 
 import typer
 
-from itsmkit.cli.options import as_of_option, force_option, format_option, output_option
+from itsmkit.cli.options import (
+    as_of_option,
+    force_option,
+    format_option,
+    lang_option,
+    output_option,
+)
 
-FORMATS = ("text", "md", "docx", "json")
+FORMATS = ("text", "md", "docx", "pdf", "json", "xlsx")
+LANGS = ("fr", "en")
 GRADES = ("major", "minor", "observation", "opportunity")
 
 
@@ -31,10 +38,20 @@ def audit(
             help="Audit the repository as committed on this day (YYYY-MM-DD), as an auditor saw it then."
         ),
     ] = None,
-    output_format: Annotated[str, format_option(FORMATS)] = "text",
+    output_format: Annotated[
+        str,
+        format_option(
+            FORMATS,
+            help="Output: text, md, docx, pdf (needs LibreOffice), json or xlsx (findings and action plan).",
+        ),
+    ] = "text",
+    lang: Annotated[
+        str | None,
+        lang_option(help="Language of the report: fr or en (default: `language` in itsmkit.yaml)."),
+    ] = None,
     output: Annotated[
         Path | None,
-        output_option(help="Write the report to this file (required for docx)."),
+        output_option(help="Write the report to this file (required for docx, pdf and xlsx)."),
     ] = None,
     fail_on: Annotated[
         str | None,
@@ -63,12 +80,18 @@ def audit(
 
     fmt = choice(output_format, FORMATS, "--format")
     fail_grade = choice(fail_on, GRADES, "--fail-on")
+    asked_lang = choice(lang, LANGS, "--lang")
     as_of_day = day(as_of, "--as-of")
-    if fmt == "docx" and output is None:
-        raise UsageError("--format docx needs --output FILE.docx")
+    if fmt in ("docx", "pdf", "xlsx") and output is None:
+        raise UsageError(f"--format {fmt} needs --output FILE.{fmt}")
+    if fmt == "pdf":
+        from itsmkit.render.pdf import require_soffice
+
+        require_soffice()
 
     from itsmkit.audit.engine import run_audit
     from itsmkit.audit.printers import print_text, to_file_format
+    from itsmkit.audit.report_doc import language_notice, localise
     from itsmkit.model.audit import Grade
 
     if write:
@@ -81,12 +104,17 @@ def audit(
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
     result = run_audit(path, standard=standard, as_of=as_of_day)
+    report_lang = asked_lang or (result.language if result.language in LANGS else "en")
+    shown, translator = localise(result, report_lang)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 
-        print_text(result, stdout_console(), result.labels)
+        print_text(shown, stdout_console(), result.labels, report_lang)
     else:
-        write_output(to_file_format(result, fmt), output, force=force)
+        write_output(to_file_format(result, fmt, report_lang), output, force=force)
+    note = language_notice(translator)
+    if note:
+        typer.echo(f"warning: {note}", err=True)
     if write:
         from itsmkit.audit.writer import record_audit
 

@@ -15,7 +15,7 @@ from itsmkit.cli.options import (
     repo_option,
 )
 
-FORMATS = ("text", "md", "csv", "json")
+FORMATS = ("text", "md", "csv", "json", "xlsx")
 DEFAULT_PATH = Path()
 
 

@@ -10,7 +10,7 @@ import typer
 from itsmkit.cli.options import force_option, format_option, output_option
 
 FORMAT_HELP = "Output: text (tables on a terminal), md, csv or json."
-FORMATS = ("text", "md", "csv", "json")
+FORMATS = ("text", "md", "csv", "json", "xlsx")
 
 frameworks_app = typer.Typer(
     help="List the framework catalogs (ISO/IEC 20000, ITIL, CMMI-SVC, ISO 9001, eTOM, DPs).",
@@ -34,9 +34,16 @@ def emit(
     from itsmkit.frameworks.printers import FORMATS, print_rich, render
 
     fmt = output_format.lower()
+    if fmt == "xlsx":
+        from itsmkit.report.xlsx import report_sheets, write_xlsx
+
+        status = write_xlsx(output, report_sheets(report), force=force)
+        typer.echo(f"{'unchanged' if status == 'unchanged' else 'wrote'} {output}", err=True)
+        return
     if fmt not in FORMATS:
         raise UsageError(
-            f"unknown format {output_format!r}", hint="Use one of: " + ", ".join(FORMATS) + "."
+            f"unknown format {output_format!r}",
+            hint="Use one of: " + ", ".join((*FORMATS, "xlsx")) + ".",
         )
     if fmt == "text" and output is None:
         console = stdout_console()

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import force_option
+
 Repo = Annotated[
     Path,
     typer.Option("--repo", "-C", help="The company repository (a folder holding itsmkit.yaml)."),
@@ -31,10 +33,12 @@ def list_(
         ),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output: text, json or csv.")
+        str,
+        typer.Option("--format", "-f", help="Output: text, json, csv or xlsx (with -o FILE.xlsx)."),
     ] = "text",
     repo: Repo = Path(),
     output: Output = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     """List artefacts (a register of records, documents, parties), filtered by kind and fields."""
     from itsmkit.cli.common import choice, write_output
@@ -42,10 +46,16 @@ def list_(
     from itsmkit.query.printers import listing_csv, listing_json, listing_text
     from itsmkit.repo.loader import load_repository
 
-    fmt = choice(output_format, ("text", "json", "csv"), "--format")
+    fmt = choice(output_format, ("text", "json", "csv", "xlsx"), "--format")
     listing = list_artefacts(load_repository(repo), kind=kind, where=where)
+    if fmt == "xlsx":
+        from itsmkit.report.xlsx import listing_sheets, write_xlsx
+
+        status = write_xlsx(output, listing_sheets(listing), force=force)
+        typer.echo(f"{'unchanged' if status == 'unchanged' else 'wrote'} {output}", err=True)
+        return
     printer = {"text": listing_text, "json": listing_json, "csv": listing_csv}[fmt]
-    write_output(printer(listing), output)
+    write_output(printer(listing), output, force=force)
 
 
 def show(
@@ -89,6 +99,7 @@ def due(
     ] = "text",
     repo: Repo = Path(),
     output: Output = None,
+    force: Annotated[bool, force_option()] = False,
 ) -> None:
     """List what falls due: reviews, service reports, actions, meetings, surveys, certificates, audits.
 
@@ -113,7 +124,7 @@ def due(
         text = due_ics(found, organisation)
     else:
         text = due_json(found) if fmt == "json" else due_text(found)
-    write_output(text, output)
+    write_output(text, output, force=force)
 
 
 def register(app: typer.Typer) -> None:

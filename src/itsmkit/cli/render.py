@@ -27,8 +27,9 @@ def render(
     output_format: Annotated[
         list[str] | None,
         format_option(
-            ("md", "docx"),
-            help="md or docx; repeat the option for both. Default: md, and both for `render all`.",
+            ("md", "docx", "pdf"),
+            help="md, docx or pdf (pdf needs LibreOffice); repeat the option for several. "
+            "Default: md, and md and docx for `render all`.",
         ),
     ] = None,
     lang: Annotated[
@@ -42,7 +43,7 @@ def render(
         Path | None,
         output_option(
             help="Folder to write into (default: build/deliverables in the repository), or a "
-            ".md/.docx file name when one output is asked for."
+            ".md/.docx/.pdf file name when one output is asked for."
         ),
     ] = None,
     repo: Annotated[Path, repo_option()] = Path(),
@@ -53,7 +54,7 @@ def render(
         ),
     ] = False,
 ) -> None:
-    """Render a deliverable (SLA, UC, service report, audit report...) to Markdown or Word.
+    """Render a deliverable (SLA, UC, service report, audit report...) to Markdown, Word or PDF.
 
     Artefacts with validation errors are refused (exit 1) unless --force; an existing
     output that differs is never overwritten without --force. Output is deterministic.
@@ -93,8 +94,13 @@ def render(
         typer.echo(
             "  hint: fix them (`itsmkit validate`), or pass --force to render anyway.", err=True
         )
+    warned: set[str] = set()
     for out in result.outputs:
         typer.echo(f"{out.status:<11} {out.path}")
+        for warning in out.warnings:
+            if warning not in warned:  # once per artefact and language, not per format
+                warned.add(warning)
+                typer.echo(f"warning: {warning}", err=True)
     raise typer.Exit(1 if result.failed else 0)
 
 

@@ -9,7 +9,7 @@ import typer
 
 from itsmkit.cli.options import force_option, format_option, output_option
 
-FORMATS = ("text", "md", "csv", "json")
+FORMATS = ("text", "md", "csv", "json", "xlsx")
 DEFAULT_PATH = Path()
 
 

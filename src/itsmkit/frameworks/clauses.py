@@ -84,6 +84,32 @@ class GroupResult:
         """The group's score (None when none of its clauses is assessed)."""
         return score(self.counts)
 
+    # The audit's words for the counts (its printers and documents read these).
+    @property
+    def conformant(self) -> int:
+        """Clauses conformant (C)."""
+        return self.counts["C"]
+
+    @property
+    def partial(self) -> int:
+        """Clauses partially conformant (P)."""
+        return self.counts["P"]
+
+    @property
+    def nonconformant(self) -> int:
+        """Clauses nonconformant (N)."""
+        return self.counts["N"]
+
+    @property
+    def not_assessed(self) -> int:
+        """Clauses no rule assesses."""
+        return self.counts[NOT_ASSESSED]
+
+    @property
+    def readiness(self) -> float | None:
+        """The audit's name for the score."""
+        return self.score
+
     def cells(self) -> tuple[str, ...]:
         """Id, title and the C, P, N and not-assessed counts, as a table row's cells."""
         counts = (str(self.counts[s]) for s in (*STATUSES, NOT_ASSESSED))

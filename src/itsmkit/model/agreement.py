@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from itsmkit.model.base import Document, Strict, register
 from itsmkit.model.types import (
@@ -55,12 +55,38 @@ class PriorityTarget(Strict):
     definition: Text | None = None
 
 
+class Clock(str, enum.Enum):
+    """Which hours a target's clock runs in."""
+
+    SERVICE_HOURS = "service-hours"
+    ROUND_THE_CLOCK = "24x7"
+
+
 class Targets(Strict):
     """Measurable service level targets."""
 
     availability: Percentage | None = None
     measurement_window: Annotated[str, Field(pattern=r"^(month|quarter|year)$")] = "month"
-    per_priority: list[PriorityTarget] = Field(default_factory=list)
+    per_priority: list[PriorityTarget] = Field(
+        default_factory=list,
+        description="Incident targets (and request targets, unless `requests`).",
+    )
+    requests: list[PriorityTarget] | None = Field(
+        default=None,
+        description="Service request targets; when absent, requests are held to `per_priority`.",
+    )
+    clock: Clock = Field(
+        default=Clock.SERVICE_HOURS,
+        description="Response and resolution times count within service hours, or round the clock.",
+    )
+    availability_clock: Clock = Field(
+        default=Clock.ROUND_THE_CLOCK,
+        description="Availability is measured round the clock, or within service hours only.",
+    )
+    exclude_pending: StrictBool = Field(
+        default=False,
+        description="Pending time (a ticket's pauses, waiting on the user) does not count.",
+    )
     other: list[Text] = Field(default_factory=list)
 
 
@@ -71,6 +97,10 @@ class Signature(Strict):
     name: NonEmptyStr
     function: Text | None = None
     signed_on: dt.date
+    method: Text | None = Field(
+        default=None,
+        description="How it was signed, e.g. 'signature manuscrite' or 'signature électronique (Yousign)'.",
+    )
 
 
 class Frequency(str, enum.Enum):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
+from typing import Annotated
 
 from pydantic import Field, StrictBool
 
@@ -12,9 +14,19 @@ from itsmkit.model.types import (
     IncidentRef,
     NonEmptyStr,
     PersonRef,
+    ServiceRequestRef,
     SlaRef,
     Text,
 )
+
+METRIC_PATTERN = r"^(availability|(request-)?(response|resolution)(:P[1-5])?)$"
+
+
+class ReportStatus(str, enum.Enum):
+    """Where a service report stands: a draft computed from the records, or approved."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
 
 
 class Measurement(Strict):
@@ -24,6 +36,21 @@ class Measurement(Strict):
     target: NonEmptyStr
     measured: NonEmptyStr
     met: StrictBool
+    metric: Annotated[str, Field(pattern=METRIC_PATTERN)] | None = Field(
+        default=None,
+        description=(
+            "What is measured, so the figure can be checked against the records: availability, "
+            "response:P1, resolution:P2 (incidents), request-response:P3, request-resolution:P3; "
+            "without a priority (resolution, request-response...), every priority together."
+        ),
+    )
+    measured_value: float | None = Field(
+        default=None,
+        description="The figure in numbers: availability in %, or the % of tickets within target.",
+    )
+    target_value: float | None = Field(
+        default=None, description="The target in the same unit as `measured_value`."
+    )
     comment: Text | None = None
 
 
@@ -32,7 +59,11 @@ class Breach(Strict):
 
     description: Text
     occurred_on: dt.date | None = None
+    metric: Annotated[str, Field(pattern=METRIC_PATTERN)] | None = Field(
+        default=None, description="The target missed, e.g. resolution:P1."
+    )
     incidents: list[IncidentRef] = Field(default_factory=list)
+    requests: list[ServiceRequestRef] = Field(default_factory=list)
     actions: list[ActionRef] = Field(default_factory=list)
 
 
@@ -48,6 +79,12 @@ class ServiceReport(Record):
     """Measured service levels over a period, compared with the SLA."""
 
     sla: SlaRef
+    status: ReportStatus | None = Field(
+        default=None,
+        description="draft (written by `itsmkit report`) or approved; absent in older reports.",
+    )
+    approved_by: PersonRef | None = None
+    approved_on: dt.date | None = None
     period_start: dt.date
     period_end: dt.date
     issued_on: dt.date

@@ -62,6 +62,7 @@ FindingRef = _ref("finding")
 ActionRef = _ref("action")
 AuditReportRef = _ref("audit-report")
 IncidentRef = _ref("incident")
+ServiceRequestRef = _ref("service-request")
 ProblemRef = _ref("problem")
 ChangeRef = _ref("change")
 ReleaseRef = _ref("release")
@@ -190,10 +191,17 @@ def _check_currency(value: str) -> str:
 
 
 class Money(_Strict):
-    """An amount in a currency."""
+    """An amount in a currency; a price also says its tax basis and the period it pays for."""
 
     amount: Annotated[Decimal, Field(ge=0, description="Amount, e.g. 1200.50")]
     currency: Annotated[str, AfterValidator(_check_currency)] = "EUR"
+    tax: Literal["excl", "incl"] | None = Field(
+        default=None,
+        description="Tax basis: excl (hors taxes, HT, excl. VAT) or incl (TTC, incl. VAT).",
+    )
+    per: Literal["one-off", "month", "quarter", "year"] | None = Field(
+        default=None, description="What the amount pays for: one-off, or per month, quarter, year."
+    )
 
 
 class Period(_Strict):

@@ -99,6 +99,7 @@ def _party_sig(party: Party | None, signatures: list[Any], side: str) -> dict[st
         "function": signed.function if signed else (party.function if party else None),
         "signed_on": signed.signed_on if signed else None,
         "signed": signed is not None,
+        "method": signed.method if signed else None,
     }
 
 

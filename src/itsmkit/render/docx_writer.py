@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from itsmkit.render.docx_page import PAGE_SIZES, CoverInfo, add_cover, page_setup
+from itsmkit.render.docx_tables import add_table
 from itsmkit.render.labels import CONTENTS, DRAFT, OF, PAGE
 from itsmkit.render.markdown import (
     Block,
@@ -50,6 +52,9 @@ class DocMeta:
     draft: bool
     version: str | None = None
     date: dt.date | None = None
+    page_size: str = "a4"
+    cover: CoverInfo | None = None
+    """The cover page; without one the document starts with its own title."""
 
 
 class _Styles:
@@ -149,69 +154,110 @@ def _restart_numbering(doc: Any, paragraph: Any) -> None:
     num_pr.get_or_add_numId().val = num.numId
 
 
-def _table(doc: Any, styles: _Styles, block: Table) -> None:
-    from docx.oxml import OxmlElement
+def _front_matter(blocks: list[Block]) -> int:
+    """How many blocks come before the table of contents (the cover replaces them)."""
+    for n, block in enumerate(blocks):
+        if isinstance(block, Toc):
+            return n
+    return 0
+
+
+def _space_after_table(body: Any) -> None:
+    """Room between a table and the text under it (the first paragraph after the table)."""
     from docx.oxml.ns import qn
 
-    cols = len(block.header)
-    table = doc.add_table(rows=1 + len(block.rows), cols=cols)
-    if styles.has("Table Grid"):
-        table._tbl.tblPr.style = styles.ids["Table Grid"]
-    for c, runs in enumerate(block.header):
-        paragraph = table.rows[0].cells[c].paragraphs[0]
-        _add_runs(paragraph, [Run(r.text, True, r.italic) for r in runs])
-    # Repeat the header row on each page.
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-    for r, row in enumerate(block.rows, start=1):
-        for c, runs in enumerate(row):
-            _add_runs(table.rows[r].cells[c].paragraphs[0], runs)
+    tables = body.findall(qn("w:tbl"))
+    following = tables[-1].getnext() if tables else None
+    if following is not None and following.tag == qn("w:p"):
+        spacing = following.get_or_add_pPr().get_or_add_spacing()  # keeps the schema order
+        spacing.set(qn("w:before"), "120")  # 6 pt
 
 
-def _body(doc: Any, blocks: list[Block], lang: str) -> None:
+def _keep_with_next(paragraph: Any) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _body(doc: Any, blocks: list[Block], meta: DocMeta) -> None:
     styles = _Styles(doc)
     entries = toc_headings(blocks)
-    for block in blocks:
+    width = PAGE_SIZES[meta.page_size].text_width
+    table_style = styles.ids.get("Table Grid")
+    body = doc.element.body
+    if meta.cover is not None:
+        add_cover(doc, meta.cover, styles.ids, width)
+        blocks = blocks[_front_matter(blocks) :]
+    previous: Block | None = None
+    last_paragraph: Any = None
+    for n, block in enumerate(blocks):
         if isinstance(block, Heading):
             style = _HEADING_STYLES.get(block.level, "Heading 3")
-            _add_runs(styles.paragraph(doc, style), block.runs)
+            last_paragraph = styles.paragraph(doc, style)
+            _add_runs(last_paragraph, block.runs)
+            _keep_with_next(last_paragraph)
         elif isinstance(block, Paragraph):
-            _add_runs(doc.add_paragraph(), block.runs)
+            last_paragraph = doc.add_paragraph()
+            _add_runs(last_paragraph, block.runs)
+            following = blocks[n + 1] if n + 1 < len(blocks) else None
+            if isinstance(following, Table | ListBlock):
+                _keep_with_next(last_paragraph)  # an introduction stays with what it introduces
         elif isinstance(block, Quote):
             quote = next((s for s in ("Intense Quote", "Quote") if styles.has(s)), None)
-            _add_runs(styles.paragraph(doc, quote), block.runs)
+            last_paragraph = styles.paragraph(doc, quote)
+            _add_runs(last_paragraph, block.runs)
         elif isinstance(block, ListBlock):
             style = "List Number" if block.ordered else "List Bullet"
-            for n, item in enumerate(block.items):
-                paragraph = styles.paragraph(doc, style)
-                if block.ordered and n == 0 and styles.has(style):
-                    _restart_numbering(doc, paragraph)
-                _add_runs(paragraph, item)
+            for k, item in enumerate(block.items):
+                last_paragraph = styles.paragraph(doc, style)
+                if block.ordered and k == 0 and styles.has(style):
+                    _restart_numbering(doc, last_paragraph)
+                _add_runs(last_paragraph, item)
         elif isinstance(block, Table):
-            _table(doc, styles, block)
+            if isinstance(previous, Table):
+                doc.add_paragraph()  # two tables in a row would merge into one
+            if block.signatures and last_paragraph is not None:
+                _keep_with_next(last_paragraph)
+            add_table(body, block, width, table_style)
         elif isinstance(block, Toc):
-            _toc(doc, styles, entries, lang)
+            _toc(doc, styles, entries, meta.lang)
+            doc.add_page_break()
         elif isinstance(block, PageBreak):
             doc.add_page_break()
+        if isinstance(previous, Table) and isinstance(block, Paragraph | ListBlock | Quote):
+            _space_after_table(body)
+        previous = block
 
 
 def _is_empty(part: Any) -> bool:
     return not any(p.text.strip() for p in part.paragraphs) and not part.tables
 
 
+def _right_tab(paragraph: Any, position: int) -> None:
+    """One right-aligned tab stop at the right margin (the style's stops assume Letter)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Twips
+
+    stops = paragraph.paragraph_format.tab_stops
+    for inherited in (4680, 9360):  # the centre and right stops of Word's Header/Footer styles
+        if inherited != position:
+            stops.add_tab_stop(Twips(inherited), WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(Twips(position), WD_TAB_ALIGNMENT.RIGHT)
+
+
 def _header_footer(doc: Any, meta: DocMeta) -> None:
     from docx.shared import RGBColor
 
     version = f" — v{meta.version}" if meta.version else ""
+    width = PAGE_SIZES[meta.page_size].text_width
     for section in doc.sections:
+        if meta.cover is not None:
+            section.different_first_page_header_footer = True
         header = section.header
         header.is_linked_to_previous = False
         if _is_empty(header):  # keep a company letterhead from the reference document
             paragraph = header.paragraphs[0]
             paragraph.add_run(meta.organisation).bold = True
-            paragraph.add_run(f"\t\t{meta.doc_id}{version}")
+            paragraph.add_run(f"\t{meta.doc_id}{version}")
+            _right_tab(paragraph, width)
         if meta.draft:
             mark = header.add_paragraph().add_run(DRAFT[meta.lang])
             mark.bold = True
@@ -219,7 +265,8 @@ def _header_footer(doc: Any, meta: DocMeta) -> None:
         footer = section.footer
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0] if _is_empty(footer) else footer.add_paragraph()
-        paragraph.add_run(f"{meta.organisation} — {meta.doc_id}{version}\t\t{PAGE[meta.lang]} ")
+        _right_tab(paragraph, width)
+        paragraph.add_run(f"{meta.organisation} — {meta.doc_id}{version}\t{PAGE[meta.lang]} ")
         _field(paragraph, "PAGE")
         paragraph.add_run(f" {OF[meta.lang]} ")
         _field(paragraph, "NUMPAGES")
@@ -265,6 +312,49 @@ def _core(doc: Any, meta: DocMeta) -> None:
     props.last_printed = when
 
 
+# What follows w:updateFields in w:settings (ECMA-376 order), so it goes before them.
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+def _update_fields(doc: Any) -> None:
+    """Ask Word to refresh the table of contents and page numbers when it opens the file."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    later = {qn(t) for t in _AFTER_UPDATE_FIELDS}
+    after = next((child for child in settings if child.tag in later), None)
+    if after is not None:
+        after.addprevious(el)
+    else:
+        settings.append(el)
+
+
 def new_document(reference: Path | None) -> Any:
     """A python-docx document, from the reference ``.docx`` with its body emptied."""
     from docx import Document
@@ -292,8 +382,10 @@ def write_docx(blocks: list[Block], meta: DocMeta, reference: Path | None = None
         version=clean(meta.version) if meta.version is not None else None,
     )
     doc = new_document(reference)
+    page_setup(doc, PAGE_SIZES[meta.page_size])
     _language(doc, meta.lang)
-    _body(doc, blocks, meta.lang)
+    _update_fields(doc)
+    _body(doc, blocks, meta)
     _header_footer(doc, meta)
     _core(doc, meta)
     return save_deterministic(doc)

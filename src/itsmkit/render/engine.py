@@ -30,9 +30,10 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from itsmkit import french
 from itsmkit.errors import ItsmkitError
 from itsmkit.render import filters as f
-from itsmkit.render.labels import MISSING, label
+from itsmkit.render.labels import MISSING, NONE_SHOWN, TO_FILL, label
 from itsmkit.render.loader import ConfinedLoader
 from itsmkit.resources import shipped_dir
 from itsmkit.textsafe import clean
@@ -149,13 +150,20 @@ def _make_filters(markdown: bool) -> dict[str, Callable[..., Any]]:
 
     @pass_context
     def t(ctx: Context, value: Any) -> Any:
-        return f.text(value, _ctx_lang(ctx)) if not isinstance(value, str) else value
+        lang = _ctx_lang(ctx)
+        if isinstance(value, str):
+            # A plain string is in the repository's language (``source_lang``).
+            source = ctx.get("source_lang")
+            if value and source and source != lang:
+                f.record_fallback(value)
+            return value
+        return f.text(value, lang)
 
     @pass_context
     def cell(ctx: Context, value: Any) -> str:
         lang = _ctx_lang(ctx)
         if value is None or value == "":
-            return _missing(lang, markdown)
+            return _missing(ctx, lang, markdown)
         if isinstance(value, Md):
             return Md(f.one_line(value))
         shown = f.one_line(f.scalar(value, lang) or "")
@@ -169,6 +177,17 @@ def _make_filters(markdown: bool) -> dict[str, Callable[..., Any]]:
     def num(ctx: Context, value: Any, places: int | None = None) -> str | None:
         return f.number(value, _ctx_lang(ctx), places)
 
+    @pass_context
+    def plural(ctx: Context, count: int, singular: str, plural_form: str) -> str:
+        return french.plural(count, singular, plural_form, _ctx_lang(ctx))
+
+    @pass_context
+    def counted(ctx: Context, count: int, singular: str, plural_form: str) -> str:
+        return french.counted(count, singular, plural_form, _ctx_lang(ctx))
+
+    def de(value: Any) -> str:
+        return french.de(str(value))
+
     return {
         "t": t,
         "date": wrap(f.date),
@@ -180,12 +199,25 @@ def _make_filters(markdown: bool) -> dict[str, Callable[..., Any]]:
         "number": num,
         "label": lbl,
         "cell": cell,
+        "plural": plural,
+        "counted": counted,
+        "de": de,
     }
 
 
-def _missing(lang: str, markdown: bool) -> str:
-    text = f"({MISSING[lang]})"
-    return Md(f"*{text}*") if markdown else text
+def _missing(ctx: Context, lang: str, markdown: bool) -> str:
+    """A missing value: marked to fill in a draft, a plain dash in a final deliverable.
+
+    An approved contract or a record never prints a placeholder; ``validate`` has already
+    warned about the contract fields it lacks (rule ``contract-incomplete``).
+    """
+    if ctx.get("draft"):
+        text = f"[{TO_FILL[lang]}]"
+        return Md(f"**{f.escape_markdown(text)}**") if markdown else text
+    if ctx.get("is_document") is None and "doc" not in ctx:
+        text = f"({MISSING[lang]})"  # outside a deliverable (the index page)
+        return Md(f"*{text}*") if markdown else text
+    return Md(NONE_SHOWN) if markdown else NONE_SHOWN
 
 
 def _make_finalize(markdown: bool) -> Callable[..., Any]:
@@ -193,7 +225,7 @@ def _make_finalize(markdown: bool) -> Callable[..., Any]:
     def finalize(ctx: Context, value: Any) -> Any:
         lang = _ctx_lang(ctx)
         if value is None:
-            return _missing(lang, markdown)
+            return _missing(ctx, lang, markdown)
         if isinstance(value, Md):
             return value
         shown = f.scalar(value, lang) or ""

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -72,8 +75,33 @@ _ORDER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
+_FALLBACKS: ContextVar[list[str] | None] = ContextVar("itsmkit_text_fallbacks", default=None)
+
+
+@contextmanager
+def tracking_fallbacks() -> Iterator[list[str]]:
+    """Collect the texts shown in another language than the one asked, while rendering."""
+    found: list[str] = []
+    token = _FALLBACKS.set(found)
+    try:
+        yield found
+    finally:
+        _FALLBACKS.reset(token)
+
+
+def record_fallback(shown: str) -> None:
+    """Note a text shown in another language than the one asked (when tracking)."""
+    record = _FALLBACKS.get()
+    if record is not None:
+        record.append(shown)
+
+
 def text(value: str | LocalisedText | None, lang: str) -> str | None:
-    """The text in ``lang``, falling back to the other language when it is missing."""
+    """The text in ``lang``, falling back to the other language when it is missing.
+
+    Each fallback is recorded (see :func:`tracking_fallbacks`) so that ``render`` can warn
+    that a deliverable mixes languages.
+    """
     if value is None or isinstance(value, str):
         return value
     preferred = getattr(value, lang, None)
@@ -82,6 +110,7 @@ def text(value: str | LocalisedText | None, lang: str) -> str | None:
     for other in ("fr", "en"):
         candidate = getattr(value, other, None)
         if candidate:
+            record_fallback(str(candidate))
             return str(candidate)
     return ""
 
@@ -146,15 +175,43 @@ def percent(value: float | None, lang: str) -> str | None:
 
 
 def money(value: Money | None, lang: str) -> str | None:
-    """``1 200,50 €`` in French, ``€1,200.50`` in English; other currencies by code."""
+    """``1 200,50 € HT par mois`` in French, ``€1,200.50 excl. VAT per month`` in English.
+
+    Other currencies by code; the tax basis and period only when the amount states them.
+    """
     if value is None:
         return None
     places = 0 if value.amount == value.amount.to_integral_value() else 2
     shown = number(value.amount, lang, places)
     symbol = _SYMBOLS.get(value.currency)
     if lang == "fr":
-        return f"{shown}{NBSP}{symbol or value.currency}"
-    return f"{symbol}{shown}" if symbol else f"{value.currency}{NBSP}{shown}"
+        amount = f"{shown}{NBSP}{symbol or value.currency}"
+    else:
+        amount = f"{symbol}{shown}" if symbol else f"{value.currency}{NBSP}{shown}"
+    tax = getattr(value, "tax", None)
+    per = getattr(value, "per", None)
+    if tax:
+        amount += f"{NBSP}{_TAX[lang][tax]}" if lang == "fr" else f" {_TAX[lang][tax]}"
+    if per:
+        amount += f" {_PER[lang][per]}"
+    return amount
+
+
+_TAX = {"fr": {"excl": "HT", "incl": "TTC"}, "en": {"excl": "excl. VAT", "incl": "incl. VAT"}}
+_PER = {
+    "fr": {
+        "one-off": "(paiement unique)",
+        "month": "par mois",
+        "quarter": "par trimestre",
+        "year": "par an",
+    },
+    "en": {
+        "one-off": "(one-off)",
+        "month": "per month",
+        "quarter": "per quarter",
+        "year": "per year",
+    },
+}
 
 
 _UNITS = {

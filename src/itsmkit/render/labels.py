@@ -141,6 +141,23 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 MISSING = {"fr": "non renseigné", "en": "not specified"}
+TO_FILL = {"fr": "à compléter", "en": "to fill"}
+"""Shown in a draft where a value is missing: the draft is visibly incomplete."""
+NONE_SHOWN = "—"
+"""Shown in an approved deliverable or a record where a value is missing: no placeholder."""
+COVER: dict[str, dict[str, str]] = {
+    "id": {"fr": "Référence", "en": "Reference"},
+    "version": {"fr": "Version", "en": "Version"},
+    "status": {"fr": "Statut", "en": "Status"},
+    "date": {"fr": "Date", "en": "Date"},
+    "customer": {"fr": "Client", "en": "Customer"},
+    "supplier": {"fr": "Fournisseur", "en": "Supplier"},
+    "standard": {"fr": "Référentiel", "en": "Standard"},
+    "draft_note": {
+        "fr": "document non approuvé, sans valeur contractuelle",
+        "en": "not approved, not binding",
+    },
+}
 DRAFT = {"fr": "BROUILLON", "en": "DRAFT"}
 CONTENTS = {"fr": "Sommaire", "en": "Contents"}
 PAGE = {"fr": "Page", "en": "Page"}

@@ -3,7 +3,9 @@
 One source per deliverable: templates write Markdown, and the Word writer reads the
 same Markdown through :func:`parse`. The subset is ATX headings, paragraphs, ``-`` and
 ``1.`` lists, pipe tables, ``>`` quotes, ``**bold**``, ``*italic*``, backslash escapes,
-and the ``<!-- toc -->`` and ``<!-- pagebreak -->`` markers.
+and the ``<!-- toc -->``, ``<!-- pagebreak -->`` and ``<!-- signatures -->`` markers (the
+last one before a table makes it a signature block in Word: kept on one page, with room
+to sign by hand).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from itsmkit.textsafe import clean
 
 TOC_MARKER = "<!-- toc -->"
 PAGEBREAK_MARKER = "<!-- pagebreak -->"
+SIGNATURES_MARKER = "<!-- signatures -->"
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -63,6 +66,7 @@ class Table:
 
     header: list[list[Run]]
     rows: list[list[list[Run]]]
+    signatures: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,7 @@ def parse(markdown: str) -> list[Block]:
     # clean(): no NEL/U+2028/U+2029 or vertical tab is left for splitlines() to break on.
     lines = clean(markdown).splitlines()
     para: list[str] = []
+    signatures = False
 
     def end_para() -> None:
         if para:
@@ -170,6 +175,11 @@ def parse(markdown: str) -> list[Block]:
         if stripped == TOC_MARKER:
             end_para()
             blocks.append(Toc())
+            i += 1
+            continue
+        if stripped == SIGNATURES_MARKER:
+            end_para()
+            signatures = True
             i += 1
             continue
         if stripped == PAGEBREAK_MARKER:
@@ -201,7 +211,8 @@ def parse(markdown: str) -> list[Block]:
                 cells = (cells + [[] for _ in header])[: len(header)]
                 rows.append(cells)
                 i += 1
-            blocks.append(Table(header, rows))
+            blocks.append(Table(header, rows, signatures))
+            signatures = False
             continue
         bullet, number = _BULLET.match(line), _NUMBER.match(line)
         if bullet or number:

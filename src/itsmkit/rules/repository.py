@@ -288,6 +288,13 @@ def run_all(repo: Repository, today: dt.date) -> list[Issue]:
     issues.extend(check_dates(repo, today))
     issues.extend(check_documents(repo, today))
     issues.extend(check_slas(repo))
+    from itsmkit.rules.contracts import check_contracts
+
+    issues.extend(check_contracts(repo))
+
+    from itsmkit.rules.sla_figures import check_report_figures  # attainment only when used
+
+    issues.extend(check_report_figures(repo, today))
     from itsmkit.frameworks.addresses import check_addresses  # catalogs load only when used
 
     issues.extend(check_addresses(repo))

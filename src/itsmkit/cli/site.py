@@ -1,0 +1,49 @@
+"""``itsmkit site``: a static HTML site of the SMS, opened from the file system."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def site(
+    repo: Annotated[
+        Path,
+        typer.Option(
+            "--repo", "-C", help="The company repository (a folder holding itsmkit.yaml)."
+        ),
+    ] = Path(),
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The folder to build the site in (replaced as a whole)."
+        ),
+    ] = Path("build/site"),
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace the output folder even if it is not an earlier site build."
+        ),
+    ] = False,
+) -> None:
+    """Build a static site: verdict, readiness, SLAs, coverage, findings, one page per artefact.
+
+    The site needs no server and no network: open index.html in a browser. Needs the
+    extra itsmkit[site] (pygal, for the charts).
+    """
+    from itsmkit.site.builder import build_site
+
+    built = build_site(repo, output, force=force)
+    typer.echo(
+        f"wrote {built.target}: {built.pages} pages ({built.artefact_pages} artefact pages, "
+        f"{built.register_pages} register pages), in {built.language}",
+        err=True,
+    )
+    typer.echo(str(built.target / "index.html"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command()(site)

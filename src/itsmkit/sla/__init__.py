@@ -1,0 +1,1 @@
+"""SLA attainment computed from the records: business-time calendar, attainment, printers."""
