@@ -55,3 +55,12 @@ def test_fresh_init_audits_to_what_to_fill_in(tmp_path, lang: str, standard: str
 
 def test_every_edition_init_offers_has_audit_rules() -> None:
     assert set(STANDARDS) == set(EDITIONS)
+
+
+def test_one_competence_gap_is_one_finding_listing_its_processes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "co"
+    assert runner.invoke(app, ["init", str(root), "-y", "--no-git"]).exit_code == 0
+    gaps = [f.found for f in run_audit(root).findings if f.rule == "AUD-COMPETENCE"]
+    holders = [g.split(" meets ")[0] for g in gaps if g.startswith("no holder of ")]
+    assert len(holders) == len(set(holders)), gaps  # the same gap is never raised twice
+    assert any("," in g.split("required to own ")[1].split(" (")[0] for g in gaps), gaps

@@ -227,18 +227,24 @@ def check_competence(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         )
     from itsmkit.frameworks.competency import describe_levels
 
+    # One defect, one finding: the same holders short of the same competences over
+    # several processes is one gap, listed with every process it affects.
+    grouped: dict[tuple[tuple[str, ...], str], tuple[list[str], list[str], list[int]]] = {}
     for process, entries in sorted(owners.items()):
         if any(_meets(person, role) for role, people in entries for person in people):
             continue
         roles = [role for role, _ in entries]
         evidence = [ctx.where(ctx.by_id[r.id]) for r in roles if r.id in ctx.by_id]
         gaps, levels = _gaps(entries)
+        key = (tuple(r.id for r in roles), gaps)
+        grouped.setdefault(key, ([], evidence, levels))[0].append(process)
+    for (role_ids, gaps), (processes, evidence, levels) in grouped.items():
         out.append(
             finding(
                 rule,
                 rule.missing,
-                f"no holder of {', '.join(r.id for r in roles)} meets the competences "
-                f"required to own {process}" + (f" ({gaps})" if gaps else ""),
+                f"no holder of {', '.join(role_ids)} meets the competences "
+                f"required to own {', '.join(processes)}" + (f" ({gaps})" if gaps else ""),
                 evidence,
                 "Train the owner (training record) or assign a competent person."
                 + (f" {describe_levels(levels)}." if levels else ""),
