@@ -61,6 +61,8 @@ CHECKS_DOC = {
     "revised-unapproved": "no history entry of an approved document is dated after approved_on with "
     "a version newer than the document's",
     "budget-period": "an approved budget's period covers the audit date",
+    "validation": "issues of the validation rule codes listed (`codes:`), as one finding; placeholders "
+    "count only in approved documents",
 }
 
 

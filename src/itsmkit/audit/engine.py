@@ -22,6 +22,7 @@ from itsmkit.audit.checks_programme import CHECKS as PROGRAMME_CHECKS
 from itsmkit.audit.checks_records import CHECKS as RECORD_CHECKS
 from itsmkit.audit.checks_relations import CHECKS as RELATION_CHECKS
 from itsmkit.audit.checks_sla import CHECKS as SLA_CHECKS
+from itsmkit.audit.checks_validation import CHECKS as VALIDATION_CHECKS
 from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import GRADE_ORDER, AuditFinding
 from itsmkit.audit.spec import EDITIONS, AuditSpec, load_spec
@@ -52,6 +53,7 @@ CHECKS = {
     **RELATION_CHECKS,
     **PROGRAMME_CHECKS,
     **SLA_CHECKS,
+    **VALIDATION_CHECKS,
 }
 
 

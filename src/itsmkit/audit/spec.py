@@ -48,6 +48,9 @@ class RuleSpec(Strict):
     process: str | None = None
     procedure_type: str | None = None
     records: list[str] = Field(default_factory=list)
+    codes: list[str] = Field(
+        default_factory=list, description="Validation rule codes (check: validation)."
+    )
     days: int | None = None
     periods: int | None = None
     share: float | None = Field(default=None, gt=0, le=1)
