@@ -50,8 +50,9 @@ def test_audit_xlsx_one_row_per_finding(tmp_path: Path) -> None:
     ]
     plan = wb["Action plan"]
     assert_laid_out(plan)
-    majors_minors = [f for f in findings if f["grade"] in ("major", "minor")]
-    assert plan.max_row - 1 == len(majors_minors)
+    # A corrective action per nonconformity, a preventive one per observation.
+    planned = [f for f in findings if f["grade"] in ("major", "minor", "observation")]
+    assert plan.max_row - 1 == len(planned)
     due = plan.cell(2, header(plan).index("due") + 1)
     assert due.is_date and due.value.date() == dt.date(2027, 1, 24)  # 2026-11-25 + 60 days
     assert wb["Readiness"].cell(wb["Readiness"].max_row, 7).value == 98.4
