@@ -187,6 +187,7 @@ def _root(
 def _register() -> None:
     from itsmkit.cli import (
         audit,
+        cache,
         checklist,
         frameworks,
         import_,
@@ -217,6 +218,7 @@ def _register() -> None:
         new,
         rename,
         import_,
+        cache,
     ):
         module.register(app)
 

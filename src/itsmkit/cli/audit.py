@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from itsmkit.cli.options import as_of_option, force_option, format_option, output_option
+from itsmkit.cli.options import (
+    as_of_option,
+    force_option,
+    format_option,
+    no_cache_option,
+    output_option,
+)
 
 FORMATS = ("text", "md", "docx", "json")
 GRADES = ("major", "minor", "observation", "opportunity")
@@ -52,6 +58,7 @@ def audit(
         ),
     ] = False,
     force: Annotated[bool, force_option()] = False,
+    no_cache: Annotated[bool, no_cache_option()] = False,
 ) -> None:
     """Run a mock audit and say how ready the company is for certification.
 
@@ -80,7 +87,7 @@ def audit(
                 typer.echo(f"created {rel} (finishing an interrupted write)", err=True)
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
-    result = run_audit(path, standard=standard, as_of=as_of_day)
+    result = run_audit(path, standard=standard, as_of=as_of_day, cache=False if no_cache else None)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 

@@ -91,32 +91,32 @@ def _worker_init() -> None:
     gc.disable()  # see gc_paused; a worker lives only for one load
 
 
-def _parse_chunk(task: tuple[str, list[str], Limits]) -> list[Parsed]:
-    root, rels, limits = task
+def _parse_chunk(task: tuple[str, list[str], Limits, bool]) -> list[Parsed]:
+    root, rels, limits, digest = task
     base = Path(root)
-    return [parse_path(base, rel, limits) for rel in rels]
+    return [parse_path(base, rel, limits, digest=digest) for rel in rels]
 
 
 def parse_all(
-    root: Path, files: list[str], limits: Limits, jobs: int | None = None
+    root: Path, files: list[str], limits: Limits, jobs: int | None = None, *, digest: bool = False
 ) -> Iterator[Parsed]:
-    """Yield every file parsed, in the order of ``files``."""
+    """Yield every file parsed, in the order of ``files`` (with its digest if ``digest``)."""
     import multiprocessing
 
     workers = choose_jobs(root, files, jobs)
     if workers <= 1 or multiprocessing.current_process().daemon:
         for rel in files:
-            yield parse_path(root, rel, limits)
+            yield parse_path(root, rel, limits, digest=digest)
         return
     # About eight chunks per worker keep all busy to the end and let the parent start
     # validating early; a few large batch files go one per task.
     size = max(1, min(256, len(files) // (workers * 8)))
-    tasks = [(str(root), files[i : i + size], limits) for i in range(0, len(files), size)]
+    tasks = [(str(root), files[i : i + size], limits, digest) for i in range(0, len(files), size)]
     try:
         pool = multiprocessing.get_context(_start_method()).Pool(workers, _worker_init)
     except (OSError, ValueError):  # no semaphores or process limit reached: stay serial
         for rel in files:
-            yield parse_path(root, rel, limits)
+            yield parse_path(root, rel, limits, digest=digest)
         return
     with pool:
         for chunk in pool.imap(_parse_chunk, tasks):
