@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from itsmkit.config import Limits
 from itsmkit.issues import Issue
@@ -59,8 +59,8 @@ MAX_SHARDS = 256
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+# Named tuples, not dataclasses: they unpickle in C, several times faster per entry.
+class FileResult(NamedTuple):
     """What one file yields: its artefacts (``Loaded``), failed ids → kind, its issues."""
 
     artefacts: tuple[Any, ...] = ()
@@ -68,8 +68,7 @@ class FileResult:
     issues: tuple[Issue, ...] = ()
 
 
-@dataclass(slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A cached file: how it looked (stat, digest) and what it yields."""
 
     stat: Stat | None
@@ -352,7 +351,7 @@ class FileCache:
         self.stats.by_digest += 1
         trusted = self._trusted(stat)
         if entry.stat != trusted:
-            entry.stat = trusted
+            self._shard(rel)[rel] = entry._replace(stat=trusted)
             self.dirty.add(shard_of(rel, self.shards))
         return entry.result
 

@@ -42,6 +42,10 @@ class Loaded:
     file: str
     prefix: Loc = ()
 
+    def __reduce__(self) -> tuple[type[Loaded], tuple[Artefact, str, Loc]]:
+        """Pickle as a constructor call: the file cache loads these several times faster."""
+        return (Loaded, (self.artefact, self.file, self.prefix))
+
 
 @dataclass(slots=True)
 class Repository:
