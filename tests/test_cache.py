@@ -100,7 +100,7 @@ def age(root: Path, seconds: int = 3600) -> None:
 
 
 def test_reports_are_byte_identical_through_edits_renames_deletions_and_bad_caches(  # type: ignore[no-untyped-def]
-    make_repo,
+    make_repo, monkeypatch
 ) -> None:
     root = make_repo(
         {
@@ -135,7 +135,9 @@ def test_reports_are_byte_identical_through_edits_renames_deletions_and_bad_cach
 
     # Same size, mtime put back: only ctime and the bytes tell (the stat path must not lie).
     age(root)
+    monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # trust every stat: only ctime can tell
     assert run(root) == run(root, "--no-cache")
+    assert load_repository(root, cache=True).cache.by_stat == 9  # type: ignore[union-attr]
     path = root / "incidents/INC-5.yaml"
     before = path.stat()
     path.write_text(incident("INC-6"), encoding="utf-8")  # same length as INC-5
@@ -159,7 +161,7 @@ def test_reports_are_byte_identical_through_edits_renames_deletions_and_bad_cach
         assert run(root) == expected
 
 
-def test_unchanged_files_are_neither_read_nor_parsed_again(make_repo) -> None:  # type: ignore[no-untyped-def]
+def test_unchanged_files_are_neither_read_nor_parsed_again(make_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     files = {f"incidents/INC-{i}.yaml": incident(f"INC-{i}") for i in range(30)}
     root = make_repo({"services/mail.yaml": SERVICE, **files})
     first = load_repository(root, cache=True).cache
@@ -168,8 +170,10 @@ def test_unchanged_files_are_neither_read_nor_parsed_again(make_repo) -> None:  
     # Written seconds ago: the stat could still change within the clock's step, so the
     # bytes are hashed, but nothing is parsed.
     assert fresh is not None and (fresh.parsed, fresh.by_digest) == (0, 32)
-    age(root)
-    load_repository(root, cache=True)  # learns the (now old) stat
+    age(root)  # the mtime; the ctime is now, so the stat is still not trusted...
+    assert load_repository(root, cache=True).cache.by_digest == 32  # type: ignore[union-attr]
+    monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # ...until it is old enough
+    load_repository(root, cache=True)  # learns the stat
     warm = load_repository(root, cache=True).cache
     assert warm is not None and (warm.by_stat, warm.parsed, warm.shards_written) == (32, 0, 0)
     (root / "incidents/INC-7.yaml").write_text(incident("INC-7", extra="status: lost\n"))

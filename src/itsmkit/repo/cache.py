@@ -51,7 +51,7 @@ FORMAT = 1
 MAGIC = b"itsmkit-cache\n"
 _DIGEST = 20  # bytes of blake2b: collisions are out of reach, hashing stays cheap
 RACY_NS = 3_000_000_000
-"""A file modified this recently when stored is hashed next time instead of trusted by stat."""
+"""A file modified (mtime or ctime) this recently when stored is hashed next time, not trusted."""
 
 ENTRIES_PER_SHARD = 512
 MAX_SHARDS = 256
@@ -357,7 +357,7 @@ class FileCache:
 
     def _trusted(self, stat: Stat | None) -> Stat | None:
         # A file written just before we read it may change again with the same mtime.
-        if stat is None or self.started_ns - stat[1] < RACY_NS:
+        if stat is None or self.started_ns - max(stat[1], stat[2]) < RACY_NS:
             return None
         return stat
 
