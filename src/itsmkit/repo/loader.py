@@ -346,7 +346,7 @@ def load_repository(
     Args:
         path: the repository, or a folder or file inside it.
         jobs: worker processes that read and parse files; None chooses (none for
-            small trees, see :func:`itsmkit.repo.pool.choose_jobs`, else one per CPU
+            small trees, see :func:`itsmkit.repo.pool.choose_jobs`, else one per free CPU
             up to four), 1 never starts any. Results do not depend on it.
         cache: reuse what unchanged files yielded last time (see
             :mod:`itsmkit.repo.cache`); None: yes unless ``ITSMKIT_NO_CACHE`` is set.
