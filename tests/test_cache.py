@@ -293,3 +293,19 @@ def test_shards_grow_in_powers_of_two() -> None:
     assert cache_mod.shard_count(cache_mod.ENTRIES_PER_SHARD + 1) == 2
     assert cache_mod.shard_count(10**9) == cache_mod.MAX_SHARDS
     assert {cache_mod.shard_of(f"f{i}.yaml", 8) for i in range(200)} == set(range(8))
+
+
+def test_commands_that_write_nothing_only_read_the_cache(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"incidents/INC-1.yaml": incident("INC-1")})
+    read_only = load_repository(root)
+    assert read_only.cache is not None and read_only.cache.parsed == 2
+    assert not (root / ".itsmkit").exists(), "a read-only load creates nothing"
+    run(root)  # validate updates the cache
+    before = {p: p.stat().st_mtime_ns for p in shards(root)}
+    (root / "incidents/INC-2.yaml").write_text(incident("INC-2"), encoding="utf-8")
+    stats = load_repository(root).cache
+    assert stats is not None and (stats.by_digest, stats.parsed, stats.shards_written) == (2, 1, 0)
+    assert {p: p.stat().st_mtime_ns for p in shards(root)} == before
+    assert [i.code for i in load_repository(root).issues] == [
+        i.code for i in load_repository(root, cache=False).issues
+    ]

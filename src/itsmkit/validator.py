@@ -52,8 +52,9 @@ def validate(
             repository's ``reference_date``, else today).
         jobs: worker processes for reading files (None: automatic, 1: none); the
             report is the same whatever the number.
-        cache: reuse unchanged files' results (None: unless ``ITSMKIT_NO_CACHE``); the
-            report is the same either way.
+        cache: reuse unchanged files' results: True reads and updates the cache, None
+            only reads it, False ignores it (see :func:`load_repository`); the report
+            is the same either way.
     """
     started = time.perf_counter()
     with gc_paused():

@@ -87,7 +87,7 @@ def audit(
                 typer.echo(f"created {rel} (finishing an interrupted write)", err=True)
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
-    result = run_audit(path, standard=standard, as_of=as_of_day, cache=False if no_cache else None)
+    result = run_audit(path, standard=standard, as_of=as_of_day, cache=not no_cache)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 

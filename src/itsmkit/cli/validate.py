@@ -57,7 +57,7 @@ def validate(
     from itsmkit.validator import validate as run
 
     fmt = choice(output_format, FORMATS, "--format")
-    report, _ = run(path, today=day(today, "--today"), jobs=jobs, cache=False if no_cache else None)
+    report, _ = run(path, today=day(today, "--today"), jobs=jobs, cache=not no_cache)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 

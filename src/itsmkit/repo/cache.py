@@ -132,8 +132,7 @@ def environment_key(limits: Limits) -> bytes:
     """
     if limits in _env_key:
         return _env_key[limits]
-    import pydantic
-    import pydantic_core
+    import pydantic  # each release pins its pydantic-core exactly
     import yaml
 
     import itsmkit
@@ -143,7 +142,6 @@ def environment_key(limits: Limits) -> bytes:
         itsmkit.__version__,
         sys.version,
         pydantic.VERSION,
-        pydantic_core.__version__,
         yaml.__version__,
         repr(limits),
     ):
@@ -305,11 +303,19 @@ class FileCache:
     dirty: set[int] = field(default_factory=set)
     stats: CacheStats = field(default_factory=CacheStats)
     started_ns: int = 0
+    writable: bool = True
+    """False: used as it is, never created or updated (commands that must write nothing)."""
 
     @classmethod
-    def open(cls, root: Path, limits: Limits, files: int) -> FileCache:
+    def open(cls, root: Path, limits: Limits, files: int, *, writable: bool = True) -> FileCache:
         """Read the shards for a tree of ``files`` files (missing or bad ones start empty)."""
-        cache = cls(root, environment_key(limits), shard_count(files), started_ns=time.time_ns())
+        cache = cls(
+            root,
+            environment_key(limits),
+            shard_count(files),
+            started_ns=time.time_ns(),
+            writable=writable,
+        )
         base = folder(root)
         for index in range(cache.shards):
             entries: dict[str, Entry] | None = None
@@ -380,7 +386,7 @@ class FileCache:
 
     def save(self) -> None:
         """Write the shards that changed; on any failure, leave the cache as it was."""
-        if not self.dirty:
+        if not self.dirty or not self.writable:
             return
         base = folder(self.root)
         try:
@@ -446,17 +452,20 @@ def result_of(parsed: Parsed) -> FileResult:
     )
 
 
-def load_files(into: Repository, limits: Limits, jobs: int | None) -> CacheStats:
+def load_files(
+    into: Repository, limits: Limits, jobs: int | None, *, write: bool = True
+) -> CacheStats:
     """Add what every file of ``into.files`` yields, from the cache where it still holds.
 
     The result is the same as validating every file (in the same order); only the files
-    whose bytes changed, or that have no entry, are parsed (by workers, if many).
+    whose bytes changed, or that have no entry, are parsed (by workers, if many). With
+    ``write`` false the cache is only read: nothing on disk changes.
     """
     from itsmkit.repo.loader import parse_bytes
     from itsmkit.repo.pool import parse_all
 
     root, files = into.root, into.files
-    cache = FileCache.open(root, limits, len(files))
+    cache = FileCache.open(root, limits, len(files), writable=write)
     results: list[FileResult | None] = [None] * len(files)
     stats: list[Stat | None] = [None] * len(files)
     unknown: list[int] = []  # no entry, or unreadable: parse (in workers when many)

@@ -349,17 +349,20 @@ def load_repository(
             small trees, see :func:`itsmkit.repo.pool.choose_jobs`, else one per free CPU
             up to four), 1 never starts any. Results do not depend on it.
         cache: reuse what unchanged files yielded last time (see
-            :mod:`itsmkit.repo.cache`); None: yes unless ``ITSMKIT_NO_CACHE`` is set.
-            Results do not depend on it either.
+            :mod:`itsmkit.repo.cache`): True reads and updates the cache, None only
+            reads it (commands that must write nothing), False ignores it; with
+            ``ITSMKIT_NO_CACHE`` set, always False. Results do not depend on it either.
     """
     from itsmkit.repo.cache import disabled_by_env
     from itsmkit.repo.pool import gc_paused
 
     with gc_paused():
-        return _load_repository(path, jobs, not disabled_by_env() if cache is None else cache)
+        return _load_repository(path, jobs, cache is not False and not disabled_by_env(), cache)
 
 
-def _load_repository(path: Path, jobs: int | None, cache: bool) -> Repository:
+def _load_repository(
+    path: Path, jobs: int | None, cache: bool, write: bool | None = None
+) -> Repository:
     from itsmkit.repo.pool import parse_all
 
     root = find_root(path)
@@ -372,7 +375,7 @@ def _load_repository(path: Path, jobs: int | None, cache: bool) -> Repository:
     if cache:
         from itsmkit.repo.cache import load_files
 
-        repo.cache = load_files(repo, limits, jobs)
+        repo.cache = load_files(repo, limits, jobs, write=write is True)
         return repo
     for parsed in parse_all(root, fileset.files, limits, jobs):
         add_parsed(parsed, repo)
