@@ -53,8 +53,11 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    ``sync=False`` skips the fsync, for files that are checked when read (a cache): a
+    crash may then leave an empty or truncated file, never a mix of two versions.
 
     Raises:
         OutputRefusedError: ``path`` exists and is not a regular file.
@@ -73,7 +76,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         # mkstemp creates 0600; give the file the mode a plain open() would (umask applies).
         Path(tmp).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         Path(tmp).replace(path)

@@ -38,7 +38,11 @@ class ValidationReport:
 
 
 def validate(
-    path: Path, *, today: dt.date | None = None, jobs: int | None = None
+    path: Path,
+    *,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+    cache: bool | None = None,
 ) -> tuple[ValidationReport, Repository]:
     """Validate the repository at ``path``; the loaded repository is returned for reuse.
 
@@ -48,10 +52,13 @@ def validate(
             repository's ``reference_date``, else today).
         jobs: worker processes for reading files (None: automatic, 1: none); the
             report is the same whatever the number.
+        cache: reuse unchanged files' results: True reads and updates the cache, None
+            only reads it, False ignores it (see :func:`load_repository`); the report
+            is the same either way.
     """
     started = time.perf_counter()
     with gc_paused():
-        repo = load_repository(path, jobs=jobs)
+        repo = load_repository(path, jobs=jobs, cache=cache)
         issues = list(repo.issues)
         reference = repo.config.reference_date if repo.config else None
         issues.extend(run_all(repo, today or reference or dt.date.today()))

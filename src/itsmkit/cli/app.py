@@ -187,6 +187,7 @@ def _root(
 def _register() -> None:
     from itsmkit.cli import (
         audit,
+        cache,
         checklist,
         frameworks,
         import_,
@@ -223,6 +224,7 @@ def _register() -> None:
         sla,
         report,
         site,
+        cache,
     ):
         module.register(app)
 

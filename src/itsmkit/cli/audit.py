@@ -12,6 +12,7 @@ from itsmkit.cli.options import (
     force_option,
     format_option,
     lang_option,
+    no_cache_option,
     output_option,
 )
 
@@ -69,6 +70,7 @@ def audit(
         ),
     ] = False,
     force: Annotated[bool, force_option()] = False,
+    no_cache: Annotated[bool, no_cache_option()] = False,
 ) -> None:
     """Run a mock audit and say how ready the company is for certification.
 
@@ -103,7 +105,7 @@ def audit(
                 typer.echo(f"created {rel} (finishing an interrupted write)", err=True)
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
-    result = run_audit(path, standard=standard, as_of=as_of_day)
+    result = run_audit(path, standard=standard, as_of=as_of_day, cache=not no_cache)
     report_lang = asked_lang or (result.language if result.language in LANGS else "en")
     shown, translator = localise(result, report_lang)
     if fmt == "text" and output is None:

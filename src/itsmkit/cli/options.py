@@ -65,3 +65,12 @@ def as_of_option(
 ) -> Any:
     """``--as-of``: the day the repository is looked at."""
     return typer.Option("--as-of", help=help, metavar="DATE")
+
+
+def no_cache_option() -> Any:
+    """``--no-cache``: read and validate every file, neither using nor updating the cache."""
+    return typer.Option(
+        "--no-cache",
+        help="Read and validate every file again, without the cache in .itsmkit/cache/ "
+        "(also: ITSMKIT_NO_CACHE=1). The result is the same.",
+    )

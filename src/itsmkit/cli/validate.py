@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from itsmkit.cli.common import write_output
-from itsmkit.cli.options import force_option, format_option, output_option, today_option
+from itsmkit.cli.options import (
+    force_option,
+    format_option,
+    no_cache_option,
+    output_option,
+    today_option,
+)
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -38,6 +44,7 @@ def validate(
     today: Annotated[
         str | None, today_option(help="Judge review and future dates as of this day (YYYY-MM-DD).")
     ] = None,
+    no_cache: Annotated[bool, no_cache_option()] = False,
 ) -> None:
     """Validate every artefact and report each issue with file, line and column.
 
@@ -50,7 +57,7 @@ def validate(
     from itsmkit.validator import validate as run
 
     fmt = choice(output_format, FORMATS, "--format")
-    report, _ = run(path, today=day(today, "--today"), jobs=jobs)
+    report, _ = run(path, today=day(today, "--today"), jobs=jobs, cache=not no_cache)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 

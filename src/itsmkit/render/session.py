@@ -42,7 +42,7 @@ class Session:
         """Load and validate the repository at ``path``."""
         from itsmkit.validator import validate
 
-        report, repo = validate(path, today=today)
+        report, repo = validate(path, today=today, cache=True)  # a writing command
         if repo.config is None:
             raise UsageError(
                 f"{repo.root / 'itsmkit.yaml'}: the configuration is invalid",

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -28,6 +28,9 @@ from itsmkit.repo.schema_issues import issues_from_error
 from itsmkit.repo.yamlread import ReadProblem, read
 from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
 
+if TYPE_CHECKING:
+    from itsmkit.repo.cache import CacheStats
+
 PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
 
 
@@ -38,6 +41,10 @@ class Loaded:
     artefact: Artefact
     file: str
     prefix: Loc = ()
+
+    def __reduce__(self) -> tuple[type[Loaded], tuple[Artefact, str, Loc]]:
+        """Pickle as a constructor call: the file cache loads these several times faster."""
+        return (Loaded, (self.artefact, self.file, self.prefix))
 
 
 @dataclass(slots=True)
@@ -51,6 +58,8 @@ class Repository:
     files: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     """Ids of artefacts that failed validation → their declared kind (to avoid cascades)."""
+    cache: CacheStats | None = None
+    """What the file cache did in this load (None when it was not used)."""
 
     def by_kind(self, kind: str) -> Iterator[Loaded]:
         """Artefacts of one kind."""
@@ -234,6 +243,8 @@ class Parsed:
     rel: str
     data: Any = None
     issues: list[Issue] = field(default_factory=list)
+    digest: bytes | None = None
+    """The content key of the bytes read, when asked for (see :mod:`itsmkit.repo.cache`)."""
 
 
 def parse_bytes(rel: str, raw: bytes, limits: Limits) -> Parsed:
@@ -291,8 +302,8 @@ def _placeholders(raw: bytes, rel: str, artefact: str | None) -> Iterator[Issue]
         )
 
 
-def parse_path(root: Path, rel: str, limits: Limits) -> Parsed:
-    """Read and parse the file ``rel`` under ``root``."""
+def parse_path(root: Path, rel: str, limits: Limits, *, digest: bool = False) -> Parsed:
+    """Read and parse the file ``rel`` under ``root`` (and hash its bytes if ``digest``)."""
     try:
         raw = read_regular_bytes(root / rel)
     except FileSystemError as exc:
@@ -302,7 +313,12 @@ def parse_path(root: Path, rel: str, limits: Limits) -> Parsed:
                 make("path-unreadable", f"cannot read file: {exc.reason}", rel, line=1, column=1)
             ],
         )
-    return parse_bytes(rel, raw, limits)
+    parsed = parse_bytes(rel, raw, limits)
+    if digest:
+        from itsmkit.repo.cache import digest_of
+
+        parsed.digest = digest_of(raw)
+    return parsed
 
 
 def add_parsed(parsed: Parsed, into: Repository) -> None:
@@ -322,22 +338,31 @@ def load_file(rel: str, raw: bytes, limits: Limits, into: Repository) -> None:
     add_parsed(parse_bytes(rel, raw, limits), into)
 
 
-def load_repository(path: Path, *, jobs: int | None = None) -> Repository:
+def load_repository(
+    path: Path, *, jobs: int | None = None, cache: bool | None = None
+) -> Repository:
     """Load the repository at (or above) ``path``.
 
     Args:
         path: the repository, or a folder or file inside it.
         jobs: worker processes that read and parse files; None chooses (none for
-            small trees, see :func:`itsmkit.repo.pool.choose_jobs`, else one per CPU
+            small trees, see :func:`itsmkit.repo.pool.choose_jobs`, else one per free CPU
             up to four), 1 never starts any. Results do not depend on it.
+        cache: reuse what unchanged files yielded last time (see
+            :mod:`itsmkit.repo.cache`): True reads and updates the cache, None only
+            reads it (commands that must write nothing), False ignores it; with
+            ``ITSMKIT_NO_CACHE`` set, always False. Results do not depend on it either.
     """
+    from itsmkit.repo.cache import disabled_by_env
     from itsmkit.repo.pool import gc_paused
 
     with gc_paused():
-        return _load_repository(path, jobs)
+        return _load_repository(path, jobs, cache is not False and not disabled_by_env(), cache)
 
 
-def _load_repository(path: Path, jobs: int | None) -> Repository:
+def _load_repository(
+    path: Path, jobs: int | None, cache: bool, write: bool | None = None
+) -> Repository:
     from itsmkit.repo.pool import parse_all
 
     root = find_root(path)
@@ -347,6 +372,11 @@ def _load_repository(path: Path, jobs: int | None) -> Repository:
     fileset = find_files(root, config.exclude if config else [])
     repo.files = fileset.files
     repo.issues.extend(fileset.issues)
+    if cache:
+        from itsmkit.repo.cache import load_files
+
+        repo.cache = load_files(repo, limits, jobs, write=write is True)
+        return repo
     for parsed in parse_all(root, fileset.files, limits, jobs):
         add_parsed(parsed, repo)
     return repo
