@@ -1,0 +1,116 @@
+"""Issue 14, messages: what ``validate`` shows first, and how it words what is wrong."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+from rich.console import Console
+from typer.testing import CliRunner
+
+from itsmkit.cli.app import app
+from itsmkit.report.console import print_report
+from itsmkit.validator import validate as run_validate
+
+runner = CliRunner()
+
+
+def _customer(n: int, *, placeholders: int = 0, error: bool = False) -> str:
+    lines = [f"kind: customer\nid: CUST-{n:02d}\nschema_version: 1\nname: Customer {n}\n"]
+    lines += [f"# [[to fill {k}]]\n" for k in range(placeholders)]
+    if error:
+        lines.append("nmae: typo\n")
+    return "".join(lines)
+
+
+def _busy_repo(make_repo) -> Path:  # type: ignore[no-untyped-def]
+    """4 errors (one per file) and 70 placeholders (10 in each of 7 other files)."""
+    files: dict[str, str | bytes] = {}
+    for n in range(7):
+        files[f"customers/c{n}.yaml"] = _customer(n, placeholders=10)
+    for n in range(7, 11):
+        files[f"customers/c{n}.yaml"] = _customer(n, error=True)
+    root: Path = make_repo(files)
+    return root
+
+
+def _screen_lines(text: str, width: int = 120) -> int:
+    return sum(max(1, math.ceil(len(line) / width)) for line in text.splitlines())
+
+
+def test_four_errors_come_first_within_one_screen(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _busy_repo(make_repo)
+    result = runner.invoke(app, ["validate", str(root)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert _screen_lines(result.output) <= 40, result.output
+    errors = [n for n, line in enumerate(lines) if " error " in line]
+    assert len(errors) == 4
+    first_warning = min(n for n, line in enumerate(lines) if " warning " in line)
+    assert max(errors) < first_warning
+    placeholder_lines = [line for line in lines if "warning placeholder" in line]
+    assert len(placeholder_lines) == 7
+    assert all("10 placeholders left in this file" in line for line in placeholder_lines)
+    assert lines[-1] == "4 errors, 70 warnings, 0 notes in 12 files (8 artefacts)"
+
+
+def test_terminal_printer_also_fits_one_screen(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _busy_repo(make_repo)
+    report, _ = run_validate(root)
+    out = io.StringIO()
+    console = Console(file=out, width=120, force_terminal=False, color_system=None)
+    print_report(report, console, cwd=root)
+    text = out.getvalue()
+    assert len(text.splitlines()) <= 40, text
+    lines = text.splitlines()
+    first_warning = min(n for n, line in enumerate(lines) if "warning" in line)
+    assert [n for n, line in enumerate(lines) if "error " in line][-1] < first_warning
+
+
+def test_verbose_lists_every_placeholder(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _busy_repo(make_repo)
+    result = runner.invoke(app, ["validate", str(root), "--verbose"])
+    assert (
+        sum("warning placeholder: placeholder left: [[" in ln for ln in result.output.splitlines())
+        == 70
+    )
+
+
+def test_machine_formats_stay_complete(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _busy_repo(make_repo)
+    result = runner.invoke(app, ["validate", str(root), "--format", "json"])
+    assert sum(i["code"] == "placeholder" for i in json.loads(result.output)["issues"]) == 70
+
+
+def test_severity_error_hides_warnings_but_counts_them(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _busy_repo(make_repo)
+    result = runner.invoke(app, ["validate", str(root), "--severity", "error"])
+    assert result.exit_code == 1
+    assert "placeholder" not in result.output
+    assert result.output.count(" error ") == 4
+    assert "70 less serious issues not shown (--severity)" in result.output
+    data = runner.invoke(app, ["validate", str(root), "--severity", "error", "-f", "json"])
+    assert {i["severity"] for i in json.loads(data.output)["issues"]} == {"error"}
+
+
+def test_severity_is_checked(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = _busy_repo(make_repo)
+    result = runner.invoke(app, ["validate", str(root), "--severity", "fatal"])
+    assert result.exit_code == 2
+    assert "Use one of: error, warning, note." in result.output
+
+
+def test_strict_says_which_warnings_fail(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({"customers/c.yaml": _customer(1, placeholders=3)})
+    lenient = runner.invoke(app, ["validate", str(root)])
+    assert lenient.exit_code == 0
+    assert "--strict" not in lenient.output
+    strict = runner.invoke(app, ["validate", str(root), "--strict"])
+    assert strict.exit_code == 1
+    assert strict.output.splitlines()[-1] == "--strict: failed on 3 warnings (3 placeholder)"
+    # Warnings hidden by --severity still fail --strict, and the reason says so.
+    hidden = runner.invoke(app, ["validate", str(root), "--strict", "--severity", "error"])
+    assert hidden.exit_code == 1
+    assert "--strict: failed on 3 warnings (3 placeholder)" in hidden.output
