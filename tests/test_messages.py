@@ -114,3 +114,68 @@ def test_strict_says_which_warnings_fail(make_repo) -> None:  # type: ignore[no-
     hidden = runner.invoke(app, ["validate", str(root), "--strict", "--severity", "error"])
     assert hidden.exit_code == 1
     assert "--strict: failed on 3 warnings (3 placeholder)" in hidden.output
+
+
+# Wording ---------------------------------------------------------------------------------
+
+INCIDENT_OK = """\
+kind: incident
+id: INC-1
+schema_version: 1
+"""
+
+
+def _issues(root: Path) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["validate", str(root), "--format", "json"])
+    issues: list[dict[str, object]] = json.loads(result.output)["issues"]
+    return issues
+
+
+def test_enum_value_gets_did_you_mean_and_the_column_of_the_value(make_repo) -> None:  # type: ignore[no-untyped-def]
+    text = "kind: person\nid: P-B\nschema_version: 1\nname: B\nactive: maybe\n"
+    root = make_repo({"b.yaml": text})
+    (issue,) = _issues(root)
+    assert issue["message"] == "active: expected true or false, got maybe"
+    assert (issue["line"], issue["column"]) == (5, 9)
+
+
+def test_unknown_reference_suggests_an_id_of_the_right_kind(make_repo) -> None:  # type: ignore[no-untyped-def]
+    person = "kind: person\nid: P-BOB\nschema_version: 1\nname: Bob\nroles: [R-OWNR]\n"
+    role = "kind: role\nid: R-OWNER\nschema_version: 1\ncode: OWN\nname: Owner\n"
+    root = make_repo({"b.yaml": person, "r.yaml": role})
+    (issue,) = _issues(root)
+    assert issue["code"] == "ref-unknown"
+    assert issue["hint"] == "Did you mean 'R-OWNER'?"
+    assert (issue["line"], issue["column"]) == (5, 9)  # the value, not the key
+
+
+def test_a_reference_to_an_artefact_that_failed_its_schema_is_no_second_error(make_repo) -> None:  # type: ignore[no-untyped-def]
+    broken_role = "kind: role\nid: R-OWNER\nschema_version: 1\nname: Owner\ncolour: red\n"
+    person = "kind: person\nid: P-BOB\nschema_version: 1\nname: Bob\nroles: [R-OWNER]\n"
+    root = make_repo({"b.yaml": person, "r.yaml": broken_role})
+    codes = [(i["file"], i["code"]) for i in _issues(root)]
+    # Both errors of the broken role, and nothing about the person referring to it.
+    assert sorted(codes) == [("r.yaml", "schema-missing-key"), ("r.yaml", "schema-unknown-key")]
+
+
+def test_a_date_in_another_form_is_told_plainly(make_repo) -> None:  # type: ignore[no-untyped-def]
+    text = "kind: training-record\nid: TR-1\nschema_version: 1\ncompleted_on: 20/11/2026\n"
+    root = make_repo({"t.yaml": text})
+    values = [i for i in _issues(root) if i["code"] == "schema-value"]
+    assert values, _issues(root)
+    assert values[0]["message"] == "completed_on: expected a date YYYY-MM-DD, got 20/11/2026"
+    assert "Input should" not in json.dumps(_issues(root))
+
+
+def test_a_future_record_date_gets_a_hint_for_records(make_repo) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "kind: training-record\nid: TR-1\nschema_version: 1\nperson: P-ALICE\n"
+        "course: ITIL\ncompleted_on: 2030-01-01\n"
+    )
+    root = make_repo({"t.yaml": text})
+    result = runner.invoke(app, ["validate", str(root), "--today", "2026-12-01", "-f", "json"])
+    future = [i for i in json.loads(result.output)["issues"] if i["code"] == "date-future"]
+    assert len(future) == 1, result.output
+    assert "draft" not in str(future[0]["hint"])
+    assert "`completed_on:`" in str(future[0]["hint"])
+    assert (future[0]["line"], future[0]["column"]) == (6, 15)
