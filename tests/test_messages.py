@@ -179,3 +179,22 @@ def test_a_future_record_date_gets_a_hint_for_records(make_repo) -> None:  # typ
     assert "draft" not in str(future[0]["hint"])
     assert "`completed_on:`" in str(future[0]["hint"])
     assert (future[0]["line"], future[0]["column"]) == (6, 15)
+
+
+# One way to name the repository ----------------------------------------------------------
+
+
+def test_validate_and_audit_take_dash_c(make_repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = _busy_repo(make_repo)
+    by_option = runner.invoke(app, ["validate", "-C", str(root), "-f", "json"])
+    by_argument = runner.invoke(app, ["validate", str(root), "-f", "json"])
+    assert by_option.exit_code == by_argument.exit_code == 1
+    assert json.loads(by_option.output)["issues"] == json.loads(by_argument.output)["issues"]
+    other = tmp_path / "other"
+    other.mkdir()
+    both = runner.invoke(app, ["validate", str(other), "-C", str(root)])
+    assert both.exit_code == 2
+    assert "two repositories given" in both.output
+    audit = runner.invoke(app, ["audit", "-C", str(root), "-f", "json"])
+    assert audit.exit_code in (0, 1), audit.output
+    assert json.loads(audit.output)

@@ -7,16 +7,23 @@ from typing import Annotated
 
 import typer
 
-from itsmkit.cli.options import as_of_option, force_option, format_option, output_option
+from itsmkit.cli.options import (
+    POSITIONAL_REPO_HELP,
+    as_of_option,
+    force_option,
+    format_option,
+    output_option,
+    pick_repo,
+    repo_option,
+)
 
 FORMATS = ("text", "md", "docx", "json")
 GRADES = ("major", "minor", "observation", "opportunity")
 
 
 def audit(
-    path: Annotated[
-        Path, typer.Argument(help="The company repository (a folder holding itsmkit.yaml).")
-    ] = Path(),
+    path: Annotated[Path, typer.Argument(help=POSITIONAL_REPO_HELP)] = Path(),
+    repo: Annotated[Path | None, repo_option()] = None,
     standard: Annotated[
         str | None,
         typer.Option(
@@ -58,6 +65,7 @@ def audit(
     Exit codes: 0 done (and no finding at --fail-on level), 1 findings at the --fail-on level,
     2 usage or bad input, 3 internal error (a bug).
     """
+    path = pick_repo(path, repo)
     from itsmkit.cli.common import choice, day, write_output
     from itsmkit.errors import UsageError
 

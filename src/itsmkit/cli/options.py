@@ -65,3 +65,25 @@ def as_of_option(
 ) -> Any:
     """``--as-of``: the day the repository is looked at."""
     return typer.Option("--as-of", help=help, metavar="DATE")
+
+
+POSITIONAL_REPO_HELP = (
+    "The company repository (a folder holding itsmkit.yaml, or inside one); -C/--repo says"
+    " the same, as in every other command."
+)
+
+
+def pick_repo(positional: Any, option: Any) -> Any:
+    """The repository named by ``-C/--repo`` or the positional path (not both, if they differ)."""
+    if option is None:
+        return positional
+    from pathlib import Path
+
+    if Path(positional) != Path() and Path(positional) != Path(option):
+        from itsmkit.errors import UsageError
+
+        raise UsageError(
+            f"two repositories given: {positional} and -C {option}",
+            hint="Name the repository once, with -C/--repo.",
+        )
+    return option

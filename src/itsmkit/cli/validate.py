@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from itsmkit.cli.common import write_output
-from itsmkit.cli.options import force_option, format_option, output_option, today_option
+from itsmkit.cli.options import (
+    POSITIONAL_REPO_HELP,
+    force_option,
+    format_option,
+    output_option,
+    pick_repo,
+    repo_option,
+    today_option,
+)
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -17,10 +25,9 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 def validate(
     path: Annotated[
         Path,
-        typer.Argument(
-            help="The company repository (a folder holding itsmkit.yaml, or inside one)."
-        ),
+        typer.Argument(help=POSITIONAL_REPO_HELP),
     ] = Path(),
+    repo: Annotated[Path | None, repo_option()] = None,
     output_format: Annotated[str, format_option(FORMATS)] = "text",
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings as well as errors.")
@@ -65,6 +72,7 @@ def validate(
 
     Exit codes: 0 clean, 1 issues that fail validation, 2 usage or bad input, 3 internal error (a bug).
     """
+    path = pick_repo(path, repo)
     from itsmkit.cli.common import choice, day
     from itsmkit.report.issues import SEVERITY_WORDS, at_least
     from itsmkit.validator import validate as run
