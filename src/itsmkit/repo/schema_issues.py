@@ -238,6 +238,17 @@ def issues_from_error(
                     artefact=artefact,
                 )
             )
+        elif kind == "invalid_key":
+            issues.append(
+                make(
+                    "schema-value",
+                    f"{_where(loc[:-1])}: key {_got(err.get('input'))} is not text",
+                    file,
+                    loc=(*full, "[key]"),  # the key's column, not its value's
+                    artefact=artefact,
+                    hint=f'Quote the key so YAML reads it as text: "{err.get("input")}":',
+                )
+            )
         else:
             message, hint = _plain(err, loc, key)
             issues.append(

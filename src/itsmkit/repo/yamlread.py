@@ -297,6 +297,8 @@ def locate(
     """
     if root is None:
         return (1, 1)
+    if loc[-1:] == ("[key]",):  # pydantic's mark of an error in a mapping's key
+        value = False
     node: Node = root
     mark = root.start_mark
     for part in loc:
