@@ -198,3 +198,23 @@ def test_validate_and_audit_take_dash_c(make_repo, tmp_path: Path) -> None:  # t
     audit = runner.invoke(app, ["audit", "-C", str(root), "-f", "json"])
     assert audit.exit_code in (0, 1), audit.output
     assert json.loads(audit.output)
+
+
+# Progress --------------------------------------------------------------------------------
+
+
+def test_no_progress_output_when_not_a_terminal(make_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("ITSMKIT_PROGRESS", raising=False)
+    root = _busy_repo(make_repo)
+    result = runner.invoke(app, ["validate", str(root), "-f", "json"])
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["summary"]["errors"] == 4
+
+
+def test_a_forced_terminal_shows_the_bar_on_stderr_only(make_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ITSMKIT_PROGRESS", "always")
+    root = _busy_repo(make_repo)
+    result = runner.invoke(app, ["validate", str(root), "-f", "json"])
+    assert "reading files" in result.stderr
+    assert "12/12" in result.stderr
+    assert json.loads(result.stdout)["summary"]["errors"] == 4  # stdout untouched

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,11 @@ class ValidationReport:
 
 
 def validate(
-    path: Path, *, today: dt.date | None = None, jobs: int | None = None
+    path: Path,
+    *,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[ValidationReport, Repository]:
     """Validate the repository at ``path``; the loaded repository is returned for reuse.
 
@@ -48,10 +53,11 @@ def validate(
             repository's ``reference_date``, else today).
         jobs: worker processes for reading files (None: automatic, 1: none); the
             report is the same whatever the number.
+        progress: called with (files read, files in all) while files are read.
     """
     started = time.perf_counter()
     with gc_paused():
-        repo = load_repository(path, jobs=jobs)
+        repo = load_repository(path, jobs=jobs, progress=progress)
         issues = list(repo.issues)
         reference = repo.config.reference_date if repo.config else None
         issues.extend(run_all(repo, today or reference or dt.date.today()))

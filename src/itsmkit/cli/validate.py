@@ -79,7 +79,10 @@ def validate(
 
     fmt = choice(output_format, FORMATS, "--format")
     minimum = SEVERITY_WORDS[choice(severity, tuple(SEVERITY_WORDS), "--severity")]
-    full, _ = run(path, today=day(today, "--today"), jobs=jobs)
+    from itsmkit.cli.progress import file_progress
+
+    with file_progress("reading files") as progress:
+        full, _ = run(path, today=day(today, "--today"), jobs=jobs, progress=progress)
     failed = full.failed(strict=strict)
     # Machine formats list what --severity shows, each issue whole; text summarises.
     report = replace(full, issues=at_least(full.issues, minimum))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -322,7 +322,9 @@ def load_file(rel: str, raw: bytes, limits: Limits, into: Repository) -> None:
     add_parsed(parse_bytes(rel, raw, limits), into)
 
 
-def load_repository(path: Path, *, jobs: int | None = None) -> Repository:
+def load_repository(
+    path: Path, *, jobs: int | None = None, progress: Callable[[int, int], None] | None = None
+) -> Repository:
     """Load the repository at (or above) ``path``.
 
     Args:
@@ -330,14 +332,17 @@ def load_repository(path: Path, *, jobs: int | None = None) -> Repository:
         jobs: worker processes that read and parse files; None chooses (none for
             small trees, see :func:`itsmkit.repo.pool.choose_jobs`, else one per CPU
             up to four), 1 never starts any. Results do not depend on it.
+        progress: called with (files read, files in all) as files are read.
     """
     from itsmkit.repo.pool import gc_paused
 
     with gc_paused():
-        return _load_repository(path, jobs)
+        return _load_repository(path, jobs, progress)
 
 
-def _load_repository(path: Path, jobs: int | None) -> Repository:
+def _load_repository(
+    path: Path, jobs: int | None, progress: Callable[[int, int], None] | None = None
+) -> Repository:
     from itsmkit.repo.pool import parse_all
 
     root = find_root(path)
@@ -347,6 +352,9 @@ def _load_repository(path: Path, jobs: int | None) -> Repository:
     fileset = find_files(root, config.exclude if config else [])
     repo.files = fileset.files
     repo.issues.extend(fileset.issues)
-    for parsed in parse_all(root, fileset.files, limits, jobs):
+    total = len(fileset.files)
+    for done, parsed in enumerate(parse_all(root, fileset.files, limits, jobs), 1):
         add_parsed(parsed, repo)
+        if progress is not None:
+            progress(done, total)
     return repo
