@@ -218,3 +218,14 @@ def test_a_forced_terminal_shows_the_bar_on_stderr_only(make_repo, monkeypatch) 
     assert "reading files" in result.stderr
     assert "12/12" in result.stderr
     assert json.loads(result.stdout)["summary"]["errors"] == 4  # stdout untouched
+
+
+def test_audit_shows_the_bar_when_forced_and_nothing_otherwise(make_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    root = _busy_repo(make_repo)
+    monkeypatch.delenv("ITSMKIT_PROGRESS", raising=False)
+    quiet = runner.invoke(app, ["audit", str(root), "-f", "json"])
+    assert quiet.stderr == ""
+    monkeypatch.setenv("ITSMKIT_PROGRESS", "always")
+    loud = runner.invoke(app, ["audit", str(root), "-f", "json"])
+    assert "reading files" in loud.stderr
+    assert json.loads(loud.stdout) == json.loads(quiet.stdout)  # stdout untouched

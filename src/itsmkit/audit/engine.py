@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,8 +174,9 @@ def _audit_loaded(
     as_of: dt.date | None,
     revision: str | None,
     history_root: Path,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
-    repo = load_repository(root)
+    repo = load_repository(root, progress=progress)
     if repo.config is None:
         problems = [i.message for i in repo.issues if i.file == "itsmkit.yaml"]
         error = ConfigError(path=root / "itsmkit.yaml", problems=problems or ["unreadable"])
@@ -227,11 +229,16 @@ def _audit_loaded(
 
 
 def run_audit(
-    path: Path, *, standard: str | None = None, as_of: dt.date | None = None
+    path: Path,
+    *,
+    standard: str | None = None,
+    as_of: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
     """Audit the repository at ``path`` as of a date (its reference_date, else today).
 
     With a past ``as_of``, the repository is taken as it was committed on that day.
+    ``progress`` is called with (files read, files in all) while files are read.
     """
     root = find_root(path)
     today = dt.date.today()
@@ -239,15 +246,15 @@ def run_audit(
         _check_standard(standard)
     if as_of is None or as_of >= today:
         # No date given: the repository's reference_date, else today (resolved once loaded).
-        return _audit_loaded(root, standard, as_of, None, root)
+        return _audit_loaded(root, standard, as_of, None, root, progress)
     if not in_work_tree(root):
-        result = _audit_loaded(root, standard, as_of, None, root)
+        result = _audit_loaded(root, standard, as_of, None, root, progress)
         result.notices.insert(
             0, f"not a git repository: the files as they are now were judged as of {as_of}"
         )
         return result
     with tempfile.TemporaryDirectory(prefix="itsmkit-as-of-") as tmp:
         revision = checkout_as_of(root, as_of, Path(tmp))
-        result = _audit_loaded(Path(tmp), standard, as_of, revision, root)
+        result = _audit_loaded(Path(tmp), standard, as_of, revision, root, progress)
         result.root = root
         return result

@@ -88,7 +88,10 @@ def audit(
                 typer.echo(f"created {rel} (finishing an interrupted write)", err=True)
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
-    result = run_audit(path, standard=standard, as_of=as_of_day)
+    from itsmkit.cli.progress import file_progress
+
+    with file_progress("reading files") as progress:
+        result = run_audit(path, standard=standard, as_of=as_of_day, progress=progress)
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 
