@@ -151,16 +151,16 @@ CASES = [
         "kind: person\nid: P-B\nschema_version: 1\nname: B\nactive: maybe\n",
         "schema-value",
         5,
-        1,
-        "active: Input should be a valid boolean (got 'maybe')",
+        9,
+        "active: expected true or false, got maybe",
     ),
     Case(
         "number-for-text",
         "kind: person\nid: P-B\nschema_version: 1\nname: 42\n",
         "schema-value",
         4,
-        1,
-        None,
+        7,
+        "name: expected text, got 42",
         'Quote the value so YAML reads it as text: name: "42".',
     ),
     Case(
@@ -307,7 +307,7 @@ CASES = [
         "kind: person\nid: 1-B\nschema_version: 1\nname: B\n",
         "id-format",
         2,
-        1,
+        5,
         "id '1-B' is not a valid id",
     ),
     Case(
@@ -315,7 +315,7 @@ CASES = [
         "kind: person\nid: P-B\nschema_version: 2\nname: B\n",
         "schema-version",
         3,
-        1,
+        17,
         "schema_version 2 is not supported (this itsmkit reads 1)",
     ),
     Case(

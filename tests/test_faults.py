@@ -197,7 +197,7 @@ FAULTS = [
         "batch-with-a-non-string-key",
         ("validate", "{root}"),
         1,
-        ("b.yaml:5:5: error schema-value", "Keys should be strings"),
+        ("b.yaml:5:5: error schema-value", "key 5 is not text"),
         files={"b.yaml": "kind: batch\nof: action\nschema_version: 1\nitems:\n  - 5: x\n"},
     ),
 ]

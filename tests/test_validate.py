@@ -139,7 +139,7 @@ def test_reference_to_missing_and_wrong_kind(make_repo) -> None:
     code, out = invoke("validate", str(root), "--format", "json")
     assert code == 1
     found = {(i["code"], i["line"], i["column"], i["message"]) for i in json.loads(out)["issues"]}
-    assert ("ref-kind", 12, 1, "'P-ALICE' is a person, expected a customer") in found
+    assert ("ref-kind", 12, 11, "'P-ALICE' is a person, expected a customer") in found
     assert ("ref-unknown", 13, 22, "services refers to unknown service 'SVC-NOPE'") in found
 
 
@@ -212,10 +212,10 @@ def test_batch_items_are_validated_and_located(make_repo) -> None:
     assert (issue["code"], issue["line"], issue["column"], issue["artefact"]) == (
         "schema-value",
         19,
-        5,
+        15,
         "INC-2",
     )
-    assert issue["message"] == "priority: String should match pattern '^P[1-5]$' (got 'P7')"
+    assert issue["message"] == "priority must be P1 to P5, got P7"
 
 
 def test_dates_out_of_order_in_a_record(make_repo) -> None:
@@ -288,7 +288,8 @@ def test_subprocess_on_a_git_repository(git_repo) -> None:
     done = run_cli("validate", ".", cwd=root)
     assert done.returncode == 1
     assert done.stdout.startswith(
-        "sla.yaml:6:1: error schema-value: status: Input should be 'draft', 'approved' or 'retired' (got 'aproved')"
+        "sla.yaml:6:9: error schema-value: status must be draft, approved or retired, got aproved\n"
+        "    hint: Did you mean 'approved'?"
     )
     assert "Traceback" not in done.stderr
     assert "service-no-sla" not in done.stdout  # no cascade from the broken SLA

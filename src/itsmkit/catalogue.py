@@ -237,7 +237,7 @@ _RULES: tuple[Rule, ...] = (
         E,
         "dates",
         "Approval and record dates are not in the future.",
-        "Correct the date; draft documents carry no approval date.",
+        "Correct the date to the day it happened (or leave it out until it has).",
     ),
     Rule(
         "doc-approval-missing",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ def validate(
     today: dt.date | None = None,
     jobs: int | None = None,
     cache: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[ValidationReport, Repository]:
     """Validate the repository at ``path``; the loaded repository is returned for reuse.
 
@@ -55,10 +57,11 @@ def validate(
         cache: reuse unchanged files' results: True reads and updates the cache, None
             only reads it, False ignores it (see :func:`load_repository`); the report
             is the same either way.
+        progress: called with (files read, files in all) while files are read.
     """
     started = time.perf_counter()
     with gc_paused():
-        repo = load_repository(path, jobs=jobs, cache=cache)
+        repo = load_repository(path, jobs=jobs, cache=cache, progress=progress)
         issues = list(repo.issues)
         reference = repo.config.reference_date if repo.config else None
         issues.extend(run_all(repo, today or reference or dt.date.today()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,8 +196,9 @@ def _audit_loaded(
     revision: str | None,
     history_root: Path,
     cache: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
-    repo = load_repository(root, cache=cache)
+    repo = load_repository(root, cache=cache, progress=progress)
     if repo.config is None:
         problems = [i.message for i in repo.issues if i.file == "itsmkit.yaml"]
         error = ConfigError(path=root / "itsmkit.yaml", problems=problems or ["unreadable"])
@@ -263,12 +265,14 @@ def run_audit(
     standard: str | None = None,
     as_of: dt.date | None = None,
     cache: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AuditResult:
     """Audit the repository at ``path`` as of a date (its reference_date, else today).
 
     With a past ``as_of``, the repository is taken as it was committed on that day (a
     temporary checkout, loaded without the cache). ``cache`` as in
     :func:`itsmkit.repo.loader.load_repository`.
+    ``progress`` is called with (files read, files in all) while files are read.
     """
     root = find_root(path)
     today = dt.date.today()
@@ -276,7 +280,7 @@ def run_audit(
         _check_standard(standard)
     if as_of is None or as_of >= today:
         # No date given: the repository's reference_date, else today (resolved once loaded).
-        result = _audit_loaded(root, standard, as_of, None, root, cache)
+        result = _audit_loaded(root, standard, as_of, None, root, cache, progress)
         dirty = uncommitted(root)
         if dirty:
             shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
@@ -287,13 +291,13 @@ def run_audit(
             )
         return result
     if not in_work_tree(root):
-        result = _audit_loaded(root, standard, as_of, None, root, cache)
+        result = _audit_loaded(root, standard, as_of, None, root, cache, progress)
         result.notices.insert(
             0, f"not a git repository: the files as they are now were judged as of {as_of}"
         )
         return result
     with tempfile.TemporaryDirectory(prefix="itsmkit-as-of-") as tmp:
         revision = checkout_as_of(root, as_of, Path(tmp))
-        result = _audit_loaded(Path(tmp), standard, as_of, revision, root, cache=False)
+        result = _audit_loaded(Path(tmp), standard, as_of, revision, root, False, progress)
         result.root = root
         return result

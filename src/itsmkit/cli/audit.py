@@ -8,12 +8,15 @@ from typing import Annotated
 import typer
 
 from itsmkit.cli.options import (
+    POSITIONAL_REPO_HELP,
     as_of_option,
     force_option,
     format_option,
     lang_option,
     no_cache_option,
     output_option,
+    pick_repo,
+    repo_option,
 )
 
 FORMATS = ("text", "md", "docx", "pdf", "json", "xlsx")
@@ -22,9 +25,8 @@ GRADES = ("major", "minor", "observation", "opportunity")
 
 
 def audit(
-    path: Annotated[
-        Path, typer.Argument(help="The company repository (a folder holding itsmkit.yaml).")
-    ] = Path(),
+    path: Annotated[Path, typer.Argument(help=POSITIONAL_REPO_HELP)] = Path(),
+    repo: Annotated[Path | None, repo_option()] = None,
     standard: Annotated[
         str | None,
         typer.Option(
@@ -77,6 +79,7 @@ def audit(
     Exit codes: 0 done (and no finding at --fail-on level), 1 findings at the --fail-on level,
     2 usage or bad input, 3 internal error (a bug).
     """
+    path = pick_repo(path, repo)
     from itsmkit.cli.common import choice, day, write_output
     from itsmkit.errors import UsageError
 
@@ -105,7 +108,12 @@ def audit(
                 typer.echo(f"created {rel} (finishing an interrupted write)", err=True)
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
-    result = run_audit(path, standard=standard, as_of=as_of_day, cache=not no_cache)
+    from itsmkit.cli.progress import file_progress
+
+    with file_progress("reading files") as progress:
+        result = run_audit(
+            path, standard=standard, as_of=as_of_day, cache=not no_cache, progress=progress
+        )
     report_lang = asked_lang or (result.language if result.language in LANGS else "en")
     shown, translator = localise(result, report_lang)
     if fmt == "text" and output is None:

@@ -74,3 +74,25 @@ def no_cache_option() -> Any:
         help="Read and validate every file again, without the cache in .itsmkit/cache/ "
         "(also: ITSMKIT_NO_CACHE=1). The result is the same.",
     )
+
+
+POSITIONAL_REPO_HELP = (
+    "The company repository (a folder holding itsmkit.yaml, or inside one); -C/--repo says"
+    " the same, as in every other command."
+)
+
+
+def pick_repo(positional: Any, option: Any) -> Any:
+    """The repository named by ``-C/--repo`` or the positional path (not both, if they differ)."""
+    if option is None:
+        return positional
+    from pathlib import Path
+
+    if Path(positional) != Path() and Path(positional) != Path(option):
+        from itsmkit.errors import UsageError
+
+        raise UsageError(
+            f"two repositories given: {positional} and -C {option}",
+            hint="Name the repository once, with -C/--repo.",
+        )
+    return option

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -9,10 +10,13 @@ import typer
 
 from itsmkit.cli.common import write_output
 from itsmkit.cli.options import (
+    POSITIONAL_REPO_HELP,
     force_option,
     format_option,
     no_cache_option,
     output_option,
+    pick_repo,
+    repo_option,
     today_option,
 )
 
@@ -22,10 +26,9 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 def validate(
     path: Annotated[
         Path,
-        typer.Argument(
-            help="The company repository (a folder holding itsmkit.yaml, or inside one)."
-        ),
+        typer.Argument(help=POSITIONAL_REPO_HELP),
     ] = Path(),
+    repo: Annotated[Path | None, repo_option()] = None,
     output_format: Annotated[str, format_option(FORMATS)] = "text",
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings as well as errors.")
@@ -45,6 +48,24 @@ def validate(
         str | None, today_option(help="Judge review and future dates as of this day (YYYY-MM-DD).")
     ] = None,
     no_cache: Annotated[bool, no_cache_option()] = False,
+    severity: Annotated[
+        str,
+        typer.Option(
+            "--severity",
+            help="Show issues of this severity or worse: error, warning or note (all formats;"
+            " the exit code still counts every issue).",
+            case_sensitive=False,
+            metavar="LEVEL",
+        ),
+    ] = "note",
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="List every placeholder (text shows one line per file with the count).",
+        ),
+    ] = False,
 ) -> None:
     """Validate every artefact and report each issue with file, line and column.
 
@@ -53,11 +74,22 @@ def validate(
 
     Exit codes: 0 clean, 1 issues that fail validation, 2 usage or bad input, 3 internal error (a bug).
     """
+    path = pick_repo(path, repo)
     from itsmkit.cli.common import choice, day
+    from itsmkit.report.issues import SEVERITY_WORDS, at_least
     from itsmkit.validator import validate as run
 
     fmt = choice(output_format, FORMATS, "--format")
-    report, _ = run(path, today=day(today, "--today"), jobs=jobs, cache=not no_cache)
+    minimum = SEVERITY_WORDS[choice(severity, tuple(SEVERITY_WORDS), "--severity")]
+    from itsmkit.cli.progress import file_progress
+
+    with file_progress("reading files") as progress:
+        full, _ = run(
+            path, today=day(today, "--today"), jobs=jobs, cache=not no_cache, progress=progress
+        )
+    failed = full.failed(strict=strict)
+    # Machine formats list what --severity shows, each issue whole; text summarises.
+    report = replace(full, issues=at_least(full.issues, minimum))
     if fmt == "text" and output is None:
         from itsmkit.cli.common import stdout_console
 
@@ -65,16 +97,16 @@ def validate(
         if console.is_terminal:
             from itsmkit.report.console import print_report
 
-            print_report(report, console)
+            print_report(full, console, minimum=minimum, verbose=verbose, strict=strict)
         else:
             from itsmkit.report.issues import to_text
 
-            typer.echo(to_text(report), nl=False)
+            typer.echo(to_text(full, minimum=minimum, verbose=verbose, strict=strict), nl=False)
     else:
         from itsmkit.report import issues as printers
 
         text = {
-            "text": lambda: printers.to_text(report),
+            "text": lambda: printers.to_text(full, minimum=minimum, verbose=verbose, strict=strict),
             "json": lambda: printers.to_json(report),
             "junit": lambda: printers.to_junit(report, strict=strict),
             "sarif": lambda: printers.to_sarif(report),
@@ -83,7 +115,7 @@ def validate(
         write_output(text, output, force=force)
         if fmt == "github":  # and the job summary, when GitHub gives a file for it
             printers.append_github_summary(report, strict=strict)
-    raise typer.Exit(1 if report.failed(strict=strict) else 0)
+    raise typer.Exit(1 if failed else 0)
 
 
 def register(app: typer.Typer) -> None:

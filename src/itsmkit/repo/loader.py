@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -339,7 +339,11 @@ def load_file(rel: str, raw: bytes, limits: Limits, into: Repository) -> None:
 
 
 def load_repository(
-    path: Path, *, jobs: int | None = None, cache: bool | None = None
+    path: Path,
+    *,
+    jobs: int | None = None,
+    cache: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Repository:
     """Load the repository at (or above) ``path``.
 
@@ -352,16 +356,23 @@ def load_repository(
             :mod:`itsmkit.repo.cache`): True reads and updates the cache, None only
             reads it (commands that must write nothing), False ignores it; with
             ``ITSMKIT_NO_CACHE`` set, always False. Results do not depend on it either.
+        progress: called with (files read, files in all) as files are read.
     """
     from itsmkit.repo.cache import disabled_by_env
     from itsmkit.repo.pool import gc_paused
 
     with gc_paused():
-        return _load_repository(path, jobs, cache is not False and not disabled_by_env(), cache)
+        return _load_repository(
+            path, jobs, cache is not False and not disabled_by_env(), cache, progress
+        )
 
 
 def _load_repository(
-    path: Path, jobs: int | None, cache: bool, write: bool | None = None
+    path: Path,
+    jobs: int | None,
+    cache: bool,
+    write: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Repository:
     from itsmkit.repo.pool import parse_all
 
@@ -372,11 +383,16 @@ def _load_repository(
     fileset = find_files(root, config.exclude if config else [])
     repo.files = fileset.files
     repo.issues.extend(fileset.issues)
+    total = len(fileset.files)
     if cache:
         from itsmkit.repo.cache import load_files
 
         repo.cache = load_files(repo, limits, jobs, write=write is True)
+        if progress is not None:
+            progress(total, total)
         return repo
-    for parsed in parse_all(root, fileset.files, limits, jobs):
+    for done, parsed in enumerate(parse_all(root, fileset.files, limits, jobs), 1):
         add_parsed(parsed, repo)
+        if progress is not None:
+            progress(done, total)
     return repo

@@ -13,6 +13,11 @@ from yaml.nodes import Node
 from itsmkit.issues import Issue, Loc
 from itsmkit.repo.yamlread import compose, decode, locate
 
+# Rules about a wrong value (not a wrong or missing key): their column is the value's.
+AT_VALUE = frozenset(
+    {"schema-value", "id-format", "schema-version", "ref-unknown", "ref-kind", "date-future"}
+)
+
 
 class Locator:
     """Lines and columns of data paths in a repository's files, each file parsed once."""
@@ -21,15 +26,15 @@ class Locator:
         self.root = root
         self._nodes: dict[str, Node | None] = {}
 
-    def position(self, rel: str, loc: Loc) -> tuple[int, int]:
-        """The 1-based line and column ``loc`` reaches in file ``rel``."""
+    def position(self, rel: str, loc: Loc, *, value: bool = False) -> tuple[int, int]:
+        """The 1-based line and column ``loc`` reaches in file ``rel`` (its value's)."""
         if rel not in self._nodes:
             try:
                 text, _ = decode((self.root / rel).read_bytes())
             except OSError:
                 text = None
             self._nodes[rel] = compose(text) if text is not None else None
-        return locate(self._nodes[rel], loc)
+        return locate(self._nodes[rel], loc, value=value)
 
 
 def resolve(root: Path, issues: list[Issue]) -> list[Issue]:
@@ -38,6 +43,8 @@ def resolve(root: Path, issues: list[Issue]) -> list[Issue]:
     return [
         issue
         if issue.line is not None
-        else issue.with_position(*locator.position(issue.file, issue.loc))
+        else issue.with_position(
+            *locator.position(issue.file, issue.loc, value=issue.code in AT_VALUE)
+        )
         for issue in issues
     ]

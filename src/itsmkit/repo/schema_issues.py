@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -69,6 +70,109 @@ def _value_hint(err: Any, key: str) -> str | None:
     return None
 
 
+# Patterns of the models, in words (what a person would write).
+PATTERN_WORDS = {
+    r"^P[1-5]$": "P1 to P5",
+    r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$": "a time HH:MM, 00:00 to 24:00",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an e-mail address such as name@example.org",
+    r"^\d+(?:\.\d+){0,2}$": "a version number such as 1.0 or 2.1.3",
+    r"^[A-Z0-9][A-Z0-9-]*$": "capital letters, digits and hyphens, such as MAIL",
+    r"^\d+-\d+$": "a range such as 1-5",
+    r"^[A-Z]{1,5}(?:/[A-Z]{1,5})?$": "one or two groups of capital letters, such as RGS/RC",
+}
+_ALTERNATIVES = re.compile(r"^\^\(([\w|-]+)\)\$$")
+
+
+def _or(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
+
+
+def _got(value: Any) -> str:
+    shown = value if isinstance(value, str) else repr(value)
+    return shown[:57] + "..." if len(shown) > 60 else shown
+
+
+def _choices(err: Any) -> list[str] | None:
+    """The allowed words of an enum, literal or ``^(a|b)$`` pattern error."""
+    ctx = err.get("ctx") or {}
+    if err["type"] in ("literal_error", "enum") and ctx.get("expected"):
+        return re.findall(r"'([^']*)'", str(ctx["expected"])) or None
+    if err["type"] == "string_pattern_mismatch":
+        match = _ALTERNATIVES.match(str(ctx.get("pattern", "")))
+        if match:
+            return match.group(1).split("|")
+    return None
+
+
+def _plain(err: Any, loc: Loc, key: str) -> tuple[str, str | None]:
+    """A message in plain words for a wrong value, and a hint that fits it."""
+    kind: str = err["type"]
+    value = err.get("input")
+    where, got = _where(loc), _got(value)
+    ctx = err.get("ctx") or {}
+    choices = _choices(err)
+    if choices:
+        guess = _suggest(str(value), choices) if isinstance(value, str) else None
+        hint = f"Did you mean '{guess}'?" if guess else f"Use one of: {_or(choices)}."
+        return f"{where} must be {_or(choices)}, got {got}", hint
+    if kind == "string_pattern_mismatch":
+        words = PATTERN_WORDS.get(str(ctx.get("pattern")))
+        if words:
+            return f"{where} must be {words}, got {got}", None
+        return f"{where} does not have the expected form, got {got}", None
+    if kind.startswith(("datetime", "timezone")):
+        return (
+            f"{where}: expected a timestamp YYYY-MM-DDTHH:MM with its UTC offset, got {got}",
+            "Write a timestamp such as 2025-03-04T08:12:00+01:00, with the offset.",
+        )
+    if kind.startswith("date"):
+        return (
+            f"{where}: expected a date YYYY-MM-DD, got {got}",
+            "Write a date as YYYY-MM-DD, e.g. 2025-03-04.",
+        )
+    if kind == "string_type" and isinstance(value, (int, float, bool)):
+        return (
+            f"{where}: expected text, got {got}",
+            f'Quote the value so YAML reads it as text: {key}: "{value}".',
+        )
+    plain = {
+        "string_type": "expected text",
+        "int_type": "expected a whole number",
+        "int_parsing": "expected a whole number",
+        "int_from_float": "expected a whole number",
+        "float_type": "expected a number",
+        "float_parsing": "expected a number",
+        "bool_type": "expected true or false",
+        "bool_parsing": "expected true or false",
+        "list_type": "expected a list (lines starting with '- ')",
+        "dict_type": "expected a mapping (lines of key: value)",
+        "model_type": "expected a mapping (lines of key: value)",
+        "model_attributes_type": "expected a mapping (lines of key: value)",
+    }.get(kind)
+    if plain:
+        return f"{where}: {plain}, got {got}", None
+    if kind == "too_short" and "min_length" in ctx:
+        return f"{where} needs at least {ctx['min_length']} item(s)", None
+    if kind == "too_long" and "max_length" in ctx:
+        return f"{where} holds at most {ctx['max_length']} item(s)", None
+    if kind == "string_too_short":
+        return f"{where} must not be empty", None
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"{where} is longer than {ctx['max_length']} characters", None
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {
+            "greater_than_equal": ("at least", "ge"),
+            "greater_than": ("more than", "gt"),
+            "less_than_equal": ("at most", "le"),
+            "less_than": ("less than", "lt"),
+        }[kind]
+        return f"{where} must be {bound[0]} {ctx.get(bound[1])}, got {got}", None
+    message = str(err["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return f"{where}: {message} (got {got})", _value_hint(err, key)
+
+
 def issues_from_error(
     exc: ValidationError,
     model: type[BaseModel],
@@ -133,21 +237,27 @@ def issues_from_error(
                     artefact=artefact,
                 )
             )
-        else:
-            message = err["msg"]
-            if message.startswith("Value error, "):
-                message = message[len("Value error, ") :]
-            shown = repr(err.get("input"))
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
+        elif kind == "invalid_key":
             issues.append(
                 make(
                     "schema-value",
-                    f"{_where(loc)}: {message} (got {shown})",
+                    f"{_where(loc[:-1])}: key {_got(err.get('input'))} is not text",
+                    file,
+                    loc=(*full, "[key]"),  # the key's column, not its value's
+                    artefact=artefact,
+                    hint=f'Quote the key so YAML reads it as text: "{err.get("input")}":',
+                )
+            )
+        else:
+            message, hint = _plain(err, loc, key)
+            issues.append(
+                make(
+                    "schema-value",
+                    message,
                     file,
                     loc=full,
                     artefact=artefact,
-                    hint=_value_hint(err, key),
+                    hint=hint,
                 )
             )
     return issues

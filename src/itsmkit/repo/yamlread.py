@@ -286,14 +286,19 @@ def compose(text: str) -> Node | None:
         loader.dispose()
 
 
-def locate(root: Node | None, loc: tuple[str | int, ...]) -> tuple[int, int]:
+def locate(
+    root: Node | None, loc: tuple[str | int, ...], *, value: bool = False
+) -> tuple[int, int]:
     """The 1-based line and column of the deepest node ``loc`` reaches.
 
-    Mapping entries point at their key, sequence items at the item. Parts of ``loc``
-    that name no node (pydantic's union branch tags) are skipped.
+    Mapping entries point at their key, sequence items at the item; with ``value``, an
+    entry whose value is a scalar points at the value (where the wrong text is). Parts
+    of ``loc`` that name no node (pydantic's union branch tags) are skipped.
     """
     if root is None:
         return (1, 1)
+    if loc[-1:] == ("[key]",):  # pydantic's mark of an error in a mapping's key
+        value = False
     node: Node = root
     mark = root.start_mark
     for part in loc:
@@ -302,6 +307,8 @@ def locate(root: Node | None, loc: tuple[str | int, ...]) -> tuple[int, int]:
                 if isinstance(key_node, ScalarNode) and key_node.value == str(part):
                     mark = key_node.start_mark
                     node = value_node
+                    if value and isinstance(value_node, ScalarNode):
+                        mark = value_node.start_mark
                     break
             else:
                 continue

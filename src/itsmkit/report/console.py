@@ -8,16 +8,36 @@ from rich.console import Console
 from rich.text import Text
 
 from itsmkit.issues import Severity
-from itsmkit.report.issues import display_path, summary_line
+from itsmkit.report.issues import (
+    arrange,
+    at_least,
+    display_path,
+    hidden_line,
+    strict_reasons,
+    summary_line,
+)
 from itsmkit.validator import ValidationReport
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def print_report(report: ValidationReport, console: Console, *, cwd: Path | None = None) -> None:
-    """Print issues grouped by file, then the summary line."""
+def print_report(
+    report: ValidationReport,
+    console: Console,
+    *,
+    cwd: Path | None = None,
+    minimum: Severity = Severity.INFO,
+    verbose: bool = False,
+    strict: bool = False,
+) -> None:
+    """Print issues errors first, under their file's name, then the summary line.
+
+    As :func:`itsmkit.report.issues.to_text`: ``minimum`` severity, placeholders one
+    line per file unless ``verbose``, and with ``strict`` the warnings that fail.
+    """
     current = None
-    for issue in report.issues:
+    shown = at_least(report.issues, minimum)
+    for issue in arrange(shown, verbose=verbose):
         path = display_path(report.root, issue.file, cwd)
         if path != current:
             current = path
@@ -38,3 +58,6 @@ def print_report(report: ValidationReport, console: Console, *, cwd: Path | None
     else:
         style = "bold green"
     console.print(Text(summary_line(report), style=style))
+    for extra in (hidden_line(report, len(shown)), strict_reasons(report) if strict else None):
+        if extra:
+            console.print(Text(extra, style=style))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -64,10 +66,96 @@ def issue_lines(
     return lines
 
 
-def to_text(report: ValidationReport, *, cwd: Path | None = None) -> str:
-    """Compiler-style lines: ``path:line:col: severity code: message`` and a hint line."""
-    lines = issue_lines(report.issues, report.root, cwd=cwd)
+# Rules whose issues the text printers summarise per file (one line with the count),
+# unless --verbose: a fresh scaffold has dozens of them and they would bury the errors.
+SUMMARISED = frozenset({"placeholder"})
+# ``--severity`` words: the report's ``info`` is called a note in the summary line.
+SEVERITY_WORDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.INFO}
+
+
+def severity_word(severity: Severity) -> str:
+    """The word the summary line uses: error, warning or note."""
+    return {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}[severity]
+
+
+def at_least(issues: Iterable[Issue], minimum: Severity) -> list[Issue]:
+    """The issues as serious as ``minimum`` or more (``--severity``)."""
+    return [i for i in issues if i.severity.rank <= minimum.rank]
+
+
+def arrange(issues: Iterable[Issue], *, verbose: bool = False) -> list[Issue]:
+    """Issues as a person reads them: errors first, then warnings, then notes.
+
+    Within a severity, by file and position. Unless ``verbose``, the issues of a
+    :data:`SUMMARISED` rule in one file become one issue, at the first one's position,
+    that gives their count.
+    """
+    ordered = sorted(issues, key=lambda i: (i.severity.rank, *i.sort_key()))
+    if verbose:
+        return ordered
+    groups: dict[tuple[str, str, Severity], list[Issue]] = {}
+    for issue in ordered:
+        if issue.code in SUMMARISED:
+            groups.setdefault((issue.file, issue.code, issue.severity), []).append(issue)
+    out = []
+    for issue in ordered:
+        group = groups.get((issue.file, issue.code, issue.severity))
+        if group is None or len(group) == 1:
+            out.append(issue)
+        elif issue is group[0]:
+            # "placeholder left: [[Service name]]" -> "[[Service name]]"
+            first = issue.message.rsplit(": ", 1)[-1].strip()
+            out.append(
+                replace(
+                    issue,
+                    message=f"{len(group)} {issue.code}s left in this file, the first {first};"
+                    " --verbose lists each",
+                    hint=None,
+                )
+            )
+    return out
+
+
+def strict_reasons(report: ValidationReport) -> str | None:
+    """Why ``--strict`` fails a report that has no error: its warnings, counted by rule."""
+    if report.count(Severity.ERROR) or not report.count(Severity.WARNING):
+        return None
+    codes = Counter(i.code for i in report.issues if i.severity is Severity.WARNING)
+    listed = ", ".join(
+        f"{n} {code}" for code, n in sorted(codes.items(), key=lambda c: (-c[1], c[0]))
+    )
+    total = sum(codes.values())
+    return f"--strict: failed on {total} warning{'' if total == 1 else 's'} ({listed})"
+
+
+def hidden_line(report: ValidationReport, shown: int) -> str | None:
+    """How many issues ``--severity`` left out, if any."""
+    hidden = len(report.issues) - shown
+    if hidden <= 0:
+        return None
+    return f"{hidden} less serious issue{'' if hidden == 1 else 's'} not shown (--severity)"
+
+
+def to_text(
+    report: ValidationReport,
+    *,
+    cwd: Path | None = None,
+    minimum: Severity = Severity.INFO,
+    verbose: bool = False,
+    strict: bool = False,
+) -> str:
+    """Compiler-style lines: ``path:line:col: severity code: message`` and a hint line.
+
+    Errors come first; issues below ``minimum`` are left out (and counted);
+    placeholders are one line per file unless ``verbose``; with ``strict``, a last line
+    says which warnings fail the run.
+    """
+    shown = at_least(report.issues, minimum)
+    lines = issue_lines(arrange(shown, verbose=verbose), report.root, cwd=cwd)
     lines.append(summary_line(report))
+    for extra in (hidden_line(report, len(shown)), strict_reasons(report) if strict else None):
+        if extra:
+            lines.append(extra)
     return "\n".join(lines) + "\n"
 
 

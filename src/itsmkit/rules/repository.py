@@ -113,6 +113,17 @@ def check_ids(repo: Repository) -> Iterator[Issue]:
             first[ident] = item
 
 
+def _did_you_mean(target: str, index: dict[str, Artefact], kinds: tuple[str, ...]) -> str | None:
+    """The closest ids of the expected kinds, as a hint."""
+    import difflib
+
+    options = [ident for ident, art in index.items() if art.kind in kinds]
+    close = difflib.get_close_matches(target, options, n=3, cutoff=0.6)
+    if close:
+        return "Did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return None
+
+
 def check_references(repo: Repository, index: dict[str, Artefact]) -> Iterator[Issue]:
     """Every reference resolves to an artefact of an allowed kind."""
     for item in repo.artefacts:
@@ -120,7 +131,16 @@ def check_references(repo: Repository, index: dict[str, Artefact]) -> Iterator[I
             found = index.get(target)
             expected = " or ".join(kinds)
             if found is None and target in repo.failed:
-                continue  # the target's own file already reports why it is not loaded
+                # The target's own file reports why it is not loaded; its kind is known.
+                if repo.failed[target] not in kinds:
+                    yield make(
+                        "ref-kind",
+                        f"'{target}' is a {repo.failed[target]}, expected a {expected}",
+                        item.file,
+                        loc=loc,
+                        artefact=item.artefact.id,
+                    )
+                continue
             if found is None:
                 yield make(
                     "ref-unknown",
@@ -129,6 +149,7 @@ def check_references(repo: Repository, index: dict[str, Artefact]) -> Iterator[I
                     item.file,
                     loc=loc,
                     artefact=item.artefact.id,
+                    hint=_did_you_mean(target, index, tuple(kinds)),
                 )
             elif found.kind not in kinds:
                 yield make(
@@ -165,6 +186,8 @@ def check_dates(repo: Repository, today: dt.date) -> Iterator[Issue]:
                     item.file,
                     loc=(*item.prefix, *name.split(".")),
                     artefact=art.id,
+                    hint=f"Record `{name}:` once it has happened, with the day it did"
+                    f" (judged as of {today}; --today changes that).",
                 )
 
 
@@ -209,6 +232,8 @@ def check_documents(repo: Repository, today: dt.date) -> Iterator[Issue]:
                     item.file,
                     loc=(*p, "approved_on"),
                     artefact=doc.id,
+                    hint="Give the day it was approved; a document not yet approved stays"
+                    " `status: draft` with no `approved_on:`.",
                 )
             if doc.next_review is not None and doc.next_review < doc.approved_on:
                 yield make(

@@ -1,0 +1,57 @@
+"""A progress bar on standard error, for long runs on a terminal; nothing otherwise.
+
+The bar appears only when standard error is a terminal and the run reads at least
+:data:`MINIMUM_FILES` files. ``ITSMKIT_PROGRESS=always`` forces it (any size, even
+when not a terminal), ``ITSMKIT_PROGRESS=never`` turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# Below this many files a run takes well under a second: no bar.
+MINIMUM_FILES = 2000
+
+
+@contextmanager
+def file_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a ``(done, total)`` callback that drives a bar, or None when none is wanted."""
+    mode = os.environ.get("ITSMKIT_PROGRESS", "auto").lower()
+    if mode == "never":
+        yield None
+        return
+    from rich.console import Console
+
+    forced = mode == "always"
+    console = Console(stderr=True, force_terminal=True if forced else None)
+    if not console.is_terminal:
+        yield None
+        return
+    minimum = 0 if forced else MINIMUM_FILES
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < minimum:
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(
+                TextColumn(label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console,
+                transient=True,
+            )
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
