@@ -10,6 +10,7 @@ from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
 from itsmkit.model.agreement import Frequency, Sla, Uc
 from itsmkit.model.organisation import Supplier, SupplierType
+from itsmkit.model.recurrence import FREQUENCY_MONTHS, add_months
 from itsmkit.model.relationship import ContractReview
 from itsmkit.model.reporting import ServiceReport
 from itsmkit.repo.loader import Loaded
@@ -140,18 +141,8 @@ def check_uc_review(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     return out
 
 
-_MONTHS = {
-    Frequency.MONTHLY: 1,
-    Frequency.QUARTERLY: 3,
-    Frequency.HALF_YEARLY: 6,
-    Frequency.YEARLY: 12,
-    Frequency.WEEKLY: 1,
-}
-
-
 def _month_start(day: dt.date, back: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 - back
-    return dt.date(index // 12, index % 12 + 1, 1)
+    return add_months(day.replace(day=1), -back)
 
 
 def check_sla_reports(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
@@ -162,7 +153,7 @@ def check_sla_reports(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         reports.setdefault(rep.sla, []).append(rep)
     out = []
     for item, sla in _approved_slas(ctx):
-        step = _MONTHS[sla.reporting_frequency]
+        step = FREQUENCY_MONTHS.get(sla.reporting_frequency, 1)  # weekly: see below
         since = sla.validity.start if sla.validity else (sla.approved_on or dt.date.min)
         missing = []
         for n in range(1, periods + 1):

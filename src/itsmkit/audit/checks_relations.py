@@ -10,9 +10,9 @@ from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
 from itsmkit.model.agreement import Frequency, Sla
 from itsmkit.model.audit import Grade
+from itsmkit.model.recurrence import advance
 from itsmkit.model.relationship import Complaint, Minutes, OfferReview, SatisfactionSurvey
 from itsmkit.model.service import Service, ServiceStatus
-from itsmkit.query.due import advance
 from itsmkit.repo.loader import Loaded
 
 

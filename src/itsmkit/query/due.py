@@ -9,7 +9,6 @@ before the three-year certificate expires, seed 001).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from itsmkit.model.base import Artefact, DocStatus, Document
 from itsmkit.model.certification import Certification
 from itsmkit.model.governance import ManagementReview
 from itsmkit.model.organisation import Person
+from itsmkit.model.recurrence import FREQUENCY_MONTHS, add_months, advance
 from itsmkit.model.relationship import Minutes, OfferReview, SatisfactionSurvey
 from itsmkit.model.reporting import ServiceReport
 from itsmkit.model.types import LocalisedText
@@ -30,12 +30,6 @@ from itsmkit.repo.loader import Loaded
 
 T = TypeVar("T", bound=Artefact)
 
-MONTHS = {
-    Frequency.MONTHLY: 1,
-    Frequency.QUARTERLY: 3,
-    Frequency.HALF_YEARLY: 6,
-    Frequency.YEARLY: 12,
-}
 RENEWAL_NOTICE_MONTHS = 3  # plan the renewal audit this long before the certificate expires
 
 
@@ -60,20 +54,6 @@ class DueList:
     items: list[Due]
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months, clamped to the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def advance(day: dt.date, frequency: Frequency) -> dt.date:
-    """The next occurrence after ``day`` at ``frequency``."""
-    if frequency is Frequency.WEEKLY:
-        return day + dt.timedelta(days=7)
-    return add_months(day, MONTHS[frequency])
-
-
 def periods(
     start: dt.date, until: dt.date, frequency: Frequency
 ) -> Iterator[tuple[dt.date, dt.date]]:
@@ -81,7 +61,7 @@ def periods(
     if frequency is Frequency.WEEKLY:
         begin = start - dt.timedelta(days=start.weekday())
     else:
-        months = MONTHS[frequency]
+        months = FREQUENCY_MONTHS[frequency]
         begin = dt.date(start.year, (start.month - 1) // months * months + 1, 1)
     while True:
         nxt = advance(begin, frequency)

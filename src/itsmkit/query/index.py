@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from itsmkit.errors import UsageError
 from itsmkit.issues import Loc
@@ -90,13 +89,3 @@ def build_index(repo: Repository) -> Index:
             index.outgoing.setdefault(source, []).append(link)
             index.incoming.setdefault(target, []).append(link)
     return index
-
-
-def field_value(obj: Any, path: str) -> Any:
-    """The value at a dotted path of a model (``targets.availability``), or None."""
-    value = obj
-    for part in path.split("."):
-        if value is None:
-            return None
-        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
-    return value

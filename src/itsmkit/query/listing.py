@@ -10,6 +10,7 @@ from typing import Any
 
 from itsmkit.errors import UsageError
 from itsmkit.model.base import Artefact, Document
+from itsmkit.model.fields import field_value
 from itsmkit.model.types import LocalisedText
 from itsmkit.repo.loader import Loaded, Repository
 
@@ -38,8 +39,6 @@ class Condition:
 
     def holds(self, artefact: Artefact) -> bool:
         """Whether the artefact's value at ``field`` passes the test (any item, for lists)."""
-        from itsmkit.query.index import field_value
-
         value = field_value(artefact, self.field)
         values = value if isinstance(value, list) else [value]
         return any(self._compare(v) for v in values)

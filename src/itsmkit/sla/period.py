@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from itsmkit.model.recurrence import add_months
+
 _PERIOD = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<m>0[1-9]|1[0-2])|Q(?P<q>[1-4])|H(?P<h>[12])))?$")
 _MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 
@@ -24,11 +26,6 @@ class Period:
         return self.end - dt.timedelta(days=1)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def parse_period(text: str) -> Period:
     """``2026-05``, ``2026-Q2``, ``2026-H1`` or ``2026``; ValueError otherwise."""
     match = _PERIOD.match(text.strip())
@@ -43,7 +40,7 @@ def parse_period(text: str) -> Period:
         start, months = dt.date(year, 6 * int(match["h"]) - 5, 1), 6
     else:
         start, months = dt.date(year, 1, 1), 12
-    return Period(start, _add_months(start, months), text.strip())
+    return Period(start, add_months(start, months), text.strip())
 
 
 def period_of(day: dt.date, window: str) -> Period:
