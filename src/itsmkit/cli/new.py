@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import repo_option
+
 
 def new(
     kind: Annotated[
@@ -43,12 +45,7 @@ def new(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Print what would be written; write nothing.")
     ] = False,
-    repo: Annotated[
-        Path,
-        typer.Option(
-            "--repo", "-C", help="The company repository (a folder holding itsmkit.yaml)."
-        ),
-    ] = Path(),
+    repo: Annotated[Path, repo_option()] = Path(),
 ) -> None:
     """Create a record or artefact from a starter in the repository's language.
 

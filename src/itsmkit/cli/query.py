@@ -7,12 +7,9 @@ from typing import Annotated
 
 import typer
 
-from itsmkit.cli.options import force_option
+from itsmkit.cli.options import force_option, repo_option
 
-Repo = Annotated[
-    Path,
-    typer.Option("--repo", "-C", help="The company repository (a folder holding itsmkit.yaml)."),
-]
+Repo = Annotated[Path, repo_option()]
 Output = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of printing.")
 ]

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import repo_option
+
 
 def rename(
     old: Annotated[str, typer.Argument(help="The id to rename.", metavar="OLD")],
@@ -14,12 +16,7 @@ def rename(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="List the edits and write nothing.")
     ] = False,
-    repo: Annotated[
-        Path,
-        typer.Option(
-            "--repo", "-C", help="The company repository (a folder holding itsmkit.yaml)."
-        ),
-    ] = Path(),
+    repo: Annotated[Path, repo_option()] = Path(),
 ) -> None:
     """Rename an artefact's id and every reference to it, changing nothing else in any file.
 

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import repo_option
+
 
 def report(
     sla_id: Annotated[str, typer.Argument(metavar="SLA-ID", help="The SLA to report on.")],
@@ -19,14 +21,7 @@ def report(
             help="The period reported: a month YYYY-MM, a quarter YYYY-Qn or a year YYYY.",
         ),
     ],
-    repo: Annotated[
-        Path,
-        typer.Option(
-            "--repo",
-            "-C",
-            help="The company repository (a folder holding itsmkit.yaml, or inside one).",
-        ),
-    ] = Path(),
+    repo: Annotated[Path, repo_option()] = Path(),
     author: Annotated[
         str | None,
         typer.Option("--author", help="Person id of the author (default: the SLA's owner)."),

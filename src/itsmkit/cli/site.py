@@ -7,14 +7,11 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import repo_option
+
 
 def site(
-    repo: Annotated[
-        Path,
-        typer.Option(
-            "--repo", "-C", help="The company repository (a folder holding itsmkit.yaml)."
-        ),
-    ] = Path(),
+    repo: Annotated[Path, repo_option()] = Path(),
     output: Annotated[
         Path,
         typer.Option(

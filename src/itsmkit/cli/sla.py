@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from itsmkit.cli.options import repo_option
+
 FORMATS = ("text", "json", "md")
 
 
@@ -15,14 +17,7 @@ def sla(
         str | None,
         typer.Argument(metavar="[SLA-ID]", help="The SLA to measure (default: every SLA)."),
     ] = None,
-    repo: Annotated[
-        Path,
-        typer.Option(
-            "--repo",
-            "-C",
-            help="The company repository (a folder holding itsmkit.yaml, or inside one).",
-        ),
-    ] = Path(),
+    repo: Annotated[Path, repo_option()] = Path(),
     period: Annotated[
         str | None,
         typer.Option(
