@@ -20,8 +20,9 @@ from itsmkit.model.agreement import Sla
 from itsmkit.model.base import DocStatus
 from itsmkit.model.operations import Incident
 from itsmkit.model.reporting import ServiceReport
-from itsmkit.sla.attainment import Attainer, Evidence, SlaAttainment, paused_gc, periods_of
+from itsmkit.sla.attainment import Attainer, paused_gc, periods_of
 from itsmkit.sla.printers import hours
+from itsmkit.sla.results import Evidence, SlaAttainment
 
 MAX_EVIDENCE = 20
 

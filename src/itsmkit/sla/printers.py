@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from itsmkit.model.types import format_duration
-from itsmkit.sla.attainment import Breach, Figure, SlaAttainment
+from itsmkit.sla.results import Breach, Figure, SlaAttainment
 
 
 def hours(seconds: float | None) -> str:

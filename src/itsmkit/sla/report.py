@@ -23,9 +23,9 @@ from itsmkit.fsutil import atomic_write_text
 from itsmkit.model.agreement import Sla
 from itsmkit.model.reporting import ReportStatus, ServiceReport
 from itsmkit.repo.loader import Loaded, Repository, find_root, load_repository
-from itsmkit.sla.attainment import INCIDENT, REQUEST, Breach, Figure, SlaAttainment
 from itsmkit.sla.period import Period
 from itsmkit.sla.printers import hours
+from itsmkit.sla.results import INCIDENT, REQUEST, Breach, Figure, SlaAttainment
 from itsmkit.sla.runner import measure
 
 _APPROVED = re.compile(r"^status:\s*[\"']?approved", re.MULTILINE)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from itsmkit.errors import UsageError
 from itsmkit.repo.loader import Repository, find_root, load_repository
-from itsmkit.sla.attainment import SlaAttainment, SlaNotFoundError, compute, locate
+from itsmkit.sla.attainment import compute
+from itsmkit.sla.locate import locate
 from itsmkit.sla.period import Period, parse_period
+from itsmkit.sla.results import SlaAttainment, SlaNotFoundError
 
 
 @dataclass(slots=True)
