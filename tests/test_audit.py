@@ -74,8 +74,9 @@ def test_missing_process_is_a_major_finding(tmp_path: Path) -> None:
 
 def test_procedure_without_records_is_minor(tmp_path: Path) -> None:
     files = clean_company()
-    del files["records/release.yaml"]
-    files["records/change.yaml"]["summary"] = "Patch"  # the change stays
+    del files["records/release.yaml"], files["records/release-2.yaml"]
+    for change in files["records/changes-more.yaml"]["items"]:
+        change.pop("release", None)  # the changes stay
     result = audit(company(tmp_path, files))
     assert serious(result) == [("minor", "8.5.3", "AUD-P-RELEASE")]
     f = the(result, "AUD-P-RELEASE")

@@ -8,6 +8,7 @@ from itsmkit.audit.checks_documents import Check, approved, finding, procedures
 from itsmkit.audit.context import AuditContext, in_window
 from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
+from itsmkit.audit.spread import activity, evidence, months, uncovered
 from itsmkit.model.audit import (
     AuditReport,
     AuditType,
@@ -18,7 +19,13 @@ from itsmkit.repo.loader import Loaded
 
 
 def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
-    """A process is implemented: an approved procedure and, where it makes some, records."""
+    """A process is implemented: an approved procedure and records spread over the window.
+
+    Records count when they are of a kind the rule lists (matching ``record_match``) and
+    name a service in scope, or none. They must overlap every month of the history window
+    (``periods`` of them when the rule says so, the oldest always: the process ran three
+    months ago and still runs).
+    """
     name = rule.process or "?"
     if not rule.expected:
         kinds = " and its records (" + ", ".join(rule.records) + ")" if rule.records else ""
@@ -28,16 +35,16 @@ def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     procs = procedures(ctx, rule)
     days = ctx.config.thresholds.min_record_history_days
     start = ctx.as_of - dt.timedelta(days=days)
-    records = [
-        i for kind in rule.records for i in ctx.of_kind(kind) if in_window(i, start, ctx.as_of)
-    ]
+    dated = evidence(ctx, rule.records, rule.record_match)
+    records = [i for i in dated if in_window(i, start, ctx.as_of)]
+    what = " / ".join(rule.records)
     if not procs and (not rule.records or not records):
         return [
             finding(
                 rule,
                 Grade.MAJOR,
                 f"the {name} process is not implemented: no procedure"
-                + (f" and no {' / '.join(rule.records)} records" if rule.records else ""),
+                + (f" and no {what} records" if rule.records else ""),
                 recommendation=f"Implement the {name} process: a procedure, then keep its records "
                 "(a partial SMS cannot be certified).",
             )
@@ -68,12 +75,57 @@ def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
             finding(
                 rule,
                 Grade.MINOR,
-                f"no {' / '.join(rule.records)} records in the last {days} days",
+                f"no {what} records in the last {days} days",
                 [ctx.where(p) for p in procs],
                 f"Record the {name} activity as it happens.",
             )
         )
+    elif rule.records:
+        out += _spread(ctx, rule, dated, records, procs, days)
     return out
+
+
+def _spread(
+    ctx: AuditContext,
+    rule: RuleSpec,
+    dated: list[Loaded],
+    records: list[Loaded],
+    procs: list[Loaded],
+    days: int,
+) -> list[AuditFinding]:
+    """The finding when the records leave months of the window empty, or start too late.
+
+    ``periods`` months of the window must hold a record (all of them unless the rule says
+    fewer, for processes that do not run every month), and the records must start by the
+    end of the window's oldest month: the process ran three months ago and still runs.
+    """
+    slices = months(ctx.as_of, days)
+    gaps = uncovered(records, slices)
+    needed = min(rule.periods or len(slices), len(slices))
+    held = len(slices) - len(gaps)
+    first = min(_start(i) for i in dated)
+    if held >= needed and first <= slices[0].end:
+        return []
+    name = rule.process or "?"
+    shown = sorted(records, key=_start)
+    evidence = [ctx.where(p) for p in procs[:1]] + sorted({i.file for i in shown[-5:]})
+    late = f"the first is dated {first}" if first > slices[0].end else ""
+    empty = "none in " + ", ".join(str(m) for m in gaps) if held < needed else ""
+    return [
+        finding(
+            rule,
+            Grade.MINOR,
+            f"{name} records cover {held} of the {len(slices)} months before {ctx.as_of} "
+            f"({needed} expected): " + "; ".join(t for t in (late, empty) if t),
+            evidence,
+            f"Keep {name} records as the activity happens, every month; an auditor samples "
+            f"at least {len(slices)} months of them.",
+        )
+    ]
+
+
+def _start(item: Loaded) -> dt.date:
+    return activity(item)[0]
 
 
 def _records(ctx: AuditContext) -> list[Loaded]:

@@ -55,6 +55,7 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "uc": (("validity.start", "validity.end"),),
     "capacity-plan": (("period.start", "period.end"),),
     "budget": (("period.start", "period.end"),),
+    "cost-report": (("period_start", "period_end"), ("period_start", "issued_on")),
     "plan": (("period.start", "period.end"),),
 }
 
