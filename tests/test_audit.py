@@ -250,12 +250,44 @@ def test_records_committed_all_at_once_look_backfilled(tmp_path: Path) -> None:
     root = _git_company(tmp_path, files, [(yesterday, files)])
     result = audit(root)
     f = the(result, "AUD-BACKFILL")
+    # Most of the evidence written up for the audit: one defect, one major finding.
+    assert (f.grade, f.clause) == (Grade.MAJOR, "7.5")
+    assert f.found.startswith(
+        "44 of 49 records entered git in the 14 days before 2026-06-30, more than 14 days "
+        "after the activities they record (back to 2026-03-02): most of the evidence was "
+        "written up for the audit; it is the evidence of 8.2.5, 8.2.6, "
+    )
+    assert [g for g in serious(result) if g[2] != "AUD-BACKFILL"] == []
+
+
+def _backfilled(tmp_path: Path, late: set[str]) -> AuditResult:
+    files = clean_company(history_days=120)
+    early = (AS_OF - dt.timedelta(days=110)).isoformat()
+    yesterday = (AS_OF - dt.timedelta(days=1)).isoformat()
+    first = {k: v for k, v in files.items() if k not in late}
+    return audit(_git_company(tmp_path, files, [(early, first), (yesterday, files)]))
+
+
+def test_a_few_records_written_up_late_are_an_observation(tmp_path: Path) -> None:
+    result = _backfilled(tmp_path, {"records/complaint.yaml"})
+    f = the(result, "AUD-BACKFILL")
     assert (f.grade, f.clause) == (Grade.OBSERVATION, "7.5")
     assert f.found == (
-        "15 of 15 record files entered git in the 14 days before 2026-06-30, "
-        "though their records date back to 2026-03-02"
+        "1 of 49 records entered git in the 14 days before 2026-06-30, more than 14 days "
+        "after the activities they record (back to 2026-04-06)"
     )
-    assert serious(result) == []
+    assert f.evidence == ("records/complaint.yaml",)
+
+
+def test_most_of_a_process_evidence_written_up_late_is_minor_at_its_clause(
+    tmp_path: Path,
+) -> None:
+    result = _backfilled(tmp_path, {"records/capacity-0.yaml", "records/capacity-1.yaml"})
+    f = the(result, "AUD-BACKFILL")
+    # The same two reviews evidence demand (8.4.2) and capacity (8.4.3): one finding.
+    assert (f.grade, f.clause) == (Grade.MINOR, "8.4.2")
+    assert f.found.startswith("2 of the 2 records evidencing 8.4.2, 8.4.3 entered git")
+    assert f.evidence == ("records/capacity-0.yaml", "records/capacity-1.yaml")
 
 
 def test_records_committed_as_they_happened_are_fine(tmp_path: Path) -> None:
@@ -522,13 +554,20 @@ def test_open_nonconformity_of_an_earlier_audit(
 def test_example_company_result_is_pinned() -> None:
     from tests.conftest import EXAMPLE
 
-    result = run_audit(EXAMPLE, as_of=dt.date(2026, 11, 22))
+    # Its reference_date, from the work tree: a past --as-of would check out itsmkit's own
+    # history, where files added to the example after that day are missing.
+    result = run_audit(EXAMPLE)
     assert [
         (f.grade.value, f.clause, f.rule) for f in result.findings if f.rule != "AUD-BACKFILL"
     ] == [
         ("minor", "10.1", "AUD-OPEN-NC"),
     ]
-    assert result.verdict == "ready once 1 minor finding is addressed"
-    assert result.readiness == 98.4
+    # In place, inside itsmkit's repository where the example was committed in one go, the
+    # records rightly look written up for the audit (one major at 7.5); the history that
+    # examples/tools/build_history.py builds is clean (tests/test_example_dates.py).
+    backfill = the(result, "AUD-BACKFILL")
+    assert (backfill.grade, backfill.clause) == (Grade.MAJOR, "7.5")
+    assert result.verdict == "not ready: 1 major finding"
+    assert result.readiness == 95.3
     assert result.previous is not None and result.previous.id == "AUD-2026-09-BLANC"
-    assert result.trend == 26.4
+    assert result.trend == 23.3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from itsmkit.audit.backfill import check_backfill
 from itsmkit.audit.checks_documents import Check, approved, finding, procedures
 from itsmkit.audit.context import AuditContext, in_window
 from itsmkit.audit.finding import AuditFinding
@@ -165,44 +166,6 @@ def check_history(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     return []
 
 
-BACKFILL_DAYS = 14  # defaults when the rule data gives no `days` / `share`
-BACKFILL_SHARE = 0.8
-
-
-def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
-    """Record files were not all committed in the last two weeks while claiming months."""
-    if not ctx.history.available:
-        return []
-    window = rule.days or BACKFILL_DAYS
-    share = rule.share or BACKFILL_SHARE
-    files: dict[str, dt.date] = {}
-    for item in _records(ctx):
-        dates = item.artefact.evidence_dates()
-        if dates is not None:
-            files[item.file] = min(dates[0], files.get(item.file, dates[0]))
-    if not files:
-        return []
-    cutoff = ctx.as_of - dt.timedelta(days=window)
-    recent = []
-    for rel in files:
-        first = ctx.history.first_committed(rel)
-        if first is None or first.date() >= cutoff:
-            recent.append(rel)
-    oldest_claimed = min(files.values())
-    if len(recent) / len(files) >= share and oldest_claimed < cutoff - dt.timedelta(days=window):
-        return [
-            finding(
-                rule,
-                rule.missing,
-                f"{len(recent)} of {len(files)} record files entered git in the {window} days "
-                f"before {ctx.as_of}, though their records date back to {oldest_claimed}",
-                sorted(recent)[:10],
-                "Commit records as the activities happen; an auditor may doubt backfilled evidence.",
-            )
-        ]
-    return []
-
-
 def check_recent(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """A record of ``kind`` dated within the last ``days`` days."""
     kind, days = rule.need_kind(), rule.need_days()
@@ -264,7 +227,7 @@ def check_internal_audit(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding
 CHECKS: dict[str, Check] = {
     "process": check_process,
     "history": check_history,
-    "backfill": check_backfill,
+    "backfill": check_backfill,  # in audit/backfill.py: it grades by share
     "recent": check_recent,
     "internal-audit": check_internal_audit,
 }

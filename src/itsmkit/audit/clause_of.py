@@ -22,9 +22,9 @@ def document_clause(spec: AuditSpec, doc: Document, fallback: str) -> str:
     """The clause of ``spec`` a document belongs to, or ``fallback``."""
     known = {c.id for c in spec.clauses}
     for rule in spec.rules:
-        if rule.check in _KIND_CHECKS and rule.kind == doc.kind and rule.match:
-            if matches_fields(doc, rule.match):
-                return rule.clause
+        kind_rule = rule.check in _KIND_CHECKS and rule.kind == doc.kind
+        if kind_rule and rule.match and matches_fields(doc, rule.match):
+            return rule.clause
     procedure_type = getattr(doc, "procedure_type", None)
     if procedure_type is not None:
         for rule in spec.rules:
