@@ -340,7 +340,9 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         "deployed": _ts(late, 12),
         "tested": True,
     }
-    for n, (day, who) in enumerate(((mid, "CUST-A"), (late, "CUST-A"), (mid, "SUP-DC"), (late, "SUP-DC"))):
+    for n, (day, who) in enumerate(
+        ((mid, "CUST-A"), (late, "CUST-A"), (mid, "SUP-DC"), (late, "SUP-DC"))
+    ):
         files[f"records/minutes-{n}.yaml"] = {
             "kind": "minutes",
             "id": f"MIN-{n}",
