@@ -255,7 +255,7 @@ def test_records_committed_all_at_once_look_backfilled(tmp_path: Path) -> None:
     assert f.found.startswith(
         "44 of 49 records entered git in the 14 days before 2026-06-30, more than 14 days "
         "after the activities they record (back to 2026-03-02): most of the evidence was "
-        "written up for the audit; it is the evidence of 8.2.5, 8.2.6, "
+        "written up for the audit (the evidence of 8.2.5, 8.2.6, "
     )
     assert [g for g in serious(result) if g[2] != "AUD-BACKFILL"] == []
 

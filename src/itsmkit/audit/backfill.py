@@ -96,7 +96,7 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
                 f"{len(late)} of {len(items)} records entered git {before}, more than {days} days "
                 f"after the activities they record (back to {oldest}): most of the evidence "
                 "was written up for the audit"
-                + (f"; it is the evidence of {', '.join(touched)}" if touched else ""),
+                + (f" (the evidence of {', '.join(touched)})" if touched else ""),
                 _files(late),
                 "Keep records as the activities happen; an auditor cannot rely on evidence "
                 "written up for the audit and may ask for the original traces (tickets, mails).",

@@ -19,6 +19,31 @@ from itsmkit.model.base import Family
 from itsmkit.repo.loader import Loaded
 
 
+def process_expected(rule: RuleSpec, days: int = 90) -> str:
+    """What a process rule expects, in words (the report's and docs/audit.md's)."""
+    name = rule.process or "?"
+    if not rule.records:
+        return f"The {name} process runs: an approved procedure."
+    total = len(months(dt.date(2000, 1, 1), days))
+    wanted = min(rule.periods or total, total)
+    spread = (
+        f"in each of the {total} months before the audit"
+        if wanted == total
+        else f"in {wanted} of the {total} months before the audit, reaching back to the oldest"
+    )
+    kinds = ", ".join(
+        k + (" (" + ", ".join(f"{f}: {_word(v)}" for f, v in rule.record_match[k].items()) + ")")
+        if k in rule.record_match
+        else k
+        for k in rule.records
+    )
+    return f"The {name} process runs: an approved procedure, and its records ({kinds}) {spread}."
+
+
+def _word(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """A process is implemented: an approved procedure and records spread over the window.
 
@@ -28,13 +53,10 @@ def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     months ago and still runs).
     """
     name = rule.process or "?"
-    if not rule.expected:
-        kinds = " and its records (" + ", ".join(rule.records) + ")" if rule.records else ""
-        rule = rule.model_copy(
-            update={"expected": f"The {name} process runs: an approved procedure{kinds}."}
-        )
-    procs = procedures(ctx, rule)
     days = ctx.config.thresholds.min_record_history_days
+    if not rule.expected:
+        rule = rule.model_copy(update={"expected": process_expected(rule, days)})
+    procs = procedures(ctx, rule)
     start = ctx.as_of - dt.timedelta(days=days)
     dated = evidence(ctx, rule.records, rule.record_match)
     records = [i for i in dated if in_window(i, start, ctx.as_of)]
