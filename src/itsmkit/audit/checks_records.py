@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from itsmkit.audit.backfill import check_backfill
 from itsmkit.audit.checks_documents import Check, approved, finding, procedures
@@ -17,6 +18,8 @@ from itsmkit.model.audit import (
 )
 from itsmkit.model.base import Family
 from itsmkit.repo.loader import Loaded
+from itsmkit.repo.yamlread import read
+from itsmkit.resources import data_dir
 
 
 def process_expected(rule: RuleSpec, days: int = 90) -> str:
@@ -38,6 +41,22 @@ def process_expected(rule: RuleSpec, days: int = 90) -> str:
         for k in rule.records
     )
     return f"The {name} process runs: an approved procedure, and its records ({kinds}) {spread}."
+
+
+@cache
+def _starter_kinds() -> frozenset[str]:
+    """Kinds `itsmkit new` has a starter for (data/starters.yaml)."""
+    result = read((data_dir() / "starters.yaml").read_bytes())
+    kinds = result.data.get("kinds", {}) if result.ok and isinstance(result.data, dict) else {}
+    return frozenset(kinds)
+
+
+def _starter_hint(kinds: list[str]) -> str:
+    """`` (itsmkit new KIND)`` for the first kind with a starter, so the finding says how."""
+    for kind in kinds:
+        if kind in _starter_kinds():
+            return f" (itsmkit new {kind})"
+    return ""
 
 
 def _word(value: object) -> str:
@@ -100,7 +119,7 @@ def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
                 Grade.MINOR,
                 f"no {what} records in the last {days} days",
                 [ctx.where(p) for p in procs],
-                f"Record the {name} activity as it happens.",
+                f"Record the {name} activity as it happens{_starter_hint(rule.records)}.",
             )
         )
     elif rule.records:
