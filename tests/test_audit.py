@@ -244,10 +244,30 @@ def _git_company(
     return root
 
 
-def test_records_committed_all_at_once_look_backfilled(tmp_path: Path) -> None:
+def test_a_repository_that_entered_git_at_once_cannot_be_judged_by_its_history(
+    tmp_path: Path,
+) -> None:
+    # A company moving its SMS into itsmkit commits months of records in one go.
     files = clean_company(history_days=120)
     yesterday = (AS_OF - dt.timedelta(days=1)).isoformat()
     root = _git_company(tmp_path, files, [(yesterday, files)])
+    result = audit(root)
+    f = the(result, "AUD-BACKFILL")
+    assert (f.grade, f.clause) == (Grade.OBSERVATION, "7.5")
+    assert f.found == (
+        "the repository entered git on 2026-06-29, 1 day(s) before the audit, with records "
+        "back to 2026-03-02: its history cannot show that 44 of 49 records were kept as the "
+        "activities happened"
+    )
+    assert serious(result) == []
+
+
+def test_records_all_entered_late_in_a_kept_repository_are_a_major(tmp_path: Path) -> None:
+    files = clean_company(history_days=120)
+    early = (AS_OF - dt.timedelta(days=110)).isoformat()
+    yesterday = (AS_OF - dt.timedelta(days=1)).isoformat()
+    documents = {k: v for k, v in files.items() if not k.startswith("records/")}
+    root = _git_company(tmp_path, files, [(early, documents), (yesterday, files)])
     result = audit(root)
     f = the(result, "AUD-BACKFILL")
     # Most of the evidence written up for the audit: one defect, one major finding.
@@ -562,12 +582,7 @@ def test_example_company_result_is_pinned() -> None:
     ] == [
         ("minor", "10.1", "AUD-OPEN-NC"),
     ]
-    # In place, inside itsmkit's repository where the example was committed in one go, the
-    # records rightly look written up for the audit (one major at 7.5); the history that
-    # examples/tools/build_history.py builds is clean (tests/test_example_dates.py).
-    backfill = the(result, "AUD-BACKFILL")
-    assert (backfill.grade, backfill.clause) == (Grade.MAJOR, "7.5")
-    assert result.verdict == "not ready: 1 major finding"
-    assert result.readiness == 95.3
+    assert result.verdict == "ready once 1 minor finding is addressed"
+    assert result.readiness == 98.4
     assert result.previous is not None and result.previous.id == "AUD-2026-09-BLANC"
-    assert result.trend == 23.3
+    assert result.trend == 26.4

@@ -11,6 +11,11 @@ of the repository's records (the rule's ``share``, default 80 %) are backfilled,
 finding at documented information with the rule's grade (major in the shipped data);
 otherwise a minor finding at each clause where half or more of the evidence is
 backfilled; the rest, a few records among many, one observation.
+
+A repository that itself entered git within the window (a company moving its SMS into
+itsmkit commits years of records in one go) cannot be judged by its git history: one
+observation says so, and the original records (helpdesk, mail, paper) are what an
+auditor will ask for.
 """
 
 from __future__ import annotations
@@ -79,14 +84,29 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     late = backfilled(ctx, items, days)
     if not late:
         return []
+    oldest = min(activity(i)[0] for i in late)
+    before = f"in the {days} days before {ctx.as_of}"
+    began = min((d.first for d in ctx.history.files.values()), default=None)
+    if began is None or began.date() >= ctx.as_of - dt.timedelta(days=days):
+        start = began.date() if began is not None else ctx.as_of
+        return [
+            finding(
+                rule,
+                Grade.OBSERVATION,
+                f"the repository entered git on {start}, {(ctx.as_of - start).days} day(s) "
+                f"before the audit, with records back to {oldest}: its history cannot show "
+                f"that {len(late)} of {len(items)} records were kept as the activities happened",
+                _files(late),
+                "Keep the original records (helpdesk tickets, mails, signed documents) at hand "
+                "for the auditor, and commit new records as the activities happen.",
+            )
+        ]
     clauses = kind_clauses(ctx)
     late_ids = {id(i) for i in late}
     per_clause: dict[str, list[Loaded]] = defaultdict(list)
     for item in items:
         for clause in clauses.get(item.artefact.kind, []):
             per_clause[clause].append(item)
-    oldest = min(activity(i)[0] for i in late)
-    before = f"in the {days} days before {ctx.as_of}"
     if len(late) / len(items) >= share:
         touched = sorted({c for i in late for c in clauses.get(i.artefact.kind, [])}, key=_key)
         return [

@@ -67,9 +67,9 @@ def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """A process is implemented: an approved procedure and records spread over the window.
 
     Records count when they are of a kind the rule lists (matching ``record_match``) and
-    name a service in scope, or none. They must overlap every month of the history window
-    (``periods`` of them when the rule says so, the oldest always: the process ran three
-    months ago and still runs).
+    name a service in scope, or none. They must show activity in every month of the
+    history window (in ``periods`` of them when the rule says so), the first by the end of
+    the oldest month: the process ran three months ago and still runs.
     """
     name = rule.process or "?"
     days = ctx.config.thresholds.min_record_history_days
@@ -78,7 +78,7 @@ def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     procs = procedures(ctx, rule)
     start = ctx.as_of - dt.timedelta(days=days)
     dated = evidence(ctx, rule.records, rule.record_match)
-    records = [i for i in dated if in_window(i, start, ctx.as_of)]
+    records = [i for i in dated if _active(i, start, ctx.as_of)]
     what = " / ".join(rule.records)
     if not procs and (not rule.records or not records):
         return [
@@ -168,6 +168,11 @@ def _spread(
 
 def _start(item: Loaded) -> dt.date:
     return activity(item)[0]
+
+
+def _active(item: Loaded, start: dt.date, end: dt.date) -> bool:
+    first, last = activity(item)
+    return first <= end and last >= start
 
 
 def _records(ctx: AuditContext) -> list[Loaded]:
