@@ -32,7 +32,8 @@ CHECKS_DOC = {
     "after what it records ended, is backfilled (helpdesk imports, with a `source`, are left out). "
     "A `share` (default 80%) or more of all records: one finding at the rule's grade; else a minor "
     "finding at each clause half or more of whose evidence is backfilled; the rest: one "
-    "observation. Needs git",
+    "observation. A repository that itself entered git within `days` (an SMS moved into "
+    "itsmkit) cannot be judged by its history: one observation. Needs git",
     "recent": "a record of the kind dated within the last N days",
     "internal-audit": "an internal or mock audit report within the last N days",
     "sla-coverage": "every customer has an approved SLA in force",
