@@ -278,7 +278,8 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         "schema_version": 1,
         "items": requests,
     }
-    mid = days[len(days) // 2]
+    # Early enough in the history window (90 days) that every process shows three months.
+    mid = max(min(days[len(days) // 2], as_of - dt.timedelta(days=85)), days[0])
     files["records/problem.yaml"] = {
         "kind": "problem",
         "id": "PRB-1",
@@ -302,6 +303,98 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         "approved": _ts(mid, 10),
         "implemented": _ts(mid, 12),
     }
+    late = as_of - dt.timedelta(days=20)
+    between = max(as_of - dt.timedelta(days=50), start + dt.timedelta(days=1))
+    # Monthly and quarterly records, so that every process shows three months of activity.
+    files["records/changes-more.yaml"] = {
+        "kind": "batch",
+        "of": "change",
+        "schema_version": 1,
+        "items": [
+            {
+                "id": f"CHG-{n}",
+                "summary": "Patch",
+                "change_type": "normal",
+                "services": ["SVC-WEB"],
+                "status": "closed",
+                "requested": _ts(day, 9),
+                "approved": _ts(day, 10),
+                "implemented": _ts(day, 12),
+                "release": "REL-2" if n == 3 else None,
+            }
+            for n, day in ((2, between), (3, late))
+        ],
+    }
+    for item in files["records/changes-more.yaml"]["items"]:
+        if item["release"] is None:
+            del item["release"]
+    files["records/release-2.yaml"] = {
+        "kind": "release",
+        "id": "REL-2",
+        "schema_version": 1,
+        "summary": "Patch",
+        "services": ["SVC-WEB"],
+        "changes": ["CHG-3"],
+        "status": "deployed",
+        "planned": _ts(late, 11),
+        "deployed": _ts(late, 12),
+        "tested": True,
+    }
+    for n, (day, who) in enumerate(
+        ((mid, "CUST-A"), (late, "CUST-A"), (mid, "SUP-DC"), (late, "SUP-DC"))
+    ):
+        files[f"records/minutes-{n}.yaml"] = {
+            "kind": "minutes",
+            "id": f"MIN-{n}",
+            "schema_version": 1,
+            "meeting_type": "customer" if who.startswith("CUST") else "supplier",
+            "party": who,
+            "held_on": day,
+            "attendees": ["P-RGS"],
+            "next_meeting": as_of + dt.timedelta(days=60),
+        }
+    files["records/cost.yaml"] = {
+        "kind": "cost-report",
+        "id": "COST-1",
+        "schema_version": 1,
+        "budget": "BUD",
+        "period_start": max(as_of - dt.timedelta(days=89), start),
+        "period_end": as_of,
+        "issued_on": as_of,
+        "author": "P-RGS",
+        "lines": [{"item": "Racks", "budgeted": {"amount": 500}, "actual": {"amount": 480}}],
+    }
+    for n, day in enumerate((mid, late)):
+        files[f"records/capacity-{n}.yaml"] = {
+            "kind": "capacity-review",
+            "id": f"CAPA-{n}",
+            "schema_version": 1,
+            "held_on": day,
+            "plan": "PC",
+            "reviewer": "P-RGS",
+            "measures": [
+                {
+                    "service": "SVC-WEB",
+                    "resource": "Disk",
+                    "unit": "TB",
+                    "capacity": 10,
+                    "current": 4,
+                    "forecast": 6,
+                    "threshold": 8,
+                }
+            ],
+        }
+        files[f"records/security-{n}.yaml"] = {
+            "kind": "security-review",
+            "id": f"SEC-{n}",
+            "schema_version": 1,
+            "review_type": "access",
+            "held_on": day,
+            "reviewer": "P-RGS",
+            "services": ["SVC-WEB"],
+            "result": "All accounts justified.",
+            "passed": True,
+        }
     files["records/release.yaml"] = {
         "kind": "release",
         "id": "REL-1",
@@ -406,7 +499,7 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
             "sla": "SLA-A",
             "period_start": month_start,
             "period_end": month_end,
-            "issued_on": month_end,
+            "issued_on": month_end + dt.timedelta(days=3),
             "author": "P-RGS",
             "measurements": [
                 {"indicator": "Availability", "target": "99.5%", "measured": "99.9%", "met": True}

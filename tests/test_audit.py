@@ -74,8 +74,9 @@ def test_missing_process_is_a_major_finding(tmp_path: Path) -> None:
 
 def test_procedure_without_records_is_minor(tmp_path: Path) -> None:
     files = clean_company()
-    del files["records/release.yaml"]
-    files["records/change.yaml"]["summary"] = "Patch"  # the change stays
+    del files["records/release.yaml"], files["records/release-2.yaml"]
+    for change in files["records/changes-more.yaml"]["items"]:
+        change.pop("release", None)  # the changes stay
     result = audit(company(tmp_path, files))
     assert serious(result) == [("minor", "8.5.3", "AUD-P-RELEASE")]
     f = the(result, "AUD-P-RELEASE")
@@ -243,7 +244,10 @@ def _git_company(
     return root
 
 
-def test_records_committed_all_at_once_look_backfilled(tmp_path: Path) -> None:
+def test_a_repository_that_entered_git_at_once_cannot_be_judged_by_its_history(
+    tmp_path: Path,
+) -> None:
+    # A company moving its SMS into itsmkit commits months of records in one go.
     files = clean_company(history_days=120)
     yesterday = (AS_OF - dt.timedelta(days=1)).isoformat()
     root = _git_company(tmp_path, files, [(yesterday, files)])
@@ -251,10 +255,59 @@ def test_records_committed_all_at_once_look_backfilled(tmp_path: Path) -> None:
     f = the(result, "AUD-BACKFILL")
     assert (f.grade, f.clause) == (Grade.OBSERVATION, "7.5")
     assert f.found == (
-        "15 of 15 record files entered git in the 14 days before 2026-06-30, "
-        "though their records date back to 2026-03-02"
+        "the repository entered git on 2026-06-29, 1 day(s) before the audit, with records "
+        "back to 2026-03-02: its history cannot show that 44 of 49 records were kept as the "
+        "activities happened"
     )
     assert serious(result) == []
+
+
+def test_records_all_entered_late_in_a_kept_repository_are_a_major(tmp_path: Path) -> None:
+    files = clean_company(history_days=120)
+    early = (AS_OF - dt.timedelta(days=110)).isoformat()
+    yesterday = (AS_OF - dt.timedelta(days=1)).isoformat()
+    documents = {k: v for k, v in files.items() if not k.startswith("records/")}
+    root = _git_company(tmp_path, files, [(early, documents), (yesterday, files)])
+    result = audit(root)
+    f = the(result, "AUD-BACKFILL")
+    # Most of the evidence written up for the audit: one defect, one major finding.
+    assert (f.grade, f.clause) == (Grade.MAJOR, "7.5")
+    assert f.found.startswith(
+        "44 of 49 records entered git in the 14 days before 2026-06-30, more than 14 days "
+        "after the activities they record (back to 2026-03-02): most of the evidence was "
+        "written up for the audit (the evidence of 8.2.5, 8.2.6, "
+    )
+    assert [g for g in serious(result) if g[2] != "AUD-BACKFILL"] == []
+
+
+def _backfilled(tmp_path: Path, late: set[str]) -> AuditResult:
+    files = clean_company(history_days=120)
+    early = (AS_OF - dt.timedelta(days=110)).isoformat()
+    yesterday = (AS_OF - dt.timedelta(days=1)).isoformat()
+    first = {k: v for k, v in files.items() if k not in late}
+    return audit(_git_company(tmp_path, files, [(early, first), (yesterday, files)]))
+
+
+def test_a_few_records_written_up_late_are_an_observation(tmp_path: Path) -> None:
+    result = _backfilled(tmp_path, {"records/complaint.yaml"})
+    f = the(result, "AUD-BACKFILL")
+    assert (f.grade, f.clause) == (Grade.OBSERVATION, "7.5")
+    assert f.found == (
+        "1 of 49 records entered git in the 14 days before 2026-06-30, more than 14 days "
+        "after the activities they record (back to 2026-04-06)"
+    )
+    assert f.evidence == ("records/complaint.yaml",)
+
+
+def test_most_of_a_process_evidence_written_up_late_is_minor_at_its_clause(
+    tmp_path: Path,
+) -> None:
+    result = _backfilled(tmp_path, {"records/capacity-0.yaml", "records/capacity-1.yaml"})
+    f = the(result, "AUD-BACKFILL")
+    # The same two reviews evidence demand (8.4.2) and capacity (8.4.3): one finding.
+    assert (f.grade, f.clause) == (Grade.MINOR, "8.4.2")
+    assert f.found.startswith("2 of the 2 records evidencing 8.4.2, 8.4.3 entered git")
+    assert f.evidence == ("records/capacity-0.yaml", "records/capacity-1.yaml")
 
 
 def test_records_committed_as_they_happened_are_fine(tmp_path: Path) -> None:
@@ -521,7 +574,9 @@ def test_open_nonconformity_of_an_earlier_audit(
 def test_example_company_result_is_pinned() -> None:
     from tests.conftest import EXAMPLE
 
-    result = run_audit(EXAMPLE, as_of=dt.date(2026, 11, 22))
+    # Its reference_date, from the work tree: a past --as-of would check out itsmkit's own
+    # history, where files added to the example after that day are missing.
+    result = run_audit(EXAMPLE)
     assert [
         (f.grade.value, f.clause, f.rule) for f in result.findings if f.rule != "AUD-BACKFILL"
     ] == [

@@ -5,7 +5,10 @@ mock audit of that history rightly says the records look backfilled. A real comp
 commits its records as the activities happen. This script copies the company folder into
 a new git repository and commits every file on the day its content was last dated (a
 record file on the last day it records, a document on its approval day, the rest on the
-first day of the story), never after the company's ``reference_date``. The result is
+first day of the story), never after the company's ``reference_date``. A register kept by
+hand (a ``kind: batch`` file of changes, configuration items, actions...) grows as a real
+one does: each item enters it on the day it was last dated. Batches imported from a
+helpdesk enter in one go, as an import does. The result is
 deterministic: the same example gives the same commits, whatever the day it is built.
 
     python examples/tools/build_history.py examples/alpes-hebergement build/alpes-hebergement
@@ -78,6 +81,44 @@ def _git(dest: Path, *args: str, day: dt.date | None = None) -> None:
     subprocess.run(["git", "-C", str(dest), *args], check=True, env=env, capture_output=True)
 
 
+def register_days(root: Path) -> dict[str, dict[int, dt.date]]:
+    """For each hand-kept batch file, the day each item (by index) enters it."""
+    repo = load_repository(root)
+    reference = repo.config.reference_date if repo.config else None
+    out: dict[str, dict[int, dt.date]] = defaultdict(dict)
+    imported: set[str] = set()
+    for item in repo.artefacts:
+        if len(item.prefix) != 2 or item.prefix[0] != "items":
+            continue
+        if getattr(item.artefact, "source", None) is not None:
+            imported.add(item.file)
+        dates = item.artefact.evidence_dates()
+        if dates is None:
+            continue
+        day = max(dates) if reference is None else min(max(dates), reference)
+        out[item.file][int(item.prefix[1])] = day
+    return {rel: days for rel, days in out.items() if rel not in imported}
+
+
+def _partial(text: str, keep: set[int]) -> str:
+    """The batch file with only the items of ``keep`` (comments and layout kept)."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096
+    data = rt.load(text)
+    items = data["items"]
+    for n in sorted(range(len(items)), reverse=True):
+        if n not in keep:
+            del items[n]
+    out = io.StringIO()
+    rt.dump(data, out)
+    return out.getvalue()
+
+
 def build(source: Path, dest: Path) -> int:
     """Copy ``source`` into a new git repository at ``dest``; return the number of commits."""
     root = find_root(source)
@@ -88,14 +129,28 @@ def build(source: Path, dest: Path) -> int:
     by_day: dict[dt.date, list[str]] = defaultdict(list)
     for rel, day in days.items():
         by_day[day].append(rel)
-    for day in sorted(by_day):
-        for rel in by_day[day]:
+    # Earlier states of each register: on each day an item was last dated, the items so far.
+    partial: dict[dt.date, dict[str, set[int]]] = defaultdict(dict)
+    for rel, items in register_days(root).items():
+        for day in sorted(set(items.values())):
+            if day < days[rel]:
+                partial[day][rel] = {n for n, d in items.items() if d <= day}
+    for day in sorted(set(by_day) | set(partial)):
+        touched = []
+        for rel, keep in partial.get(day, {}).items():
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = (root / rel).read_text(encoding="utf-8")
+            target.write_text(_partial(text, keep), encoding="utf-8")
+            touched.append(rel)
+        for rel in by_day.get(day, []):
             target = dest / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / rel, target)
-        _git(dest, "add", "--", *by_day[day])
+            touched.append(rel)
+        _git(dest, "add", "--", *touched)
         _git(dest, "commit", "-q", "-m", f"SMS records and documents of {day}", day=day)
-    return len(by_day)
+    return len(set(by_day) | set(partial))
 
 
 def main(argv: list[str] | None = None) -> int:

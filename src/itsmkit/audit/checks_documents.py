@@ -288,28 +288,45 @@ def check_foundation(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
 
 
 def check_reviews(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
-    """Approved documents are within their review date."""
-    late = []
+    """Approved documents are within their review date: one finding per late document.
+
+    Each is filed at the clause of the document's process or kind (the change policy at
+    change management), and says that it is also a lapse of documented information.
+    """
+    from dataclasses import replace
+
+    from itsmkit.audit.clause_of import document_clause
+    from itsmkit.audit.spec import EDITIONS, load_spec
+
+    spec = load_spec(ctx.standard) if ctx.standard in EDITIONS else None
+    out = []
     for item in ctx.repo.artefacts:
         doc = item.artefact
-        if (
+        if not (
             isinstance(doc, Document)
             and doc.status is DocStatus.APPROVED
             and doc.next_review
             and doc.next_review < ctx.as_of
         ):
-            late.append(item)
-    if not late:
-        return []
-    return [
-        finding(
-            rule,
-            rule.missing,
-            f"{len(late)} approved document(s) past their review date",
-            [ctx.where(i, "next_review") for i in late[:20]],
-            "Review each document and move next_review forward.",
+            continue
+        clause = document_clause(spec, doc, rule.clause) if spec else rule.clause
+        general = "" if clause == rule.clause else f" (documented information, {rule.clause})"
+        late = (ctx.as_of - doc.next_review).days
+        out.append(
+            replace(
+                finding(
+                    rule,
+                    rule.missing,
+                    f"{doc.kind} {doc.id} is past its review date: next_review {doc.next_review}, "
+                    f"{late} day(s) ago{general}",
+                    [ctx.where(item, "next_review")],
+                    "Review the document, record the review in its history and move "
+                    "next_review forward.",
+                ),
+                clause=clause,
+            )
         )
-    ]
+    return out
 
 
 CHECKS: dict[str, Check] = {

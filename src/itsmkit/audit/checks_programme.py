@@ -229,6 +229,21 @@ def check_revised_unapproved(ctx: AuditContext, rule: RuleSpec) -> list[AuditFin
                     )
                 )
                 break
+            if rev.date > doc.approved_on and _version(rev.version) == _version(doc.version):
+                # The approved version's own entry is later than its approval: the version was
+                # edited after it was approved, or the approval date is wrong.
+                out.append(
+                    finding(
+                        rule,
+                        rule.missing,
+                        f"{doc.kind} {doc.id} version {doc.version} is approved on "
+                        f"{doc.approved_on}, before its own history entry of {rev.date}",
+                        [ctx.where(item, "approved_on"), ctx.where(item, "history", n)],
+                        "Record the approval of this version on the day it was given "
+                        "(approved_on), after the revision it approves.",
+                    )
+                )
+                break
     return out
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
+from itsmkit.audit.backfill import check_backfill
 from itsmkit.audit.checks_documents import Check, approved, finding, procedures
 from itsmkit.audit.context import AuditContext, in_window
 from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
+from itsmkit.audit.spread import activity, evidence, months, uncovered
 from itsmkit.model.audit import (
     AuditReport,
     AuditType,
@@ -15,29 +18,75 @@ from itsmkit.model.audit import (
 )
 from itsmkit.model.base import Family
 from itsmkit.repo.loader import Loaded
+from itsmkit.repo.yamlread import read
+from itsmkit.resources import data_dir
+
+
+def process_expected(rule: RuleSpec, days: int = 90) -> str:
+    """What a process rule expects, in words (the report's and docs/audit.md's)."""
+    name = rule.process or "?"
+    if not rule.records:
+        return f"The {name} process runs: an approved procedure."
+    total = len(months(dt.date(2000, 1, 1), days))
+    wanted = min(rule.periods or total, total)
+    spread = (
+        f"in each of the {total} months before the audit"
+        if wanted == total
+        else f"in {wanted} of the {total} months before the audit, reaching back to the oldest"
+    )
+    kinds = ", ".join(
+        k + (" (" + ", ".join(f"{f}: {_word(v)}" for f, v in rule.record_match[k].items()) + ")")
+        if k in rule.record_match
+        else k
+        for k in rule.records
+    )
+    return f"The {name} process runs: an approved procedure, and its records ({kinds}) {spread}."
+
+
+@cache
+def _starter_kinds() -> frozenset[str]:
+    """Kinds `itsmkit new` has a starter for (data/starters.yaml)."""
+    result = read((data_dir() / "starters.yaml").read_bytes())
+    kinds = result.data.get("kinds", {}) if result.ok and isinstance(result.data, dict) else {}
+    return frozenset(kinds)
+
+
+def _starter_hint(kinds: list[str]) -> str:
+    """`` (itsmkit new KIND)`` for the first kind with a starter, so the finding says how."""
+    for kind in kinds:
+        if kind in _starter_kinds():
+            return f" (itsmkit new {kind})"
+    return ""
+
+
+def _word(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
-    """A process is implemented: an approved procedure and, where it makes some, records."""
+    """A process is implemented: an approved procedure and records spread over the window.
+
+    Records count when they are of a kind the rule lists (matching ``record_match``) and
+    name a service in scope, or none. They must show activity in every month of the
+    history window (in ``periods`` of them when the rule says so), the first by the end of
+    the oldest month: the process ran three months ago and still runs.
+    """
     name = rule.process or "?"
-    if not rule.expected:
-        kinds = " and its records (" + ", ".join(rule.records) + ")" if rule.records else ""
-        rule = rule.model_copy(
-            update={"expected": f"The {name} process runs: an approved procedure{kinds}."}
-        )
-    procs = procedures(ctx, rule)
     days = ctx.config.thresholds.min_record_history_days
+    if not rule.expected:
+        rule = rule.model_copy(update={"expected": process_expected(rule, days)})
+    procs = procedures(ctx, rule)
     start = ctx.as_of - dt.timedelta(days=days)
-    records = [
-        i for kind in rule.records for i in ctx.of_kind(kind) if in_window(i, start, ctx.as_of)
-    ]
+    dated = evidence(ctx, rule.records, rule.record_match)
+    records = [i for i in dated if _active(i, start, ctx.as_of)]
+    what = " / ".join(rule.records)
     if not procs and (not rule.records or not records):
         return [
             finding(
                 rule,
                 Grade.MAJOR,
                 f"the {name} process is not implemented: no procedure"
-                + (f" and no {' / '.join(rule.records)} records" if rule.records else ""),
+                + (f" and no {what} records" if rule.records else ""),
                 recommendation=f"Implement the {name} process: a procedure, then keep its records "
                 "(a partial SMS cannot be certified).",
             )
@@ -68,12 +117,62 @@ def check_process(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
             finding(
                 rule,
                 Grade.MINOR,
-                f"no {' / '.join(rule.records)} records in the last {days} days",
+                f"no {what} records in the last {days} days",
                 [ctx.where(p) for p in procs],
-                f"Record the {name} activity as it happens.",
+                f"Record the {name} activity as it happens{_starter_hint(rule.records)}.",
             )
         )
+    elif rule.records:
+        out += _spread(ctx, rule, dated, records, procs, days)
     return out
+
+
+def _spread(
+    ctx: AuditContext,
+    rule: RuleSpec,
+    dated: list[Loaded],
+    records: list[Loaded],
+    procs: list[Loaded],
+    days: int,
+) -> list[AuditFinding]:
+    """The finding when the records leave months of the window empty, or start too late.
+
+    ``periods`` months of the window must hold a record (all of them unless the rule says
+    fewer, for processes that do not run every month), and the records must start by the
+    end of the window's oldest month: the process ran three months ago and still runs.
+    """
+    slices = months(ctx.as_of, days)
+    gaps = uncovered(records, slices)
+    needed = min(rule.periods or len(slices), len(slices))
+    held = len(slices) - len(gaps)
+    first = min(_start(i) for i in dated)
+    if held >= needed and first <= slices[0].end:
+        return []
+    name = rule.process or "?"
+    shown = sorted(records, key=_start)
+    evidence = [ctx.where(p) for p in procs[:1]] + sorted({i.file for i in shown[-5:]})
+    late = f"the first is dated {first}" if first > slices[0].end else ""
+    empty = "none in " + ", ".join(str(m) for m in gaps) if held < needed else ""
+    return [
+        finding(
+            rule,
+            Grade.MINOR,
+            f"{name} records cover {held} of the {len(slices)} months before {ctx.as_of} "
+            f"({needed} expected): " + "; ".join(t for t in (late, empty) if t),
+            evidence,
+            f"Keep {name} records as the activity happens, every month; an auditor samples "
+            f"at least {len(slices)} months of them.",
+        )
+    ]
+
+
+def _start(item: Loaded) -> dt.date:
+    return activity(item)[0]
+
+
+def _active(item: Loaded, start: dt.date, end: dt.date) -> bool:
+    first, last = activity(item)
+    return first <= end and last >= start
 
 
 def _records(ctx: AuditContext) -> list[Loaded]:
@@ -108,44 +207,6 @@ def check_history(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
                 f"records cover {span} days (since {earliest}); {needed} are expected",
                 [ctx.where(item)],
                 f"Keep operating and recording until {earliest + dt.timedelta(days=needed)}.",
-            )
-        ]
-    return []
-
-
-BACKFILL_DAYS = 14  # defaults when the rule data gives no `days` / `share`
-BACKFILL_SHARE = 0.8
-
-
-def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
-    """Record files were not all committed in the last two weeks while claiming months."""
-    if not ctx.history.available:
-        return []
-    window = rule.days or BACKFILL_DAYS
-    share = rule.share or BACKFILL_SHARE
-    files: dict[str, dt.date] = {}
-    for item in _records(ctx):
-        dates = item.artefact.evidence_dates()
-        if dates is not None:
-            files[item.file] = min(dates[0], files.get(item.file, dates[0]))
-    if not files:
-        return []
-    cutoff = ctx.as_of - dt.timedelta(days=window)
-    recent = []
-    for rel in files:
-        first = ctx.history.first_committed(rel)
-        if first is None or first.date() >= cutoff:
-            recent.append(rel)
-    oldest_claimed = min(files.values())
-    if len(recent) / len(files) >= share and oldest_claimed < cutoff - dt.timedelta(days=window):
-        return [
-            finding(
-                rule,
-                rule.missing,
-                f"{len(recent)} of {len(files)} record files entered git in the {window} days "
-                f"before {ctx.as_of}, though their records date back to {oldest_claimed}",
-                sorted(recent)[:10],
-                "Commit records as the activities happen; an auditor may doubt backfilled evidence.",
             )
         ]
     return []
@@ -212,7 +273,7 @@ def check_internal_audit(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding
 CHECKS: dict[str, Check] = {
     "process": check_process,
     "history": check_history,
-    "backfill": check_backfill,
+    "backfill": check_backfill,  # in audit/backfill.py: it grades by share
     "recent": check_recent,
     "internal-audit": check_internal_audit,
 }

@@ -28,6 +28,8 @@ class AuditContext:
     history: History
     as_of: dt.date
     processes: tuple[str, ...] = ()
+    standard: str = ""
+    """The edition audited (its rules give the clause of each process and document kind)."""
 
     @cached_property
     def by_kind(self) -> dict[str, list[Loaded]]:

@@ -5,23 +5,35 @@ Run ``python -m itsmkit.audit.docs > docs/audit.md``; a test keeps the page in s
 
 from __future__ import annotations
 
+from itsmkit.audit.checks_records import process_expected
 from itsmkit.audit.printers import FORMULA
 from itsmkit.audit.spec import EDITIONS, load_spec
 
 CHECKS_DOC = {
     "document": "a document of the kind (and matching fields) exists, not retired, and is approved",
     "procedure": "a procedure for the process (or of the named type) exists and is approved",
-    "process": "the process runs: an approved procedure, and records of the listed kinds in the history window "
-    "(nothing at all: major; one of the two missing: minor)",
+    "process": "the process runs: an approved procedure, and records of the listed kinds (those "
+    "matching `record_match`, naming a service in scope or none) spread over the history window: "
+    "the window (thresholds.min_record_history_days, default 90) is cut into months of 30 days "
+    "back from the audit date; `periods` of them (default: all) hold a record, and the first "
+    "record is dated by the end of the oldest month (nothing at all: major; procedure or records "
+    "missing, or records not spread: minor)",
     "scope": "itsmkit.yaml states a scope that is not a placeholder",
     "roles": "roles are defined and each is held by an active person",
     "objectives": "a plan or policy states objectives",
     "competence": "each audited process has an owning role, held by someone meeting its required competences",
     "foundation": "someone certified ISO/IEC 20000 Foundation owns no process (seed 001: objectivity)",
-    "reviews": "approved documents are within their next review date",
+    "reviews": "approved documents are within their next review date; one finding per late document, "
+    "at the clause of its process or kind (from the edition's rules, else its `addresses`), else "
+    "at the rule's clause (documented information)",
     "history": "records reach back at least thresholds.min_record_history_days (default 90) before the audit",
-    "backfill": "record files were not (a `share` of them, default 80%) first committed in the `days` "
-    "(default 14) before the audit while their records claim to be older; needs git",
+    "backfill": "records were not written up long after the fact just before the audit: a record "
+    "whose file first entered git in the `days` (default 14) before the audit, more than `days` "
+    "after what it records ended, is backfilled (helpdesk imports, with a `source`, are left out). "
+    "A `share` (default 80%) or more of all records: one finding at the rule's grade; else a minor "
+    "finding at each clause half or more of whose evidence is backfilled; the rest: one "
+    "observation. A repository that itself entered git within `days` (an SMS moved into "
+    "itsmkit) cannot be judged by its history: one observation. Needs git",
     "recent": "a record of the kind dated within the last N days",
     "internal-audit": "an internal or mock audit report within the last N days",
     "sla-coverage": "every customer has an approved SLA in force",
@@ -63,6 +75,12 @@ CHECKS_DOC = {
     "budget-period": "an approved budget's period covers the audit date",
     "validation": "issues of the validation rule codes listed (`codes:`), as one finding; placeholders "
     "count only in approved documents",
+}
+
+
+GRADES = {
+    "process": "major (none) / minor (partly)",
+    "backfill": "major (most records) / minor (most of a clause's) / observation (a few)",
 }
 
 
@@ -114,10 +132,8 @@ def audit_markdown() -> str:
             "| --- | --- | --- | --- | --- |",
         ]
         for rule in spec.rules:
-            grade = (
-                "major (none) / minor (partly)" if rule.check == "process" else rule.missing.value
-            )
-            expected = rule.expected or f"The {rule.process} process runs (procedure and records)."
+            grade = GRADES.get(rule.check, rule.missing.value)
+            expected = rule.expected or process_expected(rule)
             out.append(f"| `{rule.id}` | {rule.clause} | `{rule.check}` | {grade} | {expected} |")
         titles = ", ".join(f"{c.id} {c.title}" for c in spec.not_assessed)
         out += ["", f"Clauses not assessed yet (shown apart in reports): {titles}."]

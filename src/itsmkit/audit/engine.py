@@ -214,7 +214,14 @@ def _audit_loaded(
     spec = load_spec(standard)
     history = read_history(history_root, until=revision)
     processes = tuple(sorted({r.process for r in spec.rules if r.check == "process" and r.process}))
-    ctx = AuditContext(repo=repo, config=config, history=history, as_of=as_of, processes=processes)
+    ctx = AuditContext(
+        repo=repo,
+        config=config,
+        history=history,
+        as_of=as_of,
+        processes=processes,
+        standard=standard,
+    )
     if not history.available:
         notices.append(f"git history not used ({history.reason}): the backfill check was skipped")
     errors = sum(1 for i in repo.issues if i.severity.value == "error")

@@ -48,6 +48,10 @@ class RuleSpec(Strict):
     process: str | None = None
     procedure_type: str | None = None
     records: list[str] = Field(default_factory=list)
+    record_match: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Per record kind, the fields a record must match to count (check: process).",
+    )
     codes: list[str] = Field(
         default_factory=list, description="Validation rule codes (check: validation)."
     )

@@ -15,8 +15,8 @@ def new(
         str,
         typer.Argument(
             help="incident, service-request, problem, change, complaint, action, minutes, "
-            "service-report, satisfaction-survey, management-review, offer-review or "
-            "certification.",
+            "service-report, satisfaction-survey, management-review, offer-review, "
+            "cost-report, capacity-review, security-review or certification.",
             metavar="KIND",
         ),
     ],

@@ -1,13 +1,23 @@
-"""Capacity management (seed 000, task ITSM-SDE.5.1.1): the capacity plan (PC)."""
+"""Capacity management (seed 000, task ITSM-SDE.5.1.1): the capacity plan (PC) and its reviews."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from pydantic import Field
 
-from itsmkit.model.base import Document, Strict, register
-from itsmkit.model.types import NonEmptyStr, Period, PersonRef, ServiceRef, SlaRef, Text
+from itsmkit.model.base import Document, Record, Strict, register
+from itsmkit.model.types import (
+    ActionRef,
+    CapacityPlanRef,
+    NonEmptyStr,
+    Period,
+    PersonRef,
+    ServiceRef,
+    SlaRef,
+    Text,
+)
 
 
 class CapacityMeasure(Strict):
@@ -65,3 +75,23 @@ class CapacityPlan(Document):
     changes: list[CapacityChange] = Field(default_factory=list)
     peaks: list[Peak] = Field(default_factory=list)
     actions: list[PlannedAction] = Field(default_factory=list)
+
+
+@register("capacity-review", en="Capacity review", fr="Revue de capacité")
+class CapacityReview(Record):
+    """A dated reading of the capacity plan's measures: what was estimated against what is used.
+
+    Seed 000 (capacity step 2) asks for the plan to be kept current with estimated against
+    actual figures; each review is the record that it was, between two plan versions.
+    """
+
+    held_on: dt.date
+    plan: CapacityPlanRef | None = None
+    reviewer: PersonRef
+    measures: list[CapacityMeasure] = Field(min_length=1)
+    summary: Text | None = None
+    actions: list[ActionRef] = Field(default_factory=list)
+
+    def evidence_dates(self) -> tuple[dt.date, dt.date]:
+        """The day of the review."""
+        return (self.held_on, self.held_on)

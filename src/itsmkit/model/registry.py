@@ -18,6 +18,7 @@ from itsmkit.model import (  # noqa: F401  (imported for their @register side ef
     organisation,
     relationship,
     reporting,
+    security,
     service,
 )
 from itsmkit.model.base import _REGISTRY, Artefact, Family

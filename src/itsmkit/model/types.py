@@ -70,6 +70,8 @@ ConfigurationItemRef = _ref("configuration-item")
 ServicePlanRef = _ref("service-plan")
 PartyRef = _ref("customer", "supplier")
 CustomerRequirementsRef = _ref("customer-requirements")
+BudgetRef = _ref("budget")
+CapacityPlanRef = _ref("capacity-plan")
 ParticipantRef = _ref("person", "customer", "supplier")
 AnyDocumentRef = _ref(
     "policy",

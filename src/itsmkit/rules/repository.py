@@ -55,6 +55,7 @@ DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "uc": (("validity.start", "validity.end"),),
     "capacity-plan": (("period.start", "period.end"),),
     "budget": (("period.start", "period.end"),),
+    "cost-report": (("period_start", "period_end"), ("period_start", "issued_on")),
     "plan": (("period.start", "period.end"),),
 }
 
@@ -71,6 +72,9 @@ PAST_DATES: dict[str, tuple[str, ...]] = {
     "offer-review": ("held_on",),
     "contract-review": ("held_on",),
     "continuity-test": ("held_on",),
+    "capacity-review": ("held_on",),
+    "security-review": ("held_on",),
+    "cost-report": ("issued_on",),
     "training-record": ("completed_on",),
     "service-report": ("issued_on",),
     "audit-report": ("end",),
