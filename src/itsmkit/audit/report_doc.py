@@ -13,6 +13,7 @@ import dataclasses
 from itsmkit.audit.engine import AuditResult
 from itsmkit.audit.finding import GRADE_ORDER, STATUS_WORDS, AuditFinding
 from itsmkit.audit.french import Translator
+from itsmkit.frameworks.clauses import FORMULA, FORMULA_FR
 from itsmkit.french import counted
 from itsmkit.model.audit import Grade
 from itsmkit.render import filters
@@ -61,11 +62,6 @@ _STATUS = {
         "not-assessed": "not assessed",
     },
 }
-FORMULA_FR = (
-    "Un chapitre qui porte une non-conformité majeure est non conforme (N), une non-conformité "
-    "mineure le rend partiellement conforme (P), sinon il est conforme (C) ; les observations ne "
-    "le dégradent pas. Préparation = 100 × (C + ½P) / (C + P + N) sur les chapitres évalués."
-)
 
 
 def standard_name(standard: str, lang: str) -> str:
@@ -108,6 +104,9 @@ def verdict(result: AuditResult, lang: str) -> str:
     if minor:
         noun = counted(minor, "non-conformité mineure", "non-conformités mineures")
         return f"prêt dès que {noun} {'sera traitée' if minor == 1 else 'seront traitées'}"
+    gaps = len(result.evidence_gaps)
+    if gaps:
+        return f"prêt dès que les preuves {'du chapitre' if gaps == 1 else f'des {gaps} chapitres'} seront complètes"
     return "prêt pour l'audit de certification"
 
 
@@ -211,7 +210,7 @@ def to_markdown(
     ]
     out += [f"| {_cell(names[g])} | {shown.count(g)} |" for g in GRADE_ORDER]
     revision = f" ({t['commit']} {shown.revision[:12]})" if shown.revision else ""
-    formula = FORMULA_FR if lang == "fr" else _formula_en()
+    formula = FORMULA_FR if lang == "fr" else FORMULA
     records = counted(shown.records, "enregistrement", "enregistrements", lang)
     if lang == "en":
         records = counted(shown.records, "record", "records", lang)
@@ -281,12 +280,6 @@ def to_markdown(
     rules = f"itsmkit, {standard_name(shown.standard, lang)}"
     out += ["", f"*{t['rules']}{colon} {rules}.*", ""]
     return "\n".join(out)
-
-
-def _formula_en() -> str:
-    from itsmkit.audit.printers import FORMULA
-
-    return FORMULA
 
 
 def report_id(result: AuditResult) -> str:
