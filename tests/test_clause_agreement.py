@@ -37,6 +37,10 @@ def assert_agree(root: Path, framework: str | None = None) -> dict[str, Any]:
     traced = {c["id"]: WORDS[c["status"]] for c in trace["clauses"]}
     audited = {c["id"]: c["status"] for c in audit["clauses"]}
     assert traced == audited
+    # One home for clause titles (the catalogs): the same title in both, in the repo's language.
+    assert [(c["id"], c["title"]) for c in trace["clauses"]] == [
+        (c["id"], c["title"]) for c in audit["clauses"]
+    ]
     assert trace["score"] == audit["readiness"]
     assert [g["id"] for g in trace["groups"]] == [g["id"] for g in audit["groups"]]
     for tc, ac in zip(trace["clauses"], audit["clauses"], strict=True):
@@ -96,3 +100,22 @@ def test_other_edition_of_the_same_repository_agrees(tmp_path: Path) -> None:
     root = tmp_path / "example"
     shutil.copytree(EXAMPLE, root)
     assert_agree(root, "iso20000-1:2005")
+
+
+@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there yet")
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_clause_titles_come_from_the_catalogs_in_every_report(tmp_path: Path, lang: str) -> None:
+    from itsmkit.audit.french import _data
+    from itsmkit.frameworks.catalog import catalog
+
+    assert "titles" not in _data()  # no second home for titles in the audit's French texts
+    cat = catalog("iso20000-1:2018")
+    audit = _json("audit", str(EXAMPLE), "--lang", lang)
+    for c in audit["clauses"]:
+        assert c["title"] == cat.items[c["id"]].title_in(lang), c["id"]
+    for g in audit["groups"]:
+        assert g["title"] == cat.items[g["id"]].title_in(lang), g["id"]
+    md = runner.invoke(app, ["audit", str(EXAMPLE), "--lang", lang, "--format", "md"]).stdout
+    assert f"| 4.3 | {cat.items['4.3'].title_in(lang)} |" in md
+    if lang == "fr":  # the wording the catalog gives (its source fr-k), not the audit's own
+        assert "| 4 | Contexte de l'organisation |" in md

@@ -128,9 +128,27 @@ def audit_markdown() -> str:
             )
             expected = rule.expected or f"The {rule.process} process runs (procedure and records)."
             out.append(f"| `{rule.id}` | {rule.clause} | `{rule.check}` | {grade} | {expected} |")
-        titles = ", ".join(f"{c.id} {c.title}" for c in spec.not_assessed)
-        out += ["", f"Clauses not assessed yet (shown apart in reports): {titles}."]
+        out += ["", _assessment(standard, {r.clause for r in spec.rules})]
     return "\n".join(out) + "\n"
+
+
+def _assessment(standard: str, ruled: set[str]) -> str:
+    """Which clauses of the catalog the evidence links alone judge, and which nothing does."""
+    from itsmkit.frameworks.catalog import catalog
+    from itsmkit.frameworks.evidence import evidence_for
+
+    links = evidence_for(standard)
+    evidenced = {link.clause for link in links.links} if links is not None else set()
+    items = catalog(standard).data.items
+    by_evidence = [i.id for i in items if i.id in evidenced and i.id not in ruled]
+    neither = [f"{i.id} {i.label}" for i in items if i.id not in evidenced | ruled]
+    return (
+        "Clauses judged by their evidence requirements alone (no rule): "
+        + (", ".join(by_evidence) or "none")
+        + ". Not assessed (no rule, no evidence requirement): "
+        + ", ".join(neither)
+        + "."
+    )
 
 
 if __name__ == "__main__":

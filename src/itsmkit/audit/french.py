@@ -1,8 +1,9 @@
 """French texts of the mock audit: clause titles, expectations, finding texts.
 
 The checks write their findings in English; ``itsmkit/data/audit/fr.yaml`` holds the
-French of the titles, of each rule's expectation and of each finding text (as a pattern
-over the English one). :class:`Translator` renders a text in French when it knows it,
+French of each rule's expectation, of each finding text and of each notice (as a
+pattern over the English one). Clause titles come from the framework catalogs
+(:func:`itsmkit.frameworks.titles.clause_title`), as in ``itsmkit trace``. :class:`Translator` renders a text in French when it knows it,
 and counts the texts it had to leave in English so the report can say so.
 """
 
@@ -95,15 +96,12 @@ class Translator:
     untranslated: set[str] = field(default_factory=set)
 
     def title(self, clause_or_group: str, english: str) -> str:
-        """A clause or group title."""
-        if self.lang != "fr":
-            return english
-        titles: dict[str, str] = _data()["titles"].get(self.standard, {})
-        found = titles.get(clause_or_group)
-        if found is None:
+        """A clause or group title, from the framework catalog (the one home of titles)."""
+        from itsmkit.frameworks.titles import clause_title, has_title
+
+        if self.lang == "fr" and english and not has_title(self.standard, clause_or_group, "fr"):
             self.untranslated.add(english)
-            return english
-        return found
+        return clause_title(self.standard, clause_or_group, self.lang, english)
 
     def expected(self, rule: str, english: str) -> str:
         """What the rule expects."""

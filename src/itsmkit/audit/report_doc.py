@@ -131,7 +131,10 @@ def localise(result: AuditResult, lang: str) -> tuple[AuditResult, Translator]:
     """A copy of the result with its titles and finding texts in ``lang``."""
     tr = Translator(lang=lang, standard=result.standard)
     if lang == "en":
-        return result, tr
+        # The catalog's English titles (the result holds them in the company's language).
+        clauses = [dataclasses.replace(c, title=tr.title(c.id, c.title)) for c in result.clauses]
+        groups = [dataclasses.replace(g, title=tr.title(g.id, g.title)) for g in result.groups]
+        return dataclasses.replace(result, clauses=clauses, groups=groups), tr
 
     def finding(f: AuditFinding) -> AuditFinding:
         return dataclasses.replace(
