@@ -48,6 +48,37 @@ def _patterns() -> tuple[_Pattern, ...]:
     )
 
 
+@cache
+def _pieces() -> tuple[_Pattern, ...]:
+    return tuple(
+        _Pattern(re.compile(entry["en"]), entry["fr"]) for entry in _data().get("pieces", [])
+    )
+
+
+def _words() -> dict[str, str]:
+    words: dict[str, str] = _data().get("words", {})
+    return words
+
+
+def _group(name: str, value: str) -> str:
+    """A group's value: ``t_`` groups are words looked up in ``words:``."""
+    if name.startswith("t_"):
+        return _words().get(value, value)
+    return value
+
+
+def _pieces_fr(text: str) -> str:
+    """Known pieces inside a group's value (``pieces:``), each put in French."""
+    for piece in _pieces():
+
+        def one(match: re.Match[str], piece: _Pattern = piece) -> str:
+            groups = {k: _group(k, v or "") for k, v in match.groupdict().items()}
+            return _fill(piece.french, groups)
+
+        text = piece.regex.sub(one, text)
+    return text
+
+
 def _iso_to_words(text: str) -> str:
     def one(match: re.Match[str]) -> str:
         import datetime as dt
@@ -117,7 +148,10 @@ class Translator:
         for pattern in _patterns():
             match = pattern.regex.match(english)
             if match:
-                groups = {k: self.text_part(v or "") for k, v in match.groupdict().items()}
+                groups = {
+                    k: _group(k, v or "") if k.startswith("t_") else self.text_part(v or "")
+                    for k, v in match.groupdict().items()
+                }
                 return _iso_to_words(_fill(pattern.french, groups))
         self.untranslated.add(english)
         return english
@@ -131,4 +165,4 @@ class Translator:
             match = pattern.regex.match(english)
             if match and english.startswith(" "):
                 return _fill(pattern.french, match.groupdict(default=""))
-        return english
+        return _pieces_fr(english)

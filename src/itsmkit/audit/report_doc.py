@@ -156,8 +156,9 @@ def localise(result: AuditResult, lang: str) -> tuple[AuditResult, Translator]:
     scope = result.scopes.get(lang) or result.scope
     if lang not in result.scopes and result.scopes:
         tr.untranslated.add(result.scope)
+    notices = [tr.text(n) for n in result.notices]
     out = dataclasses.replace(
-        result, findings=findings, clauses=clauses, groups=groups, scope=scope
+        result, findings=findings, clauses=clauses, groups=groups, scope=scope, notices=notices
     )
     return out, tr
 
