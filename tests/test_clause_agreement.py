@@ -119,3 +119,18 @@ def test_clause_titles_come_from_the_catalogs_in_every_report(tmp_path: Path, la
     assert f"| 4.3 | {cat.items['4.3'].title_in(lang)} |" in md
     if lang == "fr":  # the wording the catalog gives (its source fr-k), not the audit's own
         assert "| 4 | Contexte de l'organisation |" in md
+
+
+@pytest.mark.parametrize("standard", ["iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005"])
+def test_audit_data_names_catalog_clauses(standard: str) -> None:
+    """Rules sit at clauses of the catalog (the verdict's clause list); `clauses:` lists them."""
+    from itsmkit.audit.spec import load_spec
+    from itsmkit.frameworks.catalog import catalog
+
+    spec = load_spec(standard)
+    items = catalog(standard).items
+    ruled = {r.clause for r in spec.rules}
+    assert ruled <= set(items)
+    assert {c.id for c in spec.clauses} == ruled
+    assert not {c.id for c in spec.not_assessed} & ruled
+    assert {g.id for g in spec.groups} <= set(items)
