@@ -68,6 +68,12 @@ def test_example_agrees(tmp_path: Path) -> None:
     assert status["7.6"] == "conformant"  # audit rules only
     assert status["8.3.4.1"] == "conformant"  # a sub-clause with evidence of its own
     assert status["10.1"] == "partial"  # evidence met, but a minor finding (open FND-2026-01)
+    # The report's clause table says how: evidence C, the rules' minor finding makes it P.
+    md = runner.invoke(app, ["audit", str(root), "--lang", "en", "--format", "md"]).stdout
+    row = next(line for line in md.splitlines() if line.startswith("| 10.1 |"))
+    assert "| partial | C |" in row and row.endswith("| 1 |")
+    row = next(line for line in md.splitlines() if line.startswith("| 5.1 |"))
+    assert row.endswith("| conformant | C | 0 | 0 |")  # evidence alone, no rule
 
 
 @pytest.mark.parametrize("standard", ["iso20000-1:2018", "iso20000-1:2011", "iso20000-1:2005"])

@@ -25,7 +25,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "scope": {"fr": "Périmètre et méthode", "en": "Scope and method"},
     "groups": {"fr": "Préparation par chapitre de la norme", "en": "Readiness by clause group"},
     "findings": {"fr": "Constats", "en": "Findings"},
-    "clauses": {"fr": "Chapitres évalués", "en": "Clauses"},
+    "clauses": {"fr": "Statut par chapitre", "en": "Clauses"},
     "notices": {"fr": "Remarques", "en": "Notices"},
     "no_finding": {"fr": "Aucun constat.", "en": "No finding."},
     "standard": {"fr": "Référentiel", "en": "Standard"},
@@ -47,6 +47,14 @@ _TEXT: dict[str, dict[str, str]] = {
     "status": {"fr": "Statut", "en": "Status"},
     "absent": {"fr": "aucune (absent du dépôt)", "en": "none (absent from the repository)"},
     "rules": {"fr": "Règles", "en": "Rules"},
+    "coverage": {"fr": "Preuves", "en": "Evidence"},
+    "basis": {
+        "fr": "Statut de chaque chapitre : les constats des règles qui l'évaluent, sinon les "
+        "preuves qu'il exige (C toutes présentes, P certaines, N aucune), comme dans itsmkit "
+        "trace.",
+        "en": "Each clause's status: the findings of the rules that assess it, else the "
+        "evidence it requires (C all met, P some, N none), as in itsmkit trace.",
+    },
 }
 _STATUS = {
     "fr": {
@@ -267,13 +275,16 @@ def to_markdown(
     out += [
         f"## 5. {t['clauses']}",
         "",
-        f"| {t['clause']} | {t['title_col']} | {t['status']} | {t['findings']} |",
-        "| --- | --- | --- | ---: |",
+        t["basis"],
+        "",
+        f"| {t['clause']} | {t['title_col']} | {t['status']} | {t['coverage']} "
+        f"| {t['rules']} | {t['findings']} |",
+        "| --- | --- | --- | :---: | ---: | ---: |",
     ]
     for c in sorted(shown.clauses, key=lambda c: [int(x) for x in c.id.split(".")]):
         out.append(
             f"| {c.id} | {_cell(c.title)} | {_STATUS[lang][STATUS_WORDS[c.status]]} "
-            f"| {len(c.findings)} |"
+            f"| {c.coverage if c.requirements else ''} | {len(c.rules)} | {len(c.findings)} |"
         )
     notices = list(shown.notices)
     note = language_notice(tr)
