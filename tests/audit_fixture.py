@@ -195,7 +195,8 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         files[f"policies/{ptype}.yaml"] = _doc(
             "policy", f"POL-{ptype.upper()}", approved, policy_type=ptype, statement="We commit."
         )
-    for ptype in ("service-management", "risk", "availability", "continuity", "audit-programme"):
+    plans = ("service-management", "risk", "availability", "continuity", "audit-programme")
+    for ptype in (*plans, "communication"):
         extra = (
             {"objectives": [{"statement": "Meet every SLA.", "target": "100%"}]}
             if ptype == "service-management"
@@ -266,6 +267,7 @@ def clean_company(as_of: dt.date = AS_OF, history_days: int = 180) -> dict[str, 
         }
         incidents.append({"id": f"INC-{n}", "summary": "Site slow", **base})
         requests.append({"id": f"REQ-{n}", "summary": "New user", "request_type": "access", **base})
+    incidents[0]["security"] = True  # evidence of 8.7.3.3 (information security incidents)
     files["records/incidents.yaml"] = {
         "kind": "batch",
         "of": "incident",

@@ -362,7 +362,7 @@ def test_cli_markdown_names_verdict_and_formula(tmp_path: Path) -> None:
     # verdict and readiness come first, before scope, groups and findings
     assert out.index("**Ready for the certification audit.**") < out.index("## 2. Scope")
     assert "| **100%** |" in out
-    assert "Readiness = 100 × (C + ½P) / (C + P + N)" in out
+    assert "Score (readiness) = 100 × (C + ½P) / (C + P + N)" in out
     assert "`" not in out  # no Markdown code spans a reader would see literally
 
 
@@ -583,6 +583,7 @@ def test_example_company_result_is_pinned() -> None:
         ("minor", "10.1", "AUD-OPEN-NC"),
     ]
     assert result.verdict == "ready once 1 minor finding is addressed"
-    assert result.readiness == 98.4
+    # 41 clauses assessed (rules or evidence), 10.1 partial: 100 × 40.5 / 41.
+    assert result.readiness == 98.8
     assert result.previous is not None and result.previous.id == "AUD-2026-09-BLANC"
-    assert result.trend == 26.4
+    assert result.trend == 26.8

@@ -539,7 +539,7 @@ def test_as_of_with_a_committed_link_outside(tmp_path: Path) -> None:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "links", date="2026-01-10T12:00:00")
-    done = run(["audit", str(root), "--as-of", "2026-02-01"])
+    done = run(["audit", str(root), "--as-of", "2026-02-01", "--lang", "en"])
     assert done.returncode == 0, done.stderr
     assert "validation error" in done.stdout + done.stderr
 

@@ -11,10 +11,15 @@ from tests.frameworks_fixtures import SMALL
 from typer.testing import CliRunner
 
 from itsmkit.cli.app import app
-from itsmkit.frameworks.coverage import trace
-from itsmkit.repo.loader import load_repository
+from itsmkit.frameworks.coverage import TraceResult, build, evidence_clauses
+from itsmkit.repo.loader import Repository, load_repository
 
 runner = CliRunner()
+
+
+def trace(repo: Repository, framework: str, via: str | None = None) -> TraceResult:
+    """Coverage by evidence alone (the frameworks layer; `itsmkit trace` adds the audit's findings)."""
+    return build(framework, str(repo.root), evidence_clauses(repo, framework), via=via)
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -78,9 +83,17 @@ def test_cli_json_envelope_and_fail_under(make_repo) -> None:
     assert code == 0
     data = json.loads(out)
     assert (data["schema"], data["version"]) == ("itsmkit/trace", 1)
-    assert data["framework"] == "iso20000-1:2018" and data["counts"]["C"] == 2
+    assert data["framework"] == "iso20000-1:2018"
+    status = {c["id"]: c["status"] for c in data["clauses"]}
+    # 4.3 and 10.1 lack their evidence but the audit rules there find nothing: C.
+    assert {k for k, v in status.items() if v == "C"} == {"4.3", "5.2", "8.7.3.3", "10.1"}
     clause = next(c for c in data["clauses"] if c["id"] == "8.3.3")
     assert clause["gaps"] == ["service offer review"]
+    assert (clause["coverage"], clause["status"]) == ("P", "N")
+    assert {"rule": "AUD-P-SLM", "grade": "major"} in clause["findings"]
+    assert clause["basis"][0] == (
+        "evidence P: 1 of 2 requirement(s) met (missing: service offer review)"
+    )
     code, out = invoke("trace", str(root), "--fail-under", "50")
     assert code == 1
     code, _ = invoke("trace", str(root), "--fail-under", "5")
@@ -92,14 +105,16 @@ def test_cli_markdown_and_csv(make_repo) -> None:
     code, md = invoke("trace", str(root), "--format", "md")
     assert code == 0
     assert md.startswith("# Coverage of iso20000-1:2018")
+    # Evidence alone makes 8.3.3 partial; the audit's major finding at it makes it N.
     assert (
-        "| 8.3.3 | Service level management | P | SLA-BETA (sla.yaml) | service offer review | S~ |"
-        in md
+        "| 8.3.3 | Service level management | N | SLA-BETA (sla.yaml) | service offer review "
+        "| AUD-P-SLM (major)<br>AUD-SLA-CUSTOMERS (minor) | S~ |" in md
     )
     code, csv_text = invoke("trace", str(root), "--format", "csv", "--via", "itil:4")
     assert code == 0
     assert csv_text.splitlines()[0] == "item,title,status,from clauses"
-    assert "ITIL4-SVC-15,Service level management,P,8.3.3" in csv_text
+    assert "ITIL4-SVC-15,Service level management,N,8.3.3" in csv_text
+    assert 'ITIL4-GEN-02,Continual improvement,P,"10.1, 10.2"' in csv_text
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,11 @@ def test_audit_xlsx_one_row_per_finding(tmp_path: Path) -> None:
     assert plan.max_row - 1 == len(planned)
     due = plan.cell(2, header(plan).index("due") + 1)
     assert due.is_date and due.value.date() == dt.date(2027, 1, 24)  # 2026-11-25 + 60 days
-    assert wb["Readiness"].cell(wb["Readiness"].max_row, 7).value == 98.4
+    assert (
+        wb["Readiness"].cell(wb["Readiness"].max_row, 7).value
+        == json.loads(raw)["readiness"]
+        == 98.8
+    )
 
 
 def test_audit_xlsx_needs_an_output_file() -> None:

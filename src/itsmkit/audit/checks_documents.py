@@ -118,8 +118,9 @@ def check_procedure(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
 def check_scope(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """``itsmkit.yaml`` states a real scope."""
     scope = ctx.config.scope
-    text = scope if isinstance(scope, str) else (scope.fr or scope.en or "")
-    if not text.strip() or "[[" in text:
+    # Every language the scope is stated in (a placeholder left in either is not a scope).
+    texts = [scope] if isinstance(scope, str) else [t for t in (scope.fr, scope.en) if t]
+    if not any(t.strip() for t in texts) or any("[[" in t for t in texts):
         return [
             finding(
                 rule,

@@ -6,8 +6,8 @@ Run ``python -m itsmkit.audit.docs > docs/audit.md``; a test keeps the page in s
 from __future__ import annotations
 
 from itsmkit.audit.checks_records import process_expected
-from itsmkit.audit.printers import FORMULA
 from itsmkit.audit.spec import EDITIONS, load_spec
+from itsmkit.frameworks.clauses import FORMULA
 
 CHECKS_DOC = {
     "document": "a document of the kind (and matching fields) exists, not retired, and is approved",
@@ -98,15 +98,24 @@ def audit_markdown() -> str:
         "",
         "Grades: major nonconformity, minor nonconformity, observation, opportunity for improvement.",
         "Labels can be changed per certification body under `audit.labels` in `itsmkit.yaml`.",
+        "`itsmkit trace` shows the same verdict per clause and the same score: both commands",
+        "judge each clause once (`frameworks/clauses.py` `judge`), from the findings of the audit",
+        "rules at that clause, or, for a clause no rule assesses, from its evidence requirements",
+        "(`data/frameworks/evidence/`; trace lists their gaps for every clause). Every item of the",
+        "edition's catalog is a clause of its own (sub-clauses too) and counts once in its",
+        "top-level group; each clause says how its status was reached (`basis` in JSON).",
+        "",
         "The verdict is *not ready* with any major finding, *ready once ... addressed* with minor",
-        "findings only, *ready* otherwise. `--fail-on GRADE` exits 1 when a finding of that grade or",
-        "worse exists.",
+        "findings only, *ready once the evidence of N clauses is complete* when clauses no rule",
+        "assesses lack evidence, *ready* otherwise. `--fail-on GRADE` exits 1 when a",
+        "finding of that grade or worse exists.",
         "",
         "## Language and formats",
         "",
         "`--lang fr|en` sets the report's language for every format (text, md, docx, pdf, json);",
-        "the default is `language` in `itsmkit.yaml`. Clause titles, expectations and the finding",
-        "texts the checks build have their French in `src/itsmkit/data/audit/fr.yaml`; a text",
+        "the default is `language` in `itsmkit.yaml`. Clause titles come from the framework",
+        "catalogs (`src/itsmkit/data/frameworks/`, as in `itsmkit trace`); expectations, finding",
+        "texts and notices have their French in `src/itsmkit/data/audit/fr.yaml`; a text",
         "with no French is quoted in English, and the report and stderr say how many. The Word",
         "and PDF reports open on a cover page, then verdict and readiness, scope and method,",
         "readiness by clause group, one block per finding (grade, clause, expected, found,",
@@ -135,9 +144,27 @@ def audit_markdown() -> str:
             grade = GRADES.get(rule.check, rule.missing.value)
             expected = rule.expected or process_expected(rule)
             out.append(f"| `{rule.id}` | {rule.clause} | `{rule.check}` | {grade} | {expected} |")
-        titles = ", ".join(f"{c.id} {c.title}" for c in spec.not_assessed)
-        out += ["", f"Clauses not assessed yet (shown apart in reports): {titles}."]
+        out += ["", _assessment(standard, {r.clause for r in spec.rules})]
     return "\n".join(out) + "\n"
+
+
+def _assessment(standard: str, ruled: set[str]) -> str:
+    """Which clauses of the catalog the evidence links alone judge, and which nothing does."""
+    from itsmkit.frameworks.catalog import catalog
+    from itsmkit.frameworks.evidence import evidence_for
+
+    links = evidence_for(standard)
+    evidenced = {link.clause for link in links.links} if links is not None else set()
+    items = catalog(standard).data.items
+    by_evidence = [i.id for i in items if i.id in evidenced and i.id not in ruled]
+    neither = [f"{i.id} {i.label}" for i in items if i.id not in evidenced | ruled]
+    return (
+        "Clauses judged by their evidence requirements alone (no rule): "
+        + (", ".join(by_evidence) or "none")
+        + ". Not assessed (no rule, no evidence requirement): "
+        + ", ".join(neither)
+        + "."
+    )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """Run the mock audit: every rule of the edition against the repository, graded.
 
-Readiness formula (published in docs/audit.md): a clause with a major finding is
-nonconformant (N), one with a minor finding is partial (P), any other assessed clause is
-conformant (C); observations and opportunities do not lower it. Readiness of a group or
-of the whole SMS is 100 × (C + ½·P) / (C + P + N). Clauses no rule assesses are listed
-apart and count for nothing.
+Each clause of the edition's catalog gets one verdict, the one ``itsmkit trace`` shows
+(:func:`itsmkit.frameworks.clauses.judge`, formula published in docs/audit.md): where
+rules assess a clause, a major finding makes it nonconformant (N), a minor finding
+partial (P), otherwise it is conformant (C); elsewhere its evidence requirements decide.
+Readiness of a group or of the whole SMS is 100 × (C + ½·P) / (C + P + N). Clauses with
+neither evidence requirements nor rules are not assessed and count for nothing.
 """
 
 from __future__ import annotations
@@ -29,17 +30,7 @@ from itsmkit.audit.finding import GRADE_ORDER, AuditFinding
 from itsmkit.audit.spec import EDITIONS, AuditSpec, load_spec
 from itsmkit.config import Config
 from itsmkit.errors import ConfigError, UsageError
-from itsmkit.frameworks.clauses import (
-    COMPLETE,
-    NONE,
-    NOT_ASSESSED,
-    PARTIAL,
-    ClauseResult,
-    GroupResult,
-    count,
-    rollup,
-    score,
-)
+from itsmkit.frameworks.clauses import ClauseResult, GroupResult, count, fold, score
 from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
 from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history, uncommitted
@@ -107,7 +98,20 @@ class AuditResult:
             return f"not ready: {major} major finding{'s' if major > 1 else ''}"
         if minor:
             return f"ready once {minor} minor finding{'s are' if minor > 1 else ' is'} addressed"
+        gaps = len(self.evidence_gaps)
+        if gaps:
+            return f"ready once the evidence of {gaps} clause{'s' if gaps > 1 else ''} is complete"
         return "ready for the certification audit"
+
+    @property
+    def evidence_gaps(self) -> list[ClauseResult]:
+        """Clauses lowered by missing evidence alone (no finding explains their status)."""
+        return [
+            c
+            for c in self.clauses
+            if c.status in ("P", "N")
+            and not any(f.grade in (Grade.MAJOR, Grade.MINOR) for f in c.findings)
+        ]
 
     @property
     def trend(self) -> float | None:
@@ -122,15 +126,6 @@ class AuditResult:
             return False
         worst = GRADE_ORDER.index(threshold)
         return any(GRADE_ORDER.index(f.grade) <= worst for f in self.findings)
-
-
-def _status(findings: list[AuditFinding]) -> str:
-    grades = {f.grade for f in findings}
-    if Grade.MAJOR in grades:
-        return NONE
-    if Grade.MINOR in grades:
-        return PARTIAL
-    return COMPLETE
 
 
 def _previous(ctx: AuditContext) -> Previous | None:
@@ -150,35 +145,23 @@ def _previous(ctx: AuditContext) -> Previous | None:
 def evaluate(
     ctx: AuditContext, spec: AuditSpec
 ) -> tuple[list[AuditFinding], list[ClauseResult], list[GroupResult]]:
-    """Run every rule and roll findings up by clause and group (titles in the company's language)."""
-    from itsmkit.frameworks.titles import clause_title
+    """Run every rule; judge every clause of the catalog (titles in the company's language).
+
+    The clause verdicts are the evidence coverage of :mod:`itsmkit.frameworks.coverage`
+    with the findings folded in at their clause (:func:`itsmkit.frameworks.clauses.fold`).
+    """
+    from itsmkit.frameworks.coverage import evidence_clauses, groups_of
 
     lang = ctx.config.language
     findings: list[AuditFinding] = []
     for rule in spec.rules:
         findings.extend(CHECKS[rule.check](ctx, rule))
     findings.sort(key=AuditFinding.sort_key)
-    by_clause: dict[str, list[AuditFinding]] = {}
-    for f in findings:
-        by_clause.setdefault(f.clause, []).append(f)
-    clauses = [
-        ClauseResult(
-            c.id,
-            clause_title(spec.framework, c.id, lang, c.title),
-            c.group,
-            _status(by_clause.get(c.id, [])),
-            findings=tuple(by_clause.get(c.id, [])),
-        )
-        for c in spec.clauses
-    ]
-    clauses += [
-        ClauseResult(c.id, clause_title(spec.framework, c.id, lang, c.title), c.group, NOT_ASSESSED)
-        for c in spec.not_assessed
-    ]
-    groups = rollup(
-        clauses, [(g.id, clause_title(spec.framework, g.id, lang, g.title)) for g in spec.groups]
-    )
-    return findings, clauses, groups
+    rules: dict[str, list[str]] = {}
+    for rule in spec.rules:
+        rules.setdefault(rule.clause, []).append(rule.id)
+    clauses = fold(evidence_clauses(ctx.repo, spec.framework, lang), findings, rules)
+    return findings, clauses, groups_of(clauses, spec.framework, lang)
 
 
 def _check_standard(standard: str) -> str:

@@ -1,8 +1,9 @@
 """French texts of the mock audit: clause titles, expectations, finding texts.
 
 The checks write their findings in English; ``itsmkit/data/audit/fr.yaml`` holds the
-French of the titles, of each rule's expectation and of each finding text (as a pattern
-over the English one). :class:`Translator` renders a text in French when it knows it,
+French of each rule's expectation, of each finding text and of each notice (as a
+pattern over the English one). Clause titles come from the framework catalogs
+(:func:`itsmkit.frameworks.titles.clause_title`), as in ``itsmkit trace``. :class:`Translator` renders a text in French when it knows it,
 and counts the texts it had to leave in English so the report can say so.
 """
 
@@ -45,6 +46,37 @@ def _patterns() -> tuple[_Pattern, ...]:
     return tuple(
         _Pattern(re.compile(f"^{entry['en']}$"), entry["fr"]) for entry in _data()["texts"]
     )
+
+
+@cache
+def _pieces() -> tuple[_Pattern, ...]:
+    return tuple(
+        _Pattern(re.compile(entry["en"]), entry["fr"]) for entry in _data().get("pieces", [])
+    )
+
+
+def _words() -> dict[str, str]:
+    words: dict[str, str] = _data().get("words", {})
+    return words
+
+
+def _group(name: str, value: str) -> str:
+    """A group's value: ``t_`` groups are words looked up in ``words:``."""
+    if name.startswith("t_"):
+        return _words().get(value, value)
+    return value
+
+
+def _pieces_fr(text: str) -> str:
+    """Known pieces inside a group's value (``pieces:``), each put in French."""
+    for piece in _pieces():
+
+        def one(match: re.Match[str], piece: _Pattern = piece) -> str:
+            groups = {k: _group(k, v or "") for k, v in match.groupdict().items()}
+            return _fill(piece.french, groups)
+
+        text = piece.regex.sub(one, text)
+    return text
 
 
 def _iso_to_words(text: str) -> str:
@@ -95,15 +127,12 @@ class Translator:
     untranslated: set[str] = field(default_factory=set)
 
     def title(self, clause_or_group: str, english: str) -> str:
-        """A clause or group title."""
-        if self.lang != "fr":
-            return english
-        titles: dict[str, str] = _data()["titles"].get(self.standard, {})
-        found = titles.get(clause_or_group)
-        if found is None:
+        """A clause or group title, from the framework catalog (the one home of titles)."""
+        from itsmkit.frameworks.titles import clause_title, has_title
+
+        if self.lang == "fr" and english and not has_title(self.standard, clause_or_group, "fr"):
             self.untranslated.add(english)
-            return english
-        return found
+        return clause_title(self.standard, clause_or_group, self.lang, english)
 
     def expected(self, rule: str, english: str) -> str:
         """What the rule expects."""
@@ -119,7 +148,10 @@ class Translator:
         for pattern in _patterns():
             match = pattern.regex.match(english)
             if match:
-                groups = {k: self.text_part(v or "") for k, v in match.groupdict().items()}
+                groups = {
+                    k: _group(k, v or "") if k.startswith("t_") else self.text_part(v or "")
+                    for k, v in match.groupdict().items()
+                }
                 return _iso_to_words(_fill(pattern.french, groups))
         self.untranslated.add(english)
         return english
@@ -133,4 +165,4 @@ class Translator:
             match = pattern.regex.match(english)
             if match and english.startswith(" "):
                 return _fill(pattern.french, match.groupdict(default=""))
-        return english
+        return _pieces_fr(english)

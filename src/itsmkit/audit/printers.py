@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from itsmkit.audit.engine import AuditResult
 from itsmkit.audit.finding import GRADE_ORDER, STATUS_WORDS
 from itsmkit.envelope import dumps, envelope
+from itsmkit.frameworks.clauses import FORMULA
 from itsmkit.model.audit import Grade
 
 if TYPE_CHECKING:
@@ -18,12 +19,6 @@ DEFAULT_LABELS = {
     Grade.OBSERVATION: "Observation",
     Grade.OPPORTUNITY: "Opportunity for improvement",
 }
-
-FORMULA = (
-    "A clause with a major finding is nonconformant (N), with a minor finding partial (P), "
-    "otherwise conformant (C); observations do not lower it. Readiness = 100 × (C + ½P) / (C + P + N) "
-    "over the assessed clauses."
-)
 
 
 def labels(custom: dict[str, str] | None = None) -> dict[Grade, str]:
@@ -164,7 +159,17 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             for g in result.groups
         ],
         "clauses": [
-            {"id": c.id, "title": c.title, "group": c.group, "status": STATUS_WORDS[c.status]}
+            {
+                "id": c.id,
+                "title": c.title,
+                "group": c.group,
+                "status": STATUS_WORDS[c.status],
+                "coverage": c.coverage,
+                "gaps": c.gaps,
+                "rules": list(c.rules),
+                "findings": [f.rule for f in c.findings],
+                "basis": c.basis,
+            }
             for c in result.clauses
         ],
         "findings": [f.to_dict() for f in result.findings],

@@ -13,6 +13,7 @@ import dataclasses
 from itsmkit.audit.engine import AuditResult
 from itsmkit.audit.finding import GRADE_ORDER, STATUS_WORDS, AuditFinding
 from itsmkit.audit.french import Translator
+from itsmkit.frameworks.clauses import FORMULA, FORMULA_FR
 from itsmkit.french import counted
 from itsmkit.model.audit import Grade
 from itsmkit.render import filters
@@ -24,7 +25,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "scope": {"fr": "Périmètre et méthode", "en": "Scope and method"},
     "groups": {"fr": "Préparation par chapitre de la norme", "en": "Readiness by clause group"},
     "findings": {"fr": "Constats", "en": "Findings"},
-    "clauses": {"fr": "Chapitres évalués", "en": "Clauses"},
+    "clauses": {"fr": "Statut par chapitre", "en": "Clauses"},
     "notices": {"fr": "Remarques", "en": "Notices"},
     "no_finding": {"fr": "Aucun constat.", "en": "No finding."},
     "standard": {"fr": "Référentiel", "en": "Standard"},
@@ -46,6 +47,14 @@ _TEXT: dict[str, dict[str, str]] = {
     "status": {"fr": "Statut", "en": "Status"},
     "absent": {"fr": "aucune (absent du dépôt)", "en": "none (absent from the repository)"},
     "rules": {"fr": "Règles", "en": "Rules"},
+    "coverage": {"fr": "Preuves", "en": "Evidence"},
+    "basis": {
+        "fr": "Statut de chaque chapitre : les constats des règles qui l'évaluent, sinon les "
+        "preuves qu'il exige (C toutes présentes, P certaines, N aucune), comme dans itsmkit "
+        "trace.",
+        "en": "Each clause's status: the findings of the rules that assess it, else the "
+        "evidence it requires (C all met, P some, N none), as in itsmkit trace.",
+    },
 }
 _STATUS = {
     "fr": {
@@ -61,11 +70,6 @@ _STATUS = {
         "not-assessed": "not assessed",
     },
 }
-FORMULA_FR = (
-    "Un chapitre qui porte une non-conformité majeure est non conforme (N), une non-conformité "
-    "mineure le rend partiellement conforme (P), sinon il est conforme (C) ; les observations ne "
-    "le dégradent pas. Préparation = 100 × (C + ½P) / (C + P + N) sur les chapitres évalués."
-)
 
 
 def standard_name(standard: str, lang: str) -> str:
@@ -108,6 +112,9 @@ def verdict(result: AuditResult, lang: str) -> str:
     if minor:
         noun = counted(minor, "non-conformité mineure", "non-conformités mineures")
         return f"prêt dès que {noun} {'sera traitée' if minor == 1 else 'seront traitées'}"
+    gaps = len(result.evidence_gaps)
+    if gaps:
+        return f"prêt dès que les preuves {'du chapitre' if gaps == 1 else f'des {gaps} chapitres'} seront complètes"
     return "prêt pour l'audit de certification"
 
 
@@ -132,7 +139,10 @@ def localise(result: AuditResult, lang: str) -> tuple[AuditResult, Translator]:
     """A copy of the result with its titles and finding texts in ``lang``."""
     tr = Translator(lang=lang, standard=result.standard)
     if lang == "en":
-        return result, tr
+        # The catalog's English titles (the result holds them in the company's language).
+        clauses = [dataclasses.replace(c, title=tr.title(c.id, c.title)) for c in result.clauses]
+        groups = [dataclasses.replace(g, title=tr.title(g.id, g.title)) for g in result.groups]
+        return dataclasses.replace(result, clauses=clauses, groups=groups), tr
 
     def finding(f: AuditFinding) -> AuditFinding:
         return dataclasses.replace(
@@ -154,8 +164,9 @@ def localise(result: AuditResult, lang: str) -> tuple[AuditResult, Translator]:
     scope = result.scopes.get(lang) or result.scope
     if lang not in result.scopes and result.scopes:
         tr.untranslated.add(result.scope)
+    notices = [tr.text(n) for n in result.notices]
     out = dataclasses.replace(
-        result, findings=findings, clauses=clauses, groups=groups, scope=scope
+        result, findings=findings, clauses=clauses, groups=groups, scope=scope, notices=notices
     )
     return out, tr
 
@@ -211,7 +222,7 @@ def to_markdown(
     ]
     out += [f"| {_cell(names[g])} | {shown.count(g)} |" for g in GRADE_ORDER]
     revision = f" ({t['commit']} {shown.revision[:12]})" if shown.revision else ""
-    formula = FORMULA_FR if lang == "fr" else _formula_en()
+    formula = FORMULA_FR if lang == "fr" else FORMULA
     records = counted(shown.records, "enregistrement", "enregistrements", lang)
     if lang == "en":
         records = counted(shown.records, "record", "records", lang)
@@ -264,13 +275,16 @@ def to_markdown(
     out += [
         f"## 5. {t['clauses']}",
         "",
-        f"| {t['clause']} | {t['title_col']} | {t['status']} | {t['findings']} |",
-        "| --- | --- | --- | ---: |",
+        t["basis"],
+        "",
+        f"| {t['clause']} | {t['title_col']} | {t['status']} | {t['coverage']} "
+        f"| {t['rules']} | {t['findings']} |",
+        "| --- | --- | --- | :---: | ---: | ---: |",
     ]
     for c in sorted(shown.clauses, key=lambda c: [int(x) for x in c.id.split(".")]):
         out.append(
             f"| {c.id} | {_cell(c.title)} | {_STATUS[lang][STATUS_WORDS[c.status]]} "
-            f"| {len(c.findings)} |"
+            f"| {c.coverage if c.requirements else ''} | {len(c.rules)} | {len(c.findings)} |"
         )
     notices = list(shown.notices)
     note = language_notice(tr)
@@ -281,12 +295,6 @@ def to_markdown(
     rules = f"itsmkit, {standard_name(shown.standard, lang)}"
     out += ["", f"*{t['rules']}{colon} {rules}.*", ""]
     return "\n".join(out)
-
-
-def _formula_en() -> str:
-    from itsmkit.audit.printers import FORMULA
-
-    return FORMULA
 
 
 def report_id(result: AuditResult) -> str:

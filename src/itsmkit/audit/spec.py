@@ -79,8 +79,14 @@ class AuditSpec(Strict):
     data_version: int
     source: str
     groups: list[GroupSpec]
-    clauses: list[ClauseSpec]
-    not_assessed: list[ClauseSpec] = Field(default_factory=list)
+    clauses: list[ClauseSpec] = Field(
+        description="The clauses the rules sit at (a test keeps it so); the verdict covers "
+        "every clause of the framework catalog, which also holds the titles."
+    )
+    not_assessed: list[ClauseSpec] = Field(
+        default_factory=list,
+        description="Clauses no rule looks at yet; their evidence links, if any, judge them.",
+    )
     rules: list[RuleSpec]
 
 

@@ -55,7 +55,10 @@ def trace(
         ),
     ] = None,
 ) -> None:
-    """Show clause-by-clause coverage (C complete, P partial, N none) with evidence and gaps.
+    """Show clause by clause status (C, P, N) with the evidence, gaps and findings behind it.
+
+    Each clause gets the verdict `itsmkit audit` gives it: its evidence requirements and the
+    audit's findings at that clause (a major finding makes it N, a minor one P).
 
     Exit codes: 0 done, 1 score below --fail-under, 2 usage or bad input, 3 internal error (a bug).
     """
@@ -82,24 +85,11 @@ def trace(
             force=force,
         )
         return
-    from itsmkit.frameworks.coverage import trace as run
+    from itsmkit.audit.coverage import trace as run
     from itsmkit.frameworks.views import trace_report
-    from itsmkit.repo.loader import load_repository
 
-    repo = load_repository(path)
-    key = framework or (repo.config.standard if repo.config is not None else None)
-    if key is None:
-        raise UsageError(
-            "itsmkit.yaml is invalid, so its standard is unknown", hint="Pass --framework."
-        )
-    result = run(repo, key, via=via)
+    result = run(path, framework, via=via)
     emit(trace_report(result), "trace", result.to_dict(), output_format, output, force=force)
-    if repo.issues:
-        typer.echo(
-            f"note: {len(repo.issues)} validation issue(s); artefacts that failed to load "
-            "are not counted as evidence (run `itsmkit validate`).",
-            err=True,
-        )
     score = result.via.score if (via and result.via is not None) else result.score
     if fail_under is not None and (score or 0.0) < fail_under:
         typer.echo(f"coverage {score or 0.0:.1f} % is under {fail_under:g} %", err=True)

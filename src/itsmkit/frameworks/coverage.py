@@ -1,8 +1,11 @@
-"""``itsmkit trace``: clause-by-clause coverage of a repository, optionally through a mapping.
+"""Clause-by-clause coverage of a repository by evidence, optionally through a mapping.
 
-A clause is C (complete) when every evidence requirement listed for it is met, P (partial)
-when some are, N (none) when none are. A clause without requirements is "not assessed".
-The score is (C + P/2) / assessed, in percent.
+:func:`evidence_clauses` computes, once, each clause's coverage by its evidence
+requirements: C (complete) when every requirement listed for it is met, P (partial)
+when some are, N (none) when none are, "-" without requirements. The audit folds its
+findings in (:func:`itsmkit.frameworks.clauses.fold`) and ``itsmkit trace`` shows that
+one verdict per clause (:func:`itsmkit.audit.coverage.trace`). The score is
+100 × (C + P/2) / assessed, in percent.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 from itsmkit.errors import UsageError
 from itsmkit.frameworks.catalog import Catalog, catalog, split_clause_id
 from itsmkit.frameworks.clauses import (
+    FORMULA,
     NOT_ASSESSED,
     ClauseResult,
     GroupResult,
@@ -29,7 +33,8 @@ VIA_RELATIONS = ("equal", "subset", "superset", "intersect")
 
 
 def _rollup(results: list[ClauseResult], cat: Catalog, lang: str = "en") -> list[GroupResult]:
-    order = list(dict.fromkeys(r.group for r in results))
+    # Groups where nothing can be assessed (e.g. 1 Scope, 3 Terms) are left out.
+    order = list(dict.fromkeys(r.group for r in results if r.status != NOT_ASSESSED))
     return rollup(
         results, [(g, cat.items[g].title_in(lang) if g in cat.items else g) for g in order]
     )
@@ -60,6 +65,8 @@ class TraceResult:
     counts: dict[str, int]
     score: float | None
     via: ViaResult | None = None
+    notices: list[str] = field(default_factory=list)
+    """What the reader should know about how the repository was judged."""
 
     @property
     def assessed(self) -> list[ClauseResult]:
@@ -95,6 +102,10 @@ class TraceResult:
                 ],
                 "addressed_by": refs(c.addressed_by),
                 "gaps": c.gaps,
+                "coverage": c.coverage,
+                "rules": list(c.rules),
+                "findings": [{"rule": f.rule, "grade": f.grade.value} for f in c.findings],
+                "basis": c.basis,
             }
 
         out: dict[str, Any] = {
@@ -108,6 +119,8 @@ class TraceResult:
                 for g in self.groups
             ],
             "clauses": [clause(c) for c in self.clauses],
+            "formula": FORMULA,
+            "notices": self.notices,
         }
         if self.via is not None:
             out["via"] = {
@@ -145,16 +158,12 @@ def _explicit(repo: Repository, framework: str) -> dict[str, list[EvidenceRef]]:
     return out
 
 
-def trace(
-    repo: Repository, framework: str, *, via: str | None = None, lang: str | None = None
-) -> TraceResult:
-    """Coverage of ``repo`` against ``framework`` (and through a mapping to ``via``).
+def evidence_clauses(repo: Repository, framework: str, lang: str = "en") -> list[ClauseResult]:
+    """Every item of ``framework``'s catalog with its coverage by evidence (titles in ``lang``).
 
-    Titles are in ``lang`` (default: the repository's ``language``, French titles where
-    the catalog has them).
+    Raises:
+        UsageError: no evidence links ship for ``framework``.
     """
-    if lang is None:
-        lang = repo.config.language if repo.config is not None else "en"
     cat = catalog(framework)
     links = evidence_for(framework)
     if links is None:
@@ -186,17 +195,38 @@ def trace(
                 reqs,
                 tuple(explicit.get(item.id, ())),
                 link.confidence if link else None,
+                coverage=status,
             )
         )
-    counts = count(results)
+    return results
+
+
+def groups_of(clauses: list[ClauseResult], framework: str, lang: str = "en") -> list[GroupResult]:
+    """The clause groups (top-level items) of ``clauses``, rolled up, titles in ``lang``."""
+    return _rollup(clauses, catalog(framework), lang)
+
+
+def build(
+    framework: str,
+    root: str,
+    clauses: list[ClauseResult],
+    *,
+    via: str | None = None,
+    lang: str = "en",
+    notices: list[str] | None = None,
+) -> TraceResult:
+    """A :class:`TraceResult` of judged ``clauses`` (and through a mapping to ``via``)."""
+    cat = catalog(framework)
+    counts = count(clauses)
     result = TraceResult(
         framework,
         cat.data.title.title_in(lang),
-        str(repo.root),
-        results,
-        _rollup(results, cat, lang),
+        root,
+        clauses,
+        _rollup(clauses, cat, lang),
         counts,
         score(counts),
+        notices=list(notices or []),
     )
     if via is not None:
         result.via = through(result, via, lang)

@@ -6,6 +6,7 @@ from typing import Any
 
 from itsmkit.frameworks.catalog import Catalog, summary
 from itsmkit.frameworks.checklist import ChecklistResult
+from itsmkit.frameworks.clauses import FORMULA
 from itsmkit.frameworks.coverage import TraceResult
 from itsmkit.frameworks.evidence import EvidenceRef
 from itsmkit.frameworks.mapping import Link
@@ -138,14 +139,15 @@ def trace_report(result: TraceResult) -> Report:
         f"Repository: {result.root}",
         f"Coverage: {_score(result.score)} "
         f"(C {c['C']}, P {c['P']}, N {c['N']}; {c['-']} clauses not assessed)",
-        "Score = (C + P/2) / assessed clauses; C = every evidence requirement met, "
-        "P = some, N = none.",
+        FORMULA,
     ]
     groups = Table("By clause group", ("group", "title", "C", "P", "N", "not assessed", "score"))
     for g in result.groups:
         groups.rows.append((*g.cells(), _score(g.score)))
     clauses = Table(
-        "Clauses", ("clause", "title", "status", "evidence", "gaps", "confidence"), status=2
+        "Clauses",
+        ("clause", "title", "status", "evidence", "gaps", "findings", "confidence"),
+        status=2,
     )
     for cl in result.assessed:
         clauses.rows.append(
@@ -155,6 +157,7 @@ def trace_report(result: TraceResult) -> Report:
                 cl.status,
                 _refs(cl.evidence),
                 "\n".join(cl.gaps),
+                "\n".join(f"{f.rule} ({f.grade.value})" for f in cl.findings),
                 cl.confidence or "",
             )
         )
@@ -169,10 +172,11 @@ def trace_report(result: TraceResult) -> Report:
             )
         )
     notes = [
-        "Not assessed (no evidence requirement in the data): "
+        "Not assessed (no evidence requirement and no audit rule): "
         + ", ".join(cl.id for cl in result.not_assessed)
         + "."
     ]
+    notes += [f"Note: {n}." for n in result.notices]
     report = Report(
         f"Coverage of {result.framework}: {result.title}", lines, tables, notes, csv=clauses
     )

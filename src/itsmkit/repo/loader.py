@@ -102,6 +102,8 @@ def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
     raw = read_regular_bytes(path)
     result = read(raw)
     issues = [_problem_issue(p, CONFIG_FILE) for p in result.problems]
+    # A placeholder left in the settings (e.g. the scope init writes) is shown like any other.
+    issues.extend(_placeholders(raw, CONFIG_FILE, None))
     if not result.ok:
         return None, issues
     if not isinstance(result.data, dict):

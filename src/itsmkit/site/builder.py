@@ -39,9 +39,9 @@ def _environment() -> Any:
 
 def collect(root: Path) -> tuple[list[Page], dict[str, Any]]:
     """Every page of the site of the repository at ``root``, and the shared context."""
+    from itsmkit.audit.coverage import trace_of
     from itsmkit.audit.engine import run_audit
     from itsmkit.errors import UsageError
-    from itsmkit.frameworks.coverage import trace
     from itsmkit.frameworks.matrix import annex_d, disagreements
     from itsmkit.frameworks.views import matrix_report
     from itsmkit.query.index import build_index
@@ -66,7 +66,7 @@ def collect(root: Path) -> tuple[list[Page], dict[str, Any]]:
         pages.findings_page(index, result, lang),
         pages.coverage_page(
             index,
-            trace(repo, repo.config.standard),
+            trace_of(result),
             matrix_report(annex_d(), disagreements()),
             lang,
         ),

@@ -1,0 +1,49 @@
+"""``itsmkit trace``: the audit's clause verdicts as a coverage view.
+
+Trace and audit judge each clause once, in :func:`itsmkit.audit.engine.evaluate`: the
+evidence coverage of :mod:`itsmkit.frameworks.coverage` with the audit's findings folded
+in at their clause. Trace shows those verdicts with the evidence and gaps behind them
+(and through a mapping with ``--via``), so both commands give a repository the same
+status per clause and the same score.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from itsmkit.audit.engine import AuditResult, run_audit
+from itsmkit.errors import UsageError
+from itsmkit.frameworks.catalog import catalog
+from itsmkit.frameworks.coverage import TraceResult, build
+from itsmkit.frameworks.evidence import evidence_for
+
+
+def trace_of(result: AuditResult, via: str | None = None) -> TraceResult:
+    """The coverage view of an audit result (and through a mapping to ``via``)."""
+    return build(
+        result.standard,
+        str(result.root),
+        list(result.clauses),
+        via=via,
+        lang=result.language,
+        notices=list(result.notices),
+    )
+
+
+def trace(
+    path: Path, framework: str | None = None, *, via: str | None = None, cache: bool | None = None
+) -> TraceResult:
+    """Clause-by-clause verdicts of the repository at ``path`` against ``framework``.
+
+    ``framework`` defaults to the repository's standard; the repository is judged as the
+    audit judges it without ``--as-of`` (its reference_date, else today).
+
+    Raises:
+        UsageError: unknown framework, or no evidence links (so no coverage) ship for ``framework``.
+    """
+    if framework is not None and catalog(framework) and evidence_for(framework) is None:
+        raise UsageError(
+            f"no evidence links ship for {framework}, so its coverage cannot be computed",
+            hint="Trace an ISO/IEC 20000-1 edition and view other frameworks with --via.",
+        )
+    return trace_of(run_audit(path, standard=framework, cache=cache), via)
