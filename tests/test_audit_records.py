@@ -109,6 +109,21 @@ def test_a_late_review_is_filed_at_its_document_clause(tmp_path: Path) -> None:
     ]
 
 
+def test_a_late_procedure_goes_to_its_type_or_process_else_its_addresses(tmp_path: Path) -> None:
+    files = clean_company()
+    files["procedures/complaint.yaml"]["next_review"] = dt.date(2026, 6, 1)
+    files["procedures/internal-audit.yaml"]["next_review"] = dt.date(2026, 6, 1)
+    files["procedures/internal-audit.yaml"]["addresses"] = ["iso20000-1:2018/9.2"]
+    files["plans/budget.yaml"]["next_review"] = dt.date(2026, 6, 1)
+    result = _audit(tmp_path, files)
+    got = sorted((f.clause, f.found.split(" is past")[0]) for f in _of(result, "AUD-REVIEWS"))
+    assert got == [
+        ("8.3.2", "procedure PROC-COMPLAINT"),  # its procedure_type's rule
+        ("8.4.1", "budget BUD"),  # its kind's rule
+        ("9.2", "procedure PROC-AUDIT"),  # no rule for internal-audit: its addresses
+    ]
+
+
 def test_the_new_finding_texts_have_french(tmp_path: Path) -> None:
     files = clean_company()
     files["policies/change.yaml"]["next_review"] = dt.date(2026, 6, 1)
