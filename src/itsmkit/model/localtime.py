@@ -1,0 +1,87 @@
+"""Timestamps written without a UTC offset: the repository's time zone gives them one.
+
+A file may say ``opened: 2026-03-04 08:12``; the loader reads it as 08:12 in the
+repository's ``time_zone`` (``itsmkit.yaml``) and hands the models the same text with its
+offset, ``2026-03-04T08:12:00+01:00``, so a timestamp means the same instant whether
+written with its offset or not. Dates (``YYYY-MM-DD`` alone) are not timestamps and are
+left alone. Two local times need a word, as in the helpdesk import (``importers/dates.py``):
+
+- one that never happens (the hour skipped when clocks go forward) is an error;
+- one that happens twice (the hour repeated when clocks go back) is taken as the earlier
+  of the two, and reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+NAIVE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt _](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?")
+"""A timestamp with its time of day and no offset (the forms the models read)."""
+
+Fate = Literal["ok", "gap", "fold"]
+
+
+@lru_cache(maxsize=32)
+def zone_of(name: str) -> ZoneInfo | None:
+    """The IANA time zone ``name``, or None when there is none by that name."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def naive_of(value: object) -> dt.datetime | None:
+    """The naive date and time ``value`` names, or None (an offset, a bare date, not text)."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is None else None
+    if not isinstance(value, str):
+        return None
+    match = NAIVE.fullmatch(value.strip())
+    if match is None:
+        return None
+    year, month, day, hh, mm, ss, frac = match.groups()
+    try:
+        return dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hh),
+            int(mm),
+            int(ss or 0),
+            int((frac or "0")[:6].ljust(6, "0")),
+        )
+    except ValueError:
+        return None  # out of range: the model's own message says so
+
+
+@dataclass(frozen=True, slots=True)
+class Localised:
+    """A local time given its offset: the text to validate, and whether it needed a word."""
+
+    text: str
+    fate: Fate
+    offsets: tuple[str, ...] = ()
+    """For a gap or a fold: the offsets in force just before and just after the change."""
+
+
+def _offset_text(moment: dt.datetime) -> str:
+    return moment.isoformat()[-6:]
+
+
+def localise(naive: dt.datetime, zone: ZoneInfo) -> Localised:
+    """``naive`` read in ``zone``: the earlier instant when it happens twice."""
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    text = first.isoformat(timespec="microseconds" if naive.microsecond else "seconds")
+    if first.utcoffset() == second.utcoffset():
+        return Localised(text, "ok")
+    offsets = (_offset_text(first), _offset_text(second))
+    back = first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if back != naive:
+        return Localised(text, "gap", offsets)
+    return Localised(text, "fold", offsets)
