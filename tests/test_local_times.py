@@ -264,3 +264,24 @@ def test_a_file_of_its_own_with_another_error_reports_only_that_error(tmp_path: 
     errors = [i for i in repo.issues if i.severity.value == "error"]
     assert [(i.file, i.loc) for i in errors] == [("records/bad.yaml", ("complaint_type",))]
     assert repo.failed == {"CMP-0002": "complaint"}
+
+
+def test_new_set_reads_a_local_time_like_validate(tmp_path: Path) -> None:
+    root = tmp_path / "fresh"
+    done = runner.invoke(app, ["init", str(root), "--lang", "fr", "--yes", "--no-git"])
+    assert done.exit_code == 0, done.output
+    assert "time_zone: Europe/Paris" in (root / "itsmkit.yaml").read_text(encoding="utf-8")
+    made = runner.invoke(
+        app, ["new", "incident", "-C", str(root), "--set", "opened=2026-07-15T08:12"]
+    )
+    assert made.exit_code == 0, made.output
+    assert _opened(root)  # it loads, read at 08:12 Paris time
+    assert {when.isoformat() for when in _opened(root).values()} == {"2026-07-15T08:12:00+02:00"}
+    gap = runner.invoke(
+        app, ["new", "incident", "-C", str(root), "--set", "opened=2026-03-29T02:30"]
+    )
+    assert gap.exit_code == 2
+    assert "2026-03-29 02:30 never happens in Europe/Paris" in gap.output
+    date = runner.invoke(app, ["new", "incident", "-C", str(root), "--set", "opened=2026-03-29"])
+    assert date.exit_code == 2
+    assert "opened: expected a timestamp YYYY-MM-DDTHH:MM, got 2026-03-29" in date.output
