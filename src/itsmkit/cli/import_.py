@@ -60,12 +60,12 @@ def import_(
     Exit codes: 0 imported (or nothing to do), 1 conflicts kept, 2 usage or mapping error.
     """
     from itsmkit.cli.common import choice
+    from itsmkit.cli.progress import MINIMUM_ROWS, file_progress
     from itsmkit.importers.engine import import_tickets
 
     fmt = choice(output_format, FORMATS, "--format")
     stamp = _timestamp(imported_at)
-    progress, finish = _progress(files)
-    try:
+    with file_progress("reading export", minimum=MINIMUM_ROWS) as update:
         result = import_tickets(
             repo,
             source,
@@ -74,10 +74,8 @@ def import_(
             dry_run=dry_run,
             force=force,
             imported_at=stamp,
-            progress=progress,
+            progress=_rows(files, update) if update is not None else None,
         )
-    finally:
-        finish()
     from itsmkit.report import imports as printers
 
     typer.echo(printers.to_json(result) if fmt == "json" else printers.to_text(result), nl=False)
@@ -102,27 +100,23 @@ def _timestamp(text: str | None) -> dt.datetime | None:
     return value
 
 
-def _progress(files: list[Path]) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
-    """A rich progress bar on a terminal for large exports; nothing otherwise."""
-    import sys
+def _rows(files: list[Path], update: Callable[[int, int], None]) -> Callable[[int], None]:
+    """Turn the importer's "n more rows read" into (rows read, rows in all) for the bar."""
+    total = 0
+    for path in files:
+        try:
+            with path.open("rb") as handle:
+                total += sum(c.count(b"\n") for c in iter(lambda: handle.read(1 << 20), b""))
+        except OSError:
+            continue  # the import itself says why it cannot read it
+    done = 0
 
-    size = sum(f.stat().st_size for f in files if f.is_file())
-    if not sys.stderr.isatty() or size < 2_000_000:
-        return None, lambda: None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    def advance(rows: int) -> None:
+        nonlocal done
+        done = min(done + rows, total)
+        update(done, total)
 
-    lines = 0
-    for f in files:
-        with f.open("rb") as handle:
-            lines += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    bar = Progress(TextColumn("reading export"), BarColumn(), MofNCompleteColumn(), transient=True)
-    task = bar.add_task("rows", total=lines)
-    bar.start()
-
-    def advance(n: int) -> None:
-        bar.advance(task, n)
-
-    return advance, bar.stop
+    return advance
 
 
 def register(app: typer.Typer) -> None:
