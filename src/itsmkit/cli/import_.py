@@ -5,50 +5,58 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import typer
+
+from itsmkit.cli.options import force_option, format_option, repo_option
 
 FORMATS = ("text", "json")
 
 
 def import_(
-    source: str = typer.Argument(
-        ...,
-        help="The helpdesk format: servicenow-events, servicenow, glpi, zammad, itop, "
-        "jira-sm or csv.",
-        metavar="SOURCE",
-    ),
-    files: list[Path] = typer.Argument(
-        ..., help="Export file(s), read in order (a later file's ticket wins).", metavar="FILE..."
-    ),
-    repo: Path = typer.Option(
-        Path(),
-        "--repo",
-        "-C",
-        help="The company repository (a folder holding itsmkit.yaml, or inside one).",
-    ),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Show what would be added, changed and left alone; write nothing."
-    ),
-    force: bool = typer.Option(
-        False, "--force", help="Overwrite fields edited by hand with the export's values."
-    ),
-    mapping: Path | None = typer.Option(
-        None,
-        "--mapping",
-        "-m",
-        help="The mapping file (default: imports/SOURCE.yaml in the repository, if present).",
-    ),
-    imported_at: str | None = typer.Option(
-        None,
-        "--imported-at",
-        help="When the export was taken (ISO timestamp), recorded in source.imported "
-        "(default: now).",
-        metavar="TIMESTAMP",
-    ),
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text or json.", case_sensitive=False
-    ),
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="The helpdesk format: servicenow-events, servicenow, glpi, zammad, itop, "
+            "jira-sm or csv.",
+            metavar="SOURCE",
+        ),
+    ],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Export file(s), read in order (a later file's ticket wins).", metavar="FILE..."
+        ),
+    ],
+    repo: Annotated[Path, repo_option()] = Path(),
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Show what would be added, changed and left alone; write nothing."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, force_option(help="Overwrite fields edited by hand with the export's values.")
+    ] = False,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            "-m",
+            help="The mapping file (default: imports/SOURCE.yaml in the repository, if present).",
+        ),
+    ] = None,
+    imported_at: Annotated[
+        str | None,
+        typer.Option(
+            "--imported-at",
+            help="When the export was taken (ISO timestamp), recorded in source.imported "
+            "(default: now).",
+            metavar="TIMESTAMP",
+        ),
+    ] = None,
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
 ) -> None:
     """Import helpdesk tickets into monthly batch files under records/YYYY-MM/.
 

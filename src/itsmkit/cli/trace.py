@@ -7,19 +7,22 @@ from typing import Annotated
 
 import typer
 
-from itsmkit.cli.options import force_option, format_option, output_option
+from itsmkit.cli.options import (
+    POSITIONAL_REPO_HELP,
+    force_option,
+    format_option,
+    output_option,
+    pick_repo,
+    repo_option,
+)
 
 FORMATS = ("text", "md", "csv", "json", "xlsx")
 DEFAULT_PATH = Path()
 
 
 def trace(
-    path: Annotated[
-        Path,
-        typer.Argument(
-            help="The company repository (a folder holding itsmkit.yaml, or inside one)."
-        ),
-    ] = DEFAULT_PATH,
+    path: Annotated[Path, typer.Argument(help=POSITIONAL_REPO_HELP)] = DEFAULT_PATH,
+    repo: Annotated[Path | None, repo_option()] = None,
     framework: Annotated[
         str | None,
         typer.Option(
@@ -62,6 +65,8 @@ def trace(
     from itsmkit.cli.frameworks import emit
     from itsmkit.errors import UsageError
 
+    path = pick_repo(path, repo)
+
     if matrix is not None:
         if matrix.lower() != "dp":
             raise UsageError(
@@ -86,17 +91,17 @@ def trace(
     from itsmkit.frameworks.views import trace_report
     from itsmkit.repo.loader import load_repository
 
-    repo = load_repository(path)
-    key = framework or (repo.config.standard if repo.config is not None else None)
+    loaded = load_repository(path)
+    key = framework or (loaded.config.standard if loaded.config is not None else None)
     if key is None:
         raise UsageError(
             "itsmkit.yaml is invalid, so its standard is unknown", hint="Pass --framework."
         )
-    result = run(repo, key, via=via)
+    result = run(loaded, key, via=via)
     emit(trace_report(result), "trace", result.to_dict(), output_format, output, force=force)
-    if repo.issues:
+    if loaded.issues:
         typer.echo(
-            f"note: {len(repo.issues)} validation issue(s); artefacts that failed to load "
+            f"note: {len(loaded.issues)} validation issue(s); artefacts that failed to load "
             "are not counted as evidence (run `itsmkit validate`).",
             err=True,
         )
