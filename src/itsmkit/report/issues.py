@@ -427,12 +427,17 @@ _GH_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.IN
 GITHUB_ANNOTATION_LIMIT = 10
 
 
-def _by_severity(report: ValidationReport) -> list[Issue]:
-    return sorted(report.issues, key=lambda i: i.severity.rank)
+def _by_severity(report: ValidationReport, minimum: Severity = Severity.INFO) -> list[Issue]:
+    return sorted(at_least(report.issues, minimum), key=lambda i: i.severity.rank)
 
 
-def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
+def to_github(
+    report: ValidationReport, *, cwd: Path | None = None, minimum: Severity = Severity.INFO
+) -> str:
     """GitHub Actions workflow commands (``::error title=...,file=...``), errors first.
+
+    ``minimum`` (``--severity``) leaves out less serious issues; the closing counts are
+    still those of the whole report, and a line says how many were left out.
 
     GitHub shows only the first 10 annotations of each kind per step, so errors come
     before warnings and notes. Properties come in @actions/core's order and escaping.
@@ -441,7 +446,8 @@ def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
     checkout is annotated correctly.
     """
     lines = []
-    for i in _by_severity(report):
+    shown = _by_severity(report, minimum)
+    for i in shown:
         message = i.message + (f" — {i.hint}" if i.hint else "")
         path = display_path(report.root, i.file, cwd)
         lines.append(
@@ -450,9 +456,9 @@ def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
             f"::{_gh_escape(message)}"
         )
     over = [
-        f"{sum(1 for i in report.issues if i.severity is s)} {_GH_COMMAND[s]}s"
+        f"{sum(1 for i in shown if i.severity is s)} {_GH_COMMAND[s]}s"
         for s in Severity
-        if sum(1 for i in report.issues if i.severity is s) > GITHUB_ANNOTATION_LIMIT
+        if sum(1 for i in shown if i.severity is s) > GITHUB_ANNOTATION_LIMIT
     ]
     if over:
         lines.append(
@@ -460,6 +466,9 @@ def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
             + ", ".join(over)
             + ": all are listed above and in the job summary."
         )
+    hidden = hidden_line(report, len(shown))
+    if hidden:
+        lines.append(hidden)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -476,9 +485,17 @@ def _md_cell(text: str) -> str:
 
 
 def to_github_summary(
-    report: ValidationReport, *, cwd: Path | None = None, strict: bool = False
+    report: ValidationReport,
+    *,
+    cwd: Path | None = None,
+    strict: bool = False,
+    minimum: Severity = Severity.INFO,
 ) -> str:
-    """The Markdown job summary: verdict and counts, then a table of issues, errors first."""
+    """The Markdown job summary: verdict and counts, then a table of issues, errors first.
+
+    The verdict and the counts are the whole report's, as the exit code is; ``minimum``
+    (``--severity``) only shortens the table, and a line says how many it left out.
+    """
     icon = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     verdict = "failed" if report.failed(strict=strict) else "passed"
     lines = [
@@ -487,7 +504,13 @@ def to_github_summary(
         _md_cell(summary_line(report)),
         "",
     ]
-    issues = _by_severity(report)
+    reason = strict_reasons(report) if strict else None
+    if reason:
+        lines += [_md_cell(reason), ""]
+    issues = _by_severity(report, minimum)
+    hidden = hidden_line(report, len(issues))
+    if hidden:
+        lines += [_md_cell(hidden), ""]
     if issues:
         lines += ["| severity | file | line | rule | message |", "| --- | --- | --- | --- | --- |"]
         for i in issues[:SUMMARY_ROWS]:
@@ -507,6 +530,7 @@ def append_github_summary(
     *,
     cwd: Path | None = None,
     strict: bool = False,
+    minimum: Severity = Severity.INFO,
     environ: Mapping[str, str] | None = None,
 ) -> Path | None:
     """Append the job summary to ``$GITHUB_STEP_SUMMARY`` if set; return that file.
@@ -519,5 +543,5 @@ def append_github_summary(
         return None
     path = Path(target)
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(to_github_summary(report, cwd=cwd, strict=strict))
+        handle.write(to_github_summary(report, cwd=cwd, strict=strict, minimum=minimum))
     return path
