@@ -69,6 +69,10 @@ def issue_lines(
 # Rules whose issues the text printers summarise per file (one line with the count),
 # unless --verbose: a fresh scaffold has dozens of them and they would bury the errors.
 SUMMARISED = frozenset({"placeholder"})
+# Past this many files, those issues become one line for the whole repository: a fresh
+# scaffold has placeholders in some fifty files, and fifty lines after the errors push
+# them off a terminal's screen.
+SUMMARISED_FILES = 10
 # ``--severity`` words: the report's ``info`` is called a note in the summary line.
 SEVERITY_WORDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.INFO}
 
@@ -76,6 +80,19 @@ SEVERITY_WORDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": 
 def severity_word(severity: Severity) -> str:
     """The word the summary line uses: error, warning or note."""
     return {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}[severity]
+
+
+def _across_files(first: Issue, files: list[list[Issue]]) -> Issue:
+    """One issue for a summarised rule's issues in many files: counts and the worst file."""
+    most = max(files, key=len)  # the first of the largest, files being in order
+    total = sum(len(group) for group in files)
+    hide = "--severity error" if first.severity is Severity.WARNING else "--severity warning"
+    return replace(
+        first,
+        message=f"{total} {first.code}s left in {len(files)} files, the most in {most[0].file}"
+        f" ({len(most)}); --verbose lists each, {hide} hides them",
+        hint=None,
+    )
 
 
 def at_least(issues: Iterable[Issue], minimum: Severity) -> list[Issue]:
@@ -88,7 +105,8 @@ def arrange(issues: Iterable[Issue], *, verbose: bool = False) -> list[Issue]:
 
     Within a severity, by file and position. Unless ``verbose``, the issues of a
     :data:`SUMMARISED` rule in one file become one issue, at the first one's position,
-    that gives their count.
+    that gives their count; in more than :data:`SUMMARISED_FILES` files, one issue for
+    them all, at the first file's.
     """
     ordered = sorted(issues, key=lambda i: (i.severity.rank, *i.sort_key()))
     if verbose:
@@ -97,10 +115,17 @@ def arrange(issues: Iterable[Issue], *, verbose: bool = False) -> list[Issue]:
     for issue in ordered:
         if issue.code in SUMMARISED:
             groups.setdefault((issue.file, issue.code, issue.severity), []).append(issue)
+    spread: dict[tuple[str, Severity], list[list[Issue]]] = {}
+    for (_, code, severity), group in groups.items():
+        spread.setdefault((code, severity), []).append(group)
     out = []
     for issue in ordered:
         group = groups.get((issue.file, issue.code, issue.severity))
-        if group is None or len(group) == 1:
+        files = spread.get((issue.code, issue.severity), [])
+        if len(files) > SUMMARISED_FILES:
+            if issue is files[0][0]:
+                out.append(_across_files(issue, files))
+        elif group is None or len(group) == 1:
             out.append(issue)
         elif issue is group[0]:
             # "placeholder left: [[Service name]]" -> "[[Service name]]"
