@@ -116,8 +116,8 @@ def arrange(issues: Iterable[Issue], *, verbose: bool = False) -> list[Issue]:
         if issue.code in SUMMARISED:
             groups.setdefault((issue.file, issue.code, issue.severity), []).append(issue)
     spread: dict[tuple[str, Severity], list[list[Issue]]] = {}
-    for (_, code, severity), group in groups.items():
-        spread.setdefault((code, severity), []).append(group)
+    for (_, code, severity), issues_in_file in groups.items():
+        spread.setdefault((code, severity), []).append(issues_in_file)
     out = []
     for issue in ordered:
         group = groups.get((issue.file, issue.code, issue.severity))
