@@ -41,6 +41,11 @@ def naive_of(value: object) -> dt.datetime | None:
         return value if value.tzinfo is None else None
     if not isinstance(value, str):
         return None
+    if len(value) in (16, 19) and value[10] in "T " and value[13] == ":":
+        try:  # the common forms, YYYY-MM-DDTHH:MM[:SS], without a regular expression
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass  # the full parse below says whether it is one at all
     match = NAIVE.fullmatch(value.strip())
     if match is None:
         return None
@@ -73,11 +78,29 @@ def _offset_text(moment: dt.datetime) -> str:
     return moment.isoformat()[-6:]
 
 
+_STEADY: dict[tuple[str, int, int, int, int], str] = {}
+"""Offsets of hours with one offset throughout, by zone and local hour (transitions happen
+on the hour or the half hour, so an hour whose ends agree has one offset)."""
+
+
 def localise(naive: dt.datetime, zone: ZoneInfo) -> Localised:
     """``naive`` read in ``zone``: the earlier instant when it happens twice."""
+    spec = "microseconds" if naive.microsecond else "seconds"
+    key = (zone.key, naive.year, naive.month, naive.day, naive.hour)
+    known = _STEADY.get(key)
+    if known is not None:
+        return Localised(naive.isoformat(timespec=spec) + known, "ok")
+    hour = naive.replace(minute=0, second=0, microsecond=0)
+    ends = {
+        moment.replace(tzinfo=zone, fold=fold).utcoffset()
+        for moment in (hour, hour + dt.timedelta(hours=1))
+        for fold in (0, 1)
+    }
+    if len(ends) == 1 and len(_STEADY) < 100_000:
+        _STEADY[key] = _offset_text(hour.replace(tzinfo=zone))
     first = naive.replace(tzinfo=zone, fold=0)
     second = naive.replace(tzinfo=zone, fold=1)
-    text = first.isoformat(timespec="microseconds" if naive.microsecond else "seconds")
+    text = first.isoformat(timespec=spec)
     if first.utcoffset() == second.utcoffset():
         return Localised(text, "ok")
     offsets = (_offset_text(first), _offset_text(second))

@@ -24,7 +24,12 @@ from itsmkit.issues import Issue, Loc, Severity
 from itsmkit.model.base import Artefact
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.repo.files import find_files
-from itsmkit.repo.localtimes import DEFAULT_TIME_ZONE, given_offsets
+from itsmkit.repo.localtimes import (
+    DEFAULT_TIME_ZONE,
+    given_offsets,
+    localised_first,
+    timestamp_fields,
+)
 from itsmkit.repo.schema_issues import issues_from_error
 from itsmkit.repo.yamlread import ReadProblem, read
 from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
@@ -165,6 +170,15 @@ def _validate_one(
     if model is None:
         into.issues.append(_kind_issue(data, rel, prefix, KINDS))
         return
+    stamps = timestamp_fields(model)
+    if stamps:  # written without an offset: the repository's time zone
+        notes: list[Issue] = []
+        data = localised_first(data, stamps, time_zone, rel, prefix, notes)
+        if notes:
+            into.issues.extend(notes)
+            if any(n.severity is Severity.ERROR for n in notes):
+                _validate_failed(model, data, rel, prefix, into)
+                return
     try:
         artefact = model.model_validate(data)
     except ValidationError as exc:
@@ -188,6 +202,19 @@ def _validate_one(
             into.failed[ident] = model.kind_name
         return
     into.artefacts.append(Loaded(artefact, rel, prefix))
+
+
+def _validate_failed(
+    model: type[Artefact], data: dict[str, Any], rel: str, prefix: Loc, into: Repository
+) -> None:
+    """An item already in error: its other errors too, and its id registered (no cascade)."""
+    ident = _id_of(data)
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        into.issues.extend(issues_from_error(exc, model, rel, prefix=prefix, artefact=ident))
+    if ident is not None:
+        into.failed[ident] = model.kind_name
 
 
 def _load_batch(data: dict[str, Any], rel: str, into: Repository, time_zone: str) -> None:
