@@ -285,3 +285,15 @@ def test_new_set_reads_a_local_time_like_validate(tmp_path: Path) -> None:
     date = runner.invoke(app, ["new", "incident", "-C", str(root), "--set", "opened=2026-03-29"])
     assert date.exit_code == 2
     assert "opened: expected a timestamp YYYY-MM-DDTHH:MM, got 2026-03-29" in date.output
+
+
+def test_a_tagged_timestamp_without_offset_is_read_the_same_way(make_repo) -> None:  # type: ignore[no-untyped-def]
+    """YAML's own !!timestamp gives a datetime, not text: pydantic refuses it, the loader
+    reads it in the zone and validates again."""
+    root = _repo(make_repo, "!!timestamp 2026-07-15 08:12:00", "!!timestamp 2026-03-29 02:30:00")
+    report, repo = validate(root, cache=False)
+    opened = {a.artefact.id: a.artefact.opened for a in repo.by_kind("incident")}  # type: ignore[attr-defined]
+    assert opened == {"INC-0001": dt.datetime.fromisoformat("2026-07-15T08:12:00+02:00")}
+    errors = [i for i in report.issues if i.severity.value == "error"]
+    assert [(i.code, i.artefact) for i in errors] == [("timestamp-nonexistent", "INC-0002")]
+    assert repo.failed == {"INC-0002": "incident"}
