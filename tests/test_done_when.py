@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from tests.conftest import EXAMPLE, git, run_cli
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, git, run_cli
 from itsmkit.issues import Severity
 from itsmkit.report.console import print_report
 from itsmkit.validator import validate

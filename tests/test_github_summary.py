@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import run_cli
 from typer.testing import CliRunner
 
-from conftest import run_cli
 from itsmkit.cli.app import app
 
 runner = CliRunner()

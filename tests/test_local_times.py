@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import CONFIG, REPO_ROOT, build_file_tree, run_cli
 from typer.testing import CliRunner
 
-from conftest import CONFIG, REPO_ROOT, build_file_tree, run_cli
 from itsmkit.cli.app import app
 from itsmkit.model.localtime import localise, naive_of
 from itsmkit.repo.loader import load_repository

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from tests.conftest import run_cli
 from typer.testing import CliRunner
 
-from conftest import run_cli
 from itsmkit.cli.app import app
 
 runner = CliRunner()

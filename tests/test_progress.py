@@ -12,11 +12,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from tests.conftest import EXAMPLE, GIT_ENV
+from tests.test_import import CONFIG, GLPI_MAP, HEADER, STAMP, files, glpi_csv
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, GIT_ENV
 from itsmkit.cli.app import app
-from test_import import CONFIG, GLPI_MAP, HEADER, STAMP, files, glpi_csv
 
 runner = CliRunner()
 
