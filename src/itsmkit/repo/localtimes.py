@@ -128,18 +128,21 @@ def localised_first(
     zone: ZoneInfo | None = None
     for name in fields:
         value = data.get(name)
-        if type(value) is not str or len(value) < 16:
+        if (
+            type(value) is not str
+            or len(value) < 16
+            or value[-6] in "+-"  # +01:00, the usual offset: pydantic reads it
+            or value[-1] in "Zz"
+            or value[-5] in "+-"  # +0100
+        ):
             continue
-        tail = value[16:]
-        if "+" in tail or "-" in tail or "Z" in tail or "z" in tail:
-            continue  # an offset: pydantic reads it
         naive = naive_of(value)
         if naive is None:
             continue
         zone = zone or zone_of(time_zone)
         if zone is None:
             return data
-        local = localise(naive, zone)
+        local = localise(naive, zone, value)
         if fixed is None:
             fixed = dict(data)
         fixed[name] = local.text
