@@ -123,7 +123,7 @@ def _plain(err: Any, loc: Loc, key: str) -> tuple[str, str | None]:
     if kind == "string_pattern_mismatch":
         words = PATTERN_WORDS.get(str(ctx.get("pattern")))
         if words:
-            return f"{where} must be {words}, got {got}", None
+            return f"{where} must be {words}, got {got}", f"Write {words}."
         return f"{where} does not have the expected form, got {got}", None
     if kind.startswith(("datetime", "timezone")):
         return f"{where}: expected a timestamp YYYY-MM-DDTHH:MM, got {got}", _TIMESTAMP_HINT
