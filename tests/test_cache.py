@@ -189,10 +189,17 @@ def test_other_code_or_limits_never_reuse_entries(make_repo) -> None:  # type: i
     root = make_repo({"incidents/INC-1.yaml": incident("INC-1")})
     load_repository(root, cache=True)
     blob = shards(root)[0].read_bytes()
-    env = cache_mod.environment_key(Limits())
+    env = cache_mod.environment_key(Limits(), "Europe/Paris")
     assert cache_mod.decode_shard(blob, env) is not None
-    assert cache_mod.decode_shard(blob, cache_mod.environment_key(Limits(max_depth=65))) is None
+    assert (
+        cache_mod.decode_shard(
+            blob, cache_mod.environment_key(Limits(max_depth=65), "Europe/Paris")
+        )
+        is None
+    )
     assert cache_mod.decode_shard(blob, bytes(len(env))) is None
+    # Another time zone reads timestamps without an offset otherwise: its own key.
+    assert cache_mod.decode_shard(blob, cache_mod.environment_key(Limits(), "UTC")) is None
     # Other limits in itsmkit.yaml: its own key, everything parsed again.
     config = root / "itsmkit.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_depth: 80\n")
@@ -209,7 +216,7 @@ def test_a_planted_cache_file_cannot_run_code(make_repo, monkeypatch) -> None:  
     root = make_repo({"incidents/INC-1.yaml": incident("INC-1")})
     monkeypatch.chdir(root)
     expected = run(root, "--no-cache")
-    env = cache_mod.environment_key(Limits())
+    env = cache_mod.environment_key(Limits(), "Europe/Paris")
     payload = pickle.dumps({"incidents/INC-1.yaml": _Boom()})
     # A well-formed header with the right key and digest: only the allow-list stands.
     planted = cache_mod._header(env, payload) + payload

@@ -67,7 +67,7 @@ def test_refresh_replaces_what_an_older_itsmkit_wrote(tmp_path: Path) -> None:
     for name in ("sla.schema.json", "uc.schema.json", "index.json"):
         rel = f"{SCHEMA_DIR}/{name}"
         assert (root / rel).read_text(encoding="utf-8") == expected[rel]
-        assert f"wrote {rel}" in result.stdout
+        assert f"written {rel}" in result.stdout
     assert sla.read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../.itsmkit/schemas/sla.schema.json\n" + body
     )

@@ -162,7 +162,7 @@ FAULTS = [
         "output-dev-stdout-is-written-through",
         ("trace", "{root}", "-o", "/dev/stdout", "--format", "csv"),
         0,
-        ("clause", "wrote /dev/stdout"),
+        ("clause", "written /dev/stdout"),
     ),
     Fault(
         "schema-output-over-a-file",
@@ -405,10 +405,10 @@ def test_kill_during_the_moves_is_finished_by_the_rerun(tmp_path: Path) -> None:
     assert "Rerun the interrupted command" in done.stdout
     rerun = run(["audit", str(root), "--write"])
     assert rerun.returncode == 0, rerun.stderr
-    assert "created audits/" in rerun.stderr
+    assert "written audits/" in rerun.stderr
     assert "(finishing an interrupted write)" in rerun.stderr
     assert "the interrupted write is complete" in rerun.stdout
-    assert rerun.stderr.count("created ") == 3
+    assert rerun.stderr.count("written ") == 3
     assert {p.name for p in folder.iterdir()} == AUDIT_FILES
     assert not list(root.glob(".itsmkit-txn-*"))
     assert run(["validate", str(root)]).returncode == 0

@@ -82,7 +82,7 @@ def test_fresh_scaffold_validates_with_placeholder_warnings_only(tmp_path: Path,
     root = tmp_path / "acme"
     result = invoke("init", str(root), "--org", "Acme", "--lang", lang, "--yes")
     assert result.exit_code == 0, result.output
-    assert f"Wrote {FILES} files" in result.stdout
+    assert f"Written: {FILES} files" in result.stdout
     assert "Next steps:" in result.stdout
 
     data = validate_json(root)

@@ -267,7 +267,7 @@ def fresh(tmp_path: Path) -> Path:
 def test_new_on_a_fresh_init_validates_at_once(fresh: Path, kind: str) -> None:
     code, out = invoke("new", kind, "-C", str(fresh), "--today", "2026-12-01")
     assert code == 0, out
-    rel = out.split(" in ")[-1].strip()
+    rel = out.split(":")[0].removeprefix("written ")
     assert (fresh / rel).is_file()
     check = runner.invoke(
         app, ["validate", str(fresh), "--format", "json", "--today", "2026-12-01"]
@@ -286,16 +286,16 @@ def test_new_takes_the_next_free_id_and_appends_to_the_batch(fresh: Path) -> Non
     text = (fresh / "records/2026-12/incidents.yaml").read_text()
     assert text.count("  - id: INC-2026-12-") == 2
     code, out = invoke("new", "incident", "-C", str(fresh), "--today", "2027-01-03")
-    assert "INC-2027-01-0001 in records/2027-01/incidents.yaml" in out
+    assert "written records/2027-01/incidents.yaml: INC-2027-01-0001 (a new file)" in out
 
 
 def test_new_follows_the_repository_layout(example_copy: Path) -> None:
     # The example keeps incidents in monthly batch files and complaints in a yearly one.
     code, out = invoke("new", "incident", "-C", str(example_copy))  # its reference_date
     assert code == 0, out
-    assert "INC-2026-11-0043 in records/2026-11/incidents.yaml" in out
+    assert "written records/2026-11/incidents.yaml: INC-2026-11-0043 (appended to the batch)" in out
     code, out = invoke("new", "complaint", "-C", str(example_copy))
-    assert "CPL-2026-008 in records/relations/complaints-2026.yaml" in out
+    assert "written records/relations/complaints-2026.yaml: CPL-2026-008 (appended" in out
     check = runner.invoke(app, ["validate", str(example_copy), "--format", "json"])
     assert check.exit_code == 0, check.output
     assert {i["code"] for i in json.loads(check.output)["issues"]} == {"placeholder"}
@@ -304,7 +304,7 @@ def test_new_follows_the_repository_layout(example_copy: Path) -> None:
 def test_new_set_and_refusals(fresh: Path) -> None:
     code, out = invoke("new", "incident", "-C", str(fresh), "--set", "priority=P1")
     assert code == 0, out
-    assert "priority: P1" in (fresh / out.split(" in ")[-1].strip()).read_text()
+    assert "priority: P1" in (fresh / out.split(":")[0].removeprefix("written ")).read_text()
     code, out = invoke("new", "incident", "-C", str(fresh), "--set", "priority=P9")
     assert code == 2 and "would not validate" in out
     code, out = invoke("new", "incident", "-C", str(fresh), "--set", "service=SVC-NOPE")

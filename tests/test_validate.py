@@ -216,6 +216,7 @@ def test_batch_items_are_validated_and_located(make_repo) -> None:
         "INC-2",
     )
     assert issue["message"] == "priority must be P1 to P5, got P7"
+    assert issue["hint"] == "Write P1 to P5."
 
 
 def test_dates_out_of_order_in_a_record(make_repo) -> None:

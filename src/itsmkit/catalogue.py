@@ -197,6 +197,23 @@ _RULES: tuple[Rule, ...] = (
         "Correct the value as the message says.",
     ),
     Rule(
+        "timestamp-nonexistent",
+        E,
+        "schema",
+        "A timestamp written without a UTC offset names a local time that happens in the"
+        " repository's `time_zone` (not one the clocks skip when they go forward).",
+        "Write the time with its UTC offset, or the local time after the change.",
+    ),
+    Rule(
+        "timestamp-ambiguous",
+        W,
+        "schema",
+        "A timestamp written without a UTC offset names a local time that happens once in"
+        " the repository's `time_zone` (when the clocks go back an hour happens twice; the"
+        " first is taken).",
+        "Write the time with its UTC offset to say which of the two is meant.",
+    ),
+    Rule(
         "id-format",
         E,
         "schema",

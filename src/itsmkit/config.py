@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt
+from pydantic import AfterValidator, Field, StrictInt
 
 from itsmkit.model.agreement import Frequency
 from itsmkit.model.base import Strict
+from itsmkit.model.localtime import zone_of
 from itsmkit.model.types import Lang, NonEmptyStr, Text
 
 CONFIG_FILE = "itsmkit.yaml"
@@ -98,6 +99,12 @@ class AuditSettings(Strict):
     )
 
 
+def _known_zone(name: str) -> str:
+    if zone_of(name) is None:
+        raise ValueError(f"no time zone is called {name!r}: use an IANA name such as Europe/Paris")
+    return name
+
+
 class Config(Strict):
     """Contents of ``itsmkit.yaml``."""
 
@@ -114,7 +121,7 @@ class Config(Strict):
         description="Glob patterns (relative to the repository) of YAML files that are not artefacts.",
     )
     audit: AuditSettings = Field(default_factory=AuditSettings)
-    time_zone: NonEmptyStr = Field(
+    time_zone: Annotated[NonEmptyStr, AfterValidator(_known_zone)] = Field(
         default="Europe/Paris",
         description="IANA time zone given to timestamps that carry no UTC offset.",
     )

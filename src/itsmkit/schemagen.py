@@ -22,9 +22,12 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _NON_NEGATIVE_DECIMAL = r"^\s*\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$"
 _CURRENCY = r"^[A-Z]{3}$"
 # Many validators do not assert "format"; these patterns say the same for dates and for
-# timestamps, which the models require with a time zone (types.Timestamp).
+# timestamps (types.Timestamp), whose UTC offset may be left out: the loader then reads
+# them in the repository's time_zone (repo/localtimes.py).
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
-_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[Tt _]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$"
+_TIMESTAMP = (
+    r"^\d{4}-\d{2}-\d{2}[Tt _]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$"
+)
 # Text the duration pattern lets through but the duration parser refuses: no amount at all.
 _NO_DURATION = r"^\s*(?:PT?)?\s*$"
 
@@ -41,7 +44,7 @@ def _tighten(node: Any) -> Any:
 
     pydantic leaves out of its schemas what validators check: a decimal given as text
     must still be a non-negative number, a currency is an ISO 4217 code, a duration
-    names an amount, and timestamps carry a time zone.
+    names an amount, and timestamps carry a time (their offset may be left out).
     """
     if isinstance(node, list):
         return [_tighten(item) for item in node]

@@ -105,7 +105,7 @@ def audit(
         finished = finish_interrupted(path)
         if finished:  # a crash-interrupted write is finished before anything new is judged
             for rel in finished:
-                typer.echo(f"created {rel} (finishing an interrupted write)", err=True)
+                typer.echo(f"written {rel} (finishing an interrupted write)", err=True)
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
     from itsmkit.cli.progress import file_progress
@@ -129,7 +129,7 @@ def audit(
         from itsmkit.audit.writer import record_audit
 
         for rel in record_audit(result):
-            typer.echo(f"created {rel}", err=True)
+            typer.echo(f"written {rel}", err=True)
     raise typer.Exit(1 if result.fails(Grade(fail_grade) if fail_grade else None) else 0)
 
 

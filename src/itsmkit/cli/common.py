@@ -63,8 +63,15 @@ def write_output(data: str | bytes, output: Path | None, *, force: bool = False)
             raise UsageError("this output is binary and needs --output FILE")
         typer.echo(data, nl=False)
         return
-    from itsmkit.fsutil import UNCHANGED
     from itsmkit.fsutil import write_output as write
 
-    status = write(output, data, force=force)
-    typer.echo(f"{'unchanged' if status == UNCHANGED else 'wrote'} {output}", err=True)
+    say_written(write(output, data, force=force), output)
+
+
+def say_written(status: str, path: object, detail: str = "") -> None:
+    """Say on standard error what became of a file: ``written``, ``overwritten``, ``unchanged``.
+
+    The one wording of every command for a file it wrote (the statuses of
+    :func:`itsmkit.fsutil.write_output`), as ``render`` lists its outputs.
+    """
+    typer.echo(f"{status} {path}{detail}", err=True)

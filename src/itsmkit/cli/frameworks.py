@@ -29,7 +29,7 @@ def emit(
     force: bool = False,
 ) -> None:
     """Print a framework report in the chosen format (shared by the framework commands)."""
-    from itsmkit.cli.common import stdout_console, write_output
+    from itsmkit.cli.common import say_written, stdout_console, write_output
     from itsmkit.errors import UsageError
     from itsmkit.frameworks.printers import FORMATS, print_rich, render
 
@@ -37,8 +37,7 @@ def emit(
     if fmt == "xlsx":
         from itsmkit.report.xlsx import report_sheets, write_xlsx
 
-        status = write_xlsx(output, report_sheets(report), force=force)
-        typer.echo(f"{'unchanged' if status == 'unchanged' else 'wrote'} {output}", err=True)
+        say_written(write_xlsx(output, report_sheets(report), force=force), output)
         return
     if fmt not in FORMATS:
         raise UsageError(

@@ -5,50 +5,58 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import typer
+
+from itsmkit.cli.options import force_option, format_option, repo_option
 
 FORMATS = ("text", "json")
 
 
 def import_(
-    source: str = typer.Argument(
-        ...,
-        help="The helpdesk format: servicenow-events, servicenow, glpi, zammad, itop, "
-        "jira-sm or csv.",
-        metavar="SOURCE",
-    ),
-    files: list[Path] = typer.Argument(
-        ..., help="Export file(s), read in order (a later file's ticket wins).", metavar="FILE..."
-    ),
-    repo: Path = typer.Option(
-        Path(),
-        "--repo",
-        "-C",
-        help="The company repository (a folder holding itsmkit.yaml, or inside one).",
-    ),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Show what would be added, changed and left alone; write nothing."
-    ),
-    force: bool = typer.Option(
-        False, "--force", help="Overwrite fields edited by hand with the export's values."
-    ),
-    mapping: Path | None = typer.Option(
-        None,
-        "--mapping",
-        "-m",
-        help="The mapping file (default: imports/SOURCE.yaml in the repository, if present).",
-    ),
-    imported_at: str | None = typer.Option(
-        None,
-        "--imported-at",
-        help="When the export was taken (ISO timestamp), recorded in source.imported "
-        "(default: now).",
-        metavar="TIMESTAMP",
-    ),
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output: text or json.", case_sensitive=False
-    ),
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="The helpdesk format: servicenow-events, servicenow, glpi, zammad, itop, "
+            "jira-sm or csv.",
+            metavar="SOURCE",
+        ),
+    ],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Export file(s), read in order (a later file's ticket wins).", metavar="FILE..."
+        ),
+    ],
+    repo: Annotated[Path, repo_option()] = Path(),
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Show what would be added, changed and left alone; write nothing."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, force_option(help="Overwrite fields edited by hand with the export's values.")
+    ] = False,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            "-m",
+            help="The mapping file (default: imports/SOURCE.yaml in the repository, if present).",
+        ),
+    ] = None,
+    imported_at: Annotated[
+        str | None,
+        typer.Option(
+            "--imported-at",
+            help="When the export was taken (ISO timestamp), recorded in source.imported "
+            "(default: now).",
+            metavar="TIMESTAMP",
+        ),
+    ] = None,
+    output_format: Annotated[str, format_option(FORMATS)] = "text",
 ) -> None:
     """Import helpdesk tickets into monthly batch files under records/YYYY-MM/.
 
@@ -60,12 +68,12 @@ def import_(
     Exit codes: 0 imported (or nothing to do), 1 conflicts kept, 2 usage or mapping error.
     """
     from itsmkit.cli.common import choice
+    from itsmkit.cli.progress import MINIMUM_ROWS, file_progress
     from itsmkit.importers.engine import import_tickets
 
     fmt = choice(output_format, FORMATS, "--format")
     stamp = _timestamp(imported_at)
-    progress, finish = _progress(files)
-    try:
+    with file_progress("reading export", minimum=MINIMUM_ROWS) as update:
         result = import_tickets(
             repo,
             source,
@@ -74,10 +82,8 @@ def import_(
             dry_run=dry_run,
             force=force,
             imported_at=stamp,
-            progress=progress,
+            progress=_rows(files, update) if update is not None else None,
         )
-    finally:
-        finish()
     from itsmkit.report import imports as printers
 
     typer.echo(printers.to_json(result) if fmt == "json" else printers.to_text(result), nl=False)
@@ -102,27 +108,23 @@ def _timestamp(text: str | None) -> dt.datetime | None:
     return value
 
 
-def _progress(files: list[Path]) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
-    """A rich progress bar on a terminal for large exports; nothing otherwise."""
-    import sys
+def _rows(files: list[Path], update: Callable[[int, int], None]) -> Callable[[int], None]:
+    """Turn the importer's "n more rows read" into (rows read, rows in all) for the bar."""
+    total = 0
+    for path in files:
+        try:
+            with path.open("rb") as handle:
+                total += sum(c.count(b"\n") for c in iter(lambda: handle.read(1 << 20), b""))
+        except OSError:
+            continue  # the import itself says why it cannot read it
+    done = 0
 
-    size = sum(f.stat().st_size for f in files if f.is_file())
-    if not sys.stderr.isatty() or size < 2_000_000:
-        return None, lambda: None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    def advance(rows: int) -> None:
+        nonlocal done
+        done = min(done + rows, total)
+        update(done, total)
 
-    lines = 0
-    for f in files:
-        with f.open("rb") as handle:
-            lines += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    bar = Progress(TextColumn("reading export"), BarColumn(), MofNCompleteColumn(), transient=True)
-    task = bar.add_task("rows", total=lines)
-    bar.start()
-
-    def advance(n: int) -> None:
-        bar.advance(task, n)
-
-    return advance, bar.stop
+    return advance
 
 
 def register(app: typer.Typer) -> None:

@@ -52,7 +52,7 @@ def _refresh(directory: Path, *, force: bool) -> None:
         f"{len(result.modelines)} modeline(s) pointed at .itsmkit/schemas."
     )
     for path in result.written:
-        typer.echo(f"  wrote {path}")
+        typer.echo(f"  written {path}")
     for path in result.modelines:
         typer.echo(f"  modeline {path}")
     if result.kept:

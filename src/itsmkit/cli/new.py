@@ -71,8 +71,8 @@ def new(
         )
         return
     write_new(index, planned)
-    verb = "appended" if planned.appended else "created"
-    typer.echo(f"{verb} {planned.id} in {planned.file}")
+    how = "appended to the batch" if planned.appended else "a new file"
+    typer.echo(f"written {planned.file}: {planned.id} ({how})")
 
 
 def register(app: typer.Typer) -> None:

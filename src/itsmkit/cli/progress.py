@@ -1,7 +1,8 @@
 """A progress bar on standard error, for long runs on a terminal; nothing otherwise.
 
-The bar appears only when standard error is a terminal and the run reads at least
-:data:`MINIMUM_FILES` files. ``ITSMKIT_PROGRESS=always`` forces it (any size, even
+The bar appears only when standard error is a terminal and the run is long: it reads at
+least :data:`MINIMUM_FILES` files (validate, audit), renders :data:`MINIMUM_DOCUMENTS`
+artefacts (render all) or imports :data:`MINIMUM_ROWS` export rows (import). ``ITSMKIT_PROGRESS=always`` forces it (any size, even
 when not a terminal), ``ITSMKIT_PROGRESS=never`` turns it off.
 """
 
@@ -14,11 +15,21 @@ from typing import Any
 
 # Below this many files a run takes well under a second: no bar.
 MINIMUM_FILES = 2000
+# Rendering one artefact to Markdown and Word takes tens of milliseconds.
+MINIMUM_DOCUMENTS = 20
+# About two megabytes of export.
+MINIMUM_ROWS = 10_000
 
 
 @contextmanager
-def file_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """Yield a ``(done, total)`` callback that drives a bar, or None when none is wanted."""
+def file_progress(
+    label: str, *, minimum: int = MINIMUM_FILES
+) -> Iterator[Callable[[int, int], None] | None]:
+    """Yield a ``(done, total)`` callback that drives a bar, or None when none is wanted.
+
+    The bar shows once ``total`` reaches ``minimum`` (files, documents, rows: whatever
+    takes long in that many).
+    """
     mode = os.environ.get("ITSMKIT_PROGRESS", "auto").lower()
     if mode == "never":
         yield None
@@ -30,7 +41,8 @@ def file_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     if not console.is_terminal:
         yield None
         return
-    minimum = 0 if forced else MINIMUM_FILES
+    if forced:
+        minimum = 0
     state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:

@@ -38,7 +38,7 @@ def list_(
     force: Annotated[bool, force_option()] = False,
 ) -> None:
     """List artefacts (a register of records, documents, parties), filtered by kind and fields."""
-    from itsmkit.cli.common import choice, write_output
+    from itsmkit.cli.common import choice, say_written, write_output
     from itsmkit.query.listing import list_artefacts
     from itsmkit.query.printers import listing_csv, listing_json, listing_text
     from itsmkit.repo.loader import load_repository
@@ -48,8 +48,7 @@ def list_(
     if fmt == "xlsx":
         from itsmkit.report.xlsx import listing_sheets, write_xlsx
 
-        status = write_xlsx(output, listing_sheets(listing), force=force)
-        typer.echo(f"{'unchanged' if status == 'unchanged' else 'wrote'} {output}", err=True)
+        say_written(write_xlsx(output, listing_sheets(listing), force=force), output)
         return
     printer = {"text": listing_text, "json": listing_json, "csv": listing_csv}[fmt]
     write_output(printer(listing), output, force=force)

@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         from itsmkit.fsutil import atomic_write_text
 
         atomic_write_text(args.write, text)
-        print(f"wrote {args.write}", file=sys.stderr)
+        print(f"written {args.write}", file=sys.stderr)
     elif args.check is not None:
         current = args.check.read_text(encoding="utf-8") if args.check.is_file() else None
         if current != text:

@@ -71,7 +71,12 @@ def render(
             from itsmkit.errors import UsageError
 
             raise UsageError("`render all` takes no id", hint="Run `itsmkit render all -o FOLDER`.")
-        result = render_all(repo, formats=formats, langs=langs, output=output, force=force)
+        from itsmkit.cli.progress import MINIMUM_DOCUMENTS, file_progress
+
+        with file_progress("rendering", minimum=MINIMUM_DOCUMENTS) as progress:
+            result = render_all(
+                repo, formats=formats, langs=langs, output=output, force=force, progress=progress
+            )
     else:
         result = render_one(
             repo, kind, artefact_id, formats=formats, langs=langs, output=output, force=force

@@ -56,7 +56,7 @@ def report(
     written = write_report(
         repo, sla_id, chosen, author=author, issued_on=day(issued_on, "--issued-on"), force=force
     )
-    verb = "replaced" if written.replaced else "created"
+    verb = "overwritten" if written.replaced else "written"
     typer.echo(
         f"{verb} {written.path} ({written.id}, draft, {written.breaches} breach(es)); "
         "review it, then set `status: approved`",

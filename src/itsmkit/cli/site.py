@@ -34,7 +34,7 @@ def site(
 
     built = build_site(repo, output, force=force)
     typer.echo(
-        f"wrote {built.target}: {built.pages} pages ({built.artefact_pages} artefact pages, "
+        f"written {built.target}: {built.pages} pages ({built.artefact_pages} artefact pages, "
         f"{built.register_pages} register pages), in {built.language}",
         err=True,
     )

@@ -7,19 +7,22 @@ from typing import Annotated
 
 import typer
 
-from itsmkit.cli.options import force_option, format_option, output_option
+from itsmkit.cli.options import (
+    POSITIONAL_REPO_HELP,
+    force_option,
+    format_option,
+    output_option,
+    pick_repo,
+    repo_option,
+)
 
 FORMATS = ("text", "md", "csv", "json", "xlsx")
 DEFAULT_PATH = Path()
 
 
 def trace(
-    path: Annotated[
-        Path,
-        typer.Argument(
-            help="The company repository (a folder holding itsmkit.yaml, or inside one)."
-        ),
-    ] = DEFAULT_PATH,
+    path: Annotated[Path, typer.Argument(help=POSITIONAL_REPO_HELP)] = DEFAULT_PATH,
+    repo: Annotated[Path | None, repo_option()] = None,
     framework: Annotated[
         str | None,
         typer.Option(
@@ -64,6 +67,8 @@ def trace(
     """
     from itsmkit.cli.frameworks import emit
     from itsmkit.errors import UsageError
+
+    path = pick_repo(path, repo)
 
     if matrix is not None:
         if matrix.lower() != "dp":

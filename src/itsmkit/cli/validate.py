@@ -110,11 +110,11 @@ def validate(
             "json": lambda: printers.to_json(report),
             "junit": lambda: printers.to_junit(report, strict=strict),
             "sarif": lambda: printers.to_sarif(report),
-            "github": lambda: printers.to_github(report),
+            "github": lambda: printers.to_github(full, minimum=minimum),
         }[fmt]()
         write_output(text, output, force=force)
-        if fmt == "github":  # and the job summary, when GitHub gives a file for it
-            printers.append_github_summary(report, strict=strict)
+        if fmt == "github":  # and the job summary (whole report's verdict), if GitHub asks
+            printers.append_github_summary(full, strict=strict, minimum=minimum)
     raise typer.Exit(1 if failed else 0)
 
 

@@ -209,6 +209,26 @@ def _append(text: str, kind: str, new_id: str, body: str, rel: str) -> str:
     return text.rstrip("\n") + "\n" + _item_block(new_id, body, max(indent, 0))
 
 
+def _with_offsets(
+    kind: str, item: dict[str, Any], exc: ValidationError, rel: str, index: Index
+) -> tuple[Any, ValidationError | None]:
+    """Validate again with timestamps given without an offset read as the loader reads them."""
+    from itsmkit.model.registry import KINDS
+    from itsmkit.repo.loader import time_zone_of
+    from itsmkit.repo.localtimes import given_offsets
+
+    fixed = given_offsets(item, exc, time_zone_of(index.repo.config), rel)
+    if fixed is None:
+        return None, exc
+    for note in fixed[1]:
+        if note.severity.value == "error":
+            raise UsageError(note.message, hint=note.hint)
+    try:
+        return KINDS[kind].model_validate(fixed[0]), None
+    except ValidationError as again:
+        return None, again
+
+
 def _check(text: str, kind: str, new_id: str, rel: str, index: Index) -> None:
     """The new file parses and the new item validates, with every reference resolved."""
     from itsmkit.model.registry import KINDS
@@ -224,14 +244,20 @@ def _check(text: str, kind: str, new_id: str, rel: str, index: Index) -> None:
         else data
     )
     item = {"kind": kind, "schema_version": SCHEMA_VERSION, **(raw or {})}
+    error: ValidationError | None = None
     try:
         artefact = KINDS[kind].model_validate(item)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        artefact, error = _with_offsets(kind, item, exc, rel, index)
+    if error is not None:
+        from itsmkit.catalogue import RULES
+        from itsmkit.repo.schema_issues import issues_from_error
+
+        first = issues_from_error(error, KINDS[kind], rel)[0]
+        fitting = first.hint not in (None, RULES[first.code].fix)
         raise UsageError(
-            f"the new {kind} would not validate: {where}: {first['msg']}",
-            hint="Check the --set values.",
+            f"the new {kind} would not validate: {first.message}",
+            hint=first.hint if fitting else "Check the --set values.",
         ) from None
     for _, target, kinds in references(artefact):
         found = index.by_id.get(target)

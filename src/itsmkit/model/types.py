@@ -244,7 +244,10 @@ Priority = Annotated[
 
 Timestamp = Annotated[
     AwareDatetime,
-    Field(description="Date and time with a time zone, e.g. 2025-03-04T08:12:00+01:00."),
+    Field(
+        description="Date and time, e.g. 2025-03-04T08:12:00+01:00; without a UTC offset"
+        " (2025-03-04T08:12) it is read in the repository's time_zone."
+    ),
 ]
 
 

@@ -9,6 +9,7 @@ that differs (unless forced). Results are data; the CLI prints them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,11 +99,13 @@ def render_all(
     output: Path | None = None,
     force: bool = False,
     today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RenderResult:
     """Render every renderable artefact into one folder with an ``index.md`` page.
 
     Artefacts with validation errors are refused (and listed) unless ``force``; the
-    others are rendered all the same.
+    others are rendered all the same. ``progress`` is called with (artefacts done,
+    artefacts in all) as each one is rendered.
     """
     check_options(formats, langs)
     _pdf_available(formats)
@@ -116,7 +119,9 @@ def render_all(
         key=lambda a: (order[a.kind], a.id),
     )
     entries: list[dict[str, Any]] = []
-    for art in arts:
+    for done, art in enumerate(arts):
+        if progress is not None:
+            progress(done, len(arts))
         errors = session.errors_of(art.id)
         if errors and not force:
             result.refused.append(Refused(art.kind, art.id, tuple(errors)))
@@ -135,6 +140,8 @@ def render_all(
                     "files": [p.path.name for p in files],
                 }
             )
+    if progress is not None:
+        progress(len(arts), len(arts))
     planned.append(_index(session, target, entries, result.refused))
     result.outputs = write_planned(_pdf(planned), force)
     return result

@@ -1,7 +1,8 @@
 """Remember what each file yields, so an unchanged file is neither read nor parsed again.
 
 A file's result (its validated artefacts, the ids that failed validation, its per-file
-issues) depends only on its path, its bytes, the itsmkit code and the reader's limits.
+issues) depends only on its path, its bytes, the itsmkit code, the reader's limits and the
+repository's time zone (given to timestamps written without an offset).
 The cache keeps it under that key in ``.itsmkit/cache/`` of the company repository
 (ignored by git through a ``.gitignore`` the cache writes itself). Cross-file rules are
 not cached: they run over the results every time, as in a full run.
@@ -16,7 +17,7 @@ Finding a file's entry:
 
 The cache is a set of shard files, each a pickle behind a header (magic, format,
 environment key, payload digest). A shard that is missing, truncated, corrupt, written by
-another version or with other limits is ignored and rebuilt; unpickling goes through an
+another version, with other limits or another time zone is ignored and rebuilt; unpickling goes through an
 allow-list of itsmkit's own model classes and a few standard types, so a planted file
 cannot run code. Shards are written atomically: concurrent runs each write whole files
 and the last one wins. Nothing here ever fails a command: the cache is an optimisation.
@@ -121,17 +122,20 @@ def clear(root: Path) -> int:
     return removed
 
 
-_env_key: dict[Limits, bytes] = {}
+_env_key: dict[tuple[Limits, str], bytes] = {}
 
 
-def environment_key(limits: Limits) -> bytes:
+def environment_key(limits: Limits, time_zone: str) -> bytes:
     """What every entry depends on besides the file: the code, its libraries, the limits.
+
+    And the time zone that timestamps without an offset are read in: changing
+    ``time_zone`` in itsmkit.yaml changes what such files yield.
 
     The itsmkit sources are hashed (not just the version) so that an edited checkout or
     a patched install never reuses results of other code.
     """
-    if limits in _env_key:
-        return _env_key[limits]
+    if (limits, time_zone) in _env_key:
+        return _env_key[limits, time_zone]
     import pydantic  # each release pins its pydantic-core exactly
     import yaml
 
@@ -144,6 +148,7 @@ def environment_key(limits: Limits) -> bytes:
         pydantic.VERSION,
         yaml.__version__,
         repr(limits),
+        time_zone,
     ):
         digest.update(part.encode() + b"\0")
     package = Path(itsmkit.__file__).parent
@@ -153,8 +158,8 @@ def environment_key(limits: Limits) -> bytes:
             digest.update(path.read_bytes())
         except OSError:
             digest.update(b"unreadable")
-    _env_key[limits] = digest.digest()
-    return _env_key[limits]
+    _env_key[limits, time_zone] = digest.digest()
+    return _env_key[limits, time_zone]
 
 
 # --- safe unpickling ----------------------------------------------------------------
@@ -307,11 +312,19 @@ class FileCache:
     """False: used as it is, never created or updated (commands that must write nothing)."""
 
     @classmethod
-    def open(cls, root: Path, limits: Limits, files: int, *, writable: bool = True) -> FileCache:
+    def open(
+        cls,
+        root: Path,
+        limits: Limits,
+        files: int,
+        *,
+        time_zone: str,
+        writable: bool = True,
+    ) -> FileCache:
         """Read the shards for a tree of ``files`` files (missing or bad ones start empty)."""
         cache = cls(
             root,
-            environment_key(limits),
+            environment_key(limits, time_zone),
             shard_count(files),
             started_ns=time.time_ns(),
             writable=writable,
@@ -441,12 +454,12 @@ def _remove_stale(base: Path, shards: int) -> None:
 # --- the hook the loader calls ----------------------------------------------------------
 
 
-def result_of(parsed: Parsed) -> FileResult:
+def result_of(parsed: Parsed, time_zone: str) -> FileResult:
     """Validate one parsed file on its own, as the loader would, and keep what it yields."""
     from itsmkit.repo.loader import Repository, add_parsed
 
     scratch = Repository(root=Path(), config=None)
-    add_parsed(parsed, scratch)
+    add_parsed(parsed, scratch, time_zone)
     return FileResult(
         tuple(scratch.artefacts), tuple(scratch.failed.items()), tuple(scratch.issues)
     )
@@ -461,11 +474,12 @@ def load_files(
     whose bytes changed, or that have no entry, are parsed (by workers, if many). With
     ``write`` false the cache is only read: nothing on disk changes.
     """
-    from itsmkit.repo.loader import parse_bytes
+    from itsmkit.repo.loader import parse_bytes, time_zone_of
     from itsmkit.repo.pool import parse_all
 
     root, files = into.root, into.files
-    cache = FileCache.open(root, limits, len(files), writable=write)
+    zone = time_zone_of(into.config)
+    cache = FileCache.open(root, limits, len(files), writable=write, time_zone=zone)
     results: list[FileResult | None] = [None] * len(files)
     stats: list[Stat | None] = [None] * len(files)
     unknown: list[int] = []  # no entry, or unreadable: parse (in workers when many)
@@ -490,12 +504,12 @@ def load_files(
         digest = digest_of(raw)
         found = cache.by_digest(rel, digest, stat)
         if found is None:
-            found = result_of(parse_bytes(rel, raw, limits))
+            found = result_of(parse_bytes(rel, raw, limits), zone)
             cache.store(rel, digest, stat, found)
         results[index] = found
     parsed_all = parse_all(root, [files[i] for i in unknown], limits, jobs, digest=True)
     for index, parsed in zip(unknown, parsed_all, strict=True):
-        found = result_of(parsed)
+        found = result_of(parsed, zone)
         if parsed.digest is not None:
             cache.store(files[index], parsed.digest, stats[index], found)
         results[index] = found

@@ -20,10 +20,16 @@ from itsmkit.catalogue import make
 from itsmkit.config import CONFIG_FILE, Config, Limits
 from itsmkit.errors import FileSystemError, RepositoryNotFoundError
 from itsmkit.fsutil import read_regular_bytes
-from itsmkit.issues import Issue, Loc
+from itsmkit.issues import Issue, Loc, Severity
 from itsmkit.model.base import Artefact
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.repo.files import find_files
+from itsmkit.repo.localtimes import (
+    DEFAULT_TIME_ZONE,
+    given_offsets,
+    localised_first,
+    timestamp_fields,
+)
 from itsmkit.repo.schema_issues import issues_from_error
 from itsmkit.repo.yamlread import ReadProblem, read
 from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
@@ -158,24 +164,62 @@ def _id_of(data: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _validate_one(data: dict[str, Any], rel: str, prefix: Loc, into: Repository) -> None:
+def _validate_one(
+    data: dict[str, Any], rel: str, prefix: Loc, into: Repository, time_zone: str
+) -> None:
     kind = data.get("kind")
     model = KINDS.get(kind) if isinstance(kind, str) else None  # a list is unhashable
     if model is None:
         into.issues.append(_kind_issue(data, rel, prefix, KINDS))
         return
+    stamps = timestamp_fields(model)
+    if stamps:  # written without an offset: the repository's time zone
+        notes: list[Issue] = []
+        data = localised_first(data, stamps, time_zone, rel, prefix, notes)
+        if notes:
+            into.issues.extend(notes)
+            if any(n.severity is Severity.ERROR for n in notes):
+                _validate_failed(model, data, rel, prefix, into)
+                return
     try:
         artefact = model.model_validate(data)
     except ValidationError as exc:
         ident = _id_of(data)
-        into.issues.extend(issues_from_error(exc, model, rel, prefix=prefix, artefact=ident))
+        error: ValidationError | None = exc
+        # Timestamps without an offset: read in the repository's zone, validate again.
+        fixed = given_offsets(data, exc, time_zone, rel, prefix, ident)
+        if fixed is not None:
+            into.issues.extend(fixed[1])
+            try:
+                artefact = model.model_validate(fixed[0])
+                error = None
+            except ValidationError as again:
+                error = again
+            if error is None and all(n.severity is not Severity.ERROR for n in fixed[1]):
+                into.artefacts.append(Loaded(artefact, rel, prefix))
+                return
+        if error is not None:
+            into.issues.extend(issues_from_error(error, model, rel, prefix=prefix, artefact=ident))
         if ident is not None:
             into.failed[ident] = model.kind_name
         return
     into.artefacts.append(Loaded(artefact, rel, prefix))
 
 
-def _load_batch(data: dict[str, Any], rel: str, into: Repository) -> None:
+def _validate_failed(
+    model: type[Artefact], data: dict[str, Any], rel: str, prefix: Loc, into: Repository
+) -> None:
+    """An item already in error: its other errors too, and its id registered (no cascade)."""
+    ident = _id_of(data)
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        into.issues.extend(issues_from_error(exc, model, rel, prefix=prefix, artefact=ident))
+    if ident is not None:
+        into.failed[ident] = model.kind_name
+
+
+def _load_batch(data: dict[str, Any], rel: str, into: Repository, time_zone: str) -> None:
     of = data.get("of")
     allowed = batchable_kinds()
     if of not in allowed:
@@ -231,7 +275,7 @@ def _load_batch(data: dict[str, Any], rel: str, into: Repository) -> None:
             )
             continue
         merged = {"kind": of, "schema_version": version, **item}
-        _validate_one(merged, rel, prefix, into)
+        _validate_one(merged, rel, prefix, into, time_zone)
 
 
 @dataclass(slots=True)
@@ -323,16 +367,26 @@ def parse_path(root: Path, rel: str, limits: Limits, *, digest: bool = False) ->
     return parsed
 
 
-def add_parsed(parsed: Parsed, into: Repository) -> None:
-    """Validate a parsed file against its kind's model and add the result to ``into``."""
+def add_parsed(parsed: Parsed, into: Repository, time_zone: str | None = None) -> None:
+    """Validate a parsed file against its kind's model and add the result to ``into``.
+
+    ``time_zone`` is the zone of timestamps written without an offset (by default the
+    repository's ``time_zone``).
+    """
     into.issues.extend(parsed.issues)
     data = parsed.data
     if data is None:
         return
+    zone = time_zone or time_zone_of(into.config)
     if data.get("kind") == BATCH_KIND:
-        _load_batch(data, parsed.rel, into)
+        _load_batch(data, parsed.rel, into, zone)
     else:
-        _validate_one(data, parsed.rel, (), into)
+        _validate_one(data, parsed.rel, (), into, zone)
+
+
+def time_zone_of(config: Config | None) -> str:
+    """The zone of timestamps without an offset: the configuration's, or its default."""
+    return config.time_zone if config is not None else DEFAULT_TIME_ZONE
 
 
 def load_file(rel: str, raw: bytes, limits: Limits, into: Repository) -> None:

@@ -15,7 +15,16 @@ from itsmkit.repo.yamlread import compose, decode, locate
 
 # Rules about a wrong value (not a wrong or missing key): their column is the value's.
 AT_VALUE = frozenset(
-    {"schema-value", "id-format", "schema-version", "ref-unknown", "ref-kind", "date-future"}
+    {
+        "schema-value",
+        "id-format",
+        "schema-version",
+        "ref-unknown",
+        "ref-kind",
+        "date-future",
+        "timestamp-nonexistent",
+        "timestamp-ambiguous",
+    }
 )
 
 

@@ -64,11 +64,16 @@ def _value_hint(err: Any, key: str) -> str | None:
         if expected:
             return f"Use one of: {expected}."
     if kind.startswith(("datetime", "timezone")):
-        return "Write a timestamp with a time zone, e.g. 2025-03-04T08:12:00+01:00."
+        return _TIMESTAMP_HINT
     if kind.startswith("date"):
         return "Write a date as YYYY-MM-DD, e.g. 2025-03-04."
     return None
 
+
+_TIMESTAMP_HINT = (
+    "Write the date and the time, e.g. 2025-03-04T08:12 (read in the repository's"
+    " time_zone) or 2025-03-04T08:12:00+01:00 (with its UTC offset)."
+)
 
 # Patterns of the models, in words (what a person would write).
 PATTERN_WORDS = {
@@ -118,13 +123,10 @@ def _plain(err: Any, loc: Loc, key: str) -> tuple[str, str | None]:
     if kind == "string_pattern_mismatch":
         words = PATTERN_WORDS.get(str(ctx.get("pattern")))
         if words:
-            return f"{where} must be {words}, got {got}", None
+            return f"{where} must be {words}, got {got}", f"Write {words}."
         return f"{where} does not have the expected form, got {got}", None
     if kind.startswith(("datetime", "timezone")):
-        return (
-            f"{where}: expected a timestamp YYYY-MM-DDTHH:MM with its UTC offset, got {got}",
-            "Write a timestamp such as 2025-03-04T08:12:00+01:00, with the offset.",
-        )
+        return f"{where}: expected a timestamp YYYY-MM-DDTHH:MM, got {got}", _TIMESTAMP_HINT
     if kind.startswith("date"):
         return (
             f"{where}: expected a date YYYY-MM-DD, got {got}",

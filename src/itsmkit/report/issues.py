@@ -69,6 +69,10 @@ def issue_lines(
 # Rules whose issues the text printers summarise per file (one line with the count),
 # unless --verbose: a fresh scaffold has dozens of them and they would bury the errors.
 SUMMARISED = frozenset({"placeholder"})
+# Past this many files, those issues become one line for the whole repository: a fresh
+# scaffold has placeholders in some fifty files, and fifty lines after the errors push
+# them off a terminal's screen.
+SUMMARISED_FILES = 10
 # ``--severity`` words: the report's ``info`` is called a note in the summary line.
 SEVERITY_WORDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.INFO}
 
@@ -76,6 +80,19 @@ SEVERITY_WORDS = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": 
 def severity_word(severity: Severity) -> str:
     """The word the summary line uses: error, warning or note."""
     return {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}[severity]
+
+
+def _across_files(first: Issue, files: list[list[Issue]]) -> Issue:
+    """One issue for a summarised rule's issues in many files: counts and the worst file."""
+    most = max(files, key=len)  # the first of the largest, files being in order
+    total = sum(len(group) for group in files)
+    hide = "--severity error" if first.severity is Severity.WARNING else "--severity warning"
+    return replace(
+        first,
+        message=f"{total} {first.code}s left in {len(files)} files, the most in {most[0].file}"
+        f" ({len(most)}); --verbose lists each, {hide} hides them",
+        hint=None,
+    )
 
 
 def at_least(issues: Iterable[Issue], minimum: Severity) -> list[Issue]:
@@ -88,7 +105,8 @@ def arrange(issues: Iterable[Issue], *, verbose: bool = False) -> list[Issue]:
 
     Within a severity, by file and position. Unless ``verbose``, the issues of a
     :data:`SUMMARISED` rule in one file become one issue, at the first one's position,
-    that gives their count.
+    that gives their count; in more than :data:`SUMMARISED_FILES` files, one issue for
+    them all, at the first file's.
     """
     ordered = sorted(issues, key=lambda i: (i.severity.rank, *i.sort_key()))
     if verbose:
@@ -97,10 +115,17 @@ def arrange(issues: Iterable[Issue], *, verbose: bool = False) -> list[Issue]:
     for issue in ordered:
         if issue.code in SUMMARISED:
             groups.setdefault((issue.file, issue.code, issue.severity), []).append(issue)
+    spread: dict[tuple[str, Severity], list[list[Issue]]] = {}
+    for (_, code, severity), issues_in_file in groups.items():
+        spread.setdefault((code, severity), []).append(issues_in_file)
     out = []
     for issue in ordered:
         group = groups.get((issue.file, issue.code, issue.severity))
-        if group is None or len(group) == 1:
+        files = spread.get((issue.code, issue.severity), [])
+        if len(files) > SUMMARISED_FILES:
+            if issue is files[0][0]:
+                out.append(_across_files(issue, files))
+        elif group is None or len(group) == 1:
             out.append(issue)
         elif issue is group[0]:
             # "placeholder left: [[Service name]]" -> "[[Service name]]"
@@ -427,12 +452,17 @@ _GH_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.IN
 GITHUB_ANNOTATION_LIMIT = 10
 
 
-def _by_severity(report: ValidationReport) -> list[Issue]:
-    return sorted(report.issues, key=lambda i: i.severity.rank)
+def _by_severity(report: ValidationReport, minimum: Severity = Severity.INFO) -> list[Issue]:
+    return sorted(at_least(report.issues, minimum), key=lambda i: i.severity.rank)
 
 
-def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
+def to_github(
+    report: ValidationReport, *, cwd: Path | None = None, minimum: Severity = Severity.INFO
+) -> str:
     """GitHub Actions workflow commands (``::error title=...,file=...``), errors first.
+
+    ``minimum`` (``--severity``) leaves out less serious issues; the closing counts are
+    still those of the whole report, and a line says how many were left out.
 
     GitHub shows only the first 10 annotations of each kind per step, so errors come
     before warnings and notes. Properties come in @actions/core's order and escaping.
@@ -441,7 +471,8 @@ def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
     checkout is annotated correctly.
     """
     lines = []
-    for i in _by_severity(report):
+    shown = _by_severity(report, minimum)
+    for i in shown:
         message = i.message + (f" — {i.hint}" if i.hint else "")
         path = display_path(report.root, i.file, cwd)
         lines.append(
@@ -450,9 +481,9 @@ def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
             f"::{_gh_escape(message)}"
         )
     over = [
-        f"{sum(1 for i in report.issues if i.severity is s)} {_GH_COMMAND[s]}s"
+        f"{sum(1 for i in shown if i.severity is s)} {_GH_COMMAND[s]}s"
         for s in Severity
-        if sum(1 for i in report.issues if i.severity is s) > GITHUB_ANNOTATION_LIMIT
+        if sum(1 for i in shown if i.severity is s) > GITHUB_ANNOTATION_LIMIT
     ]
     if over:
         lines.append(
@@ -460,6 +491,9 @@ def to_github(report: ValidationReport, *, cwd: Path | None = None) -> str:
             + ", ".join(over)
             + ": all are listed above and in the job summary."
         )
+    hidden = hidden_line(report, len(shown))
+    if hidden:
+        lines.append(hidden)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -476,9 +510,17 @@ def _md_cell(text: str) -> str:
 
 
 def to_github_summary(
-    report: ValidationReport, *, cwd: Path | None = None, strict: bool = False
+    report: ValidationReport,
+    *,
+    cwd: Path | None = None,
+    strict: bool = False,
+    minimum: Severity = Severity.INFO,
 ) -> str:
-    """The Markdown job summary: verdict and counts, then a table of issues, errors first."""
+    """The Markdown job summary: verdict and counts, then a table of issues, errors first.
+
+    The verdict and the counts are the whole report's, as the exit code is; ``minimum``
+    (``--severity``) only shortens the table, and a line says how many it left out.
+    """
     icon = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     verdict = "failed" if report.failed(strict=strict) else "passed"
     lines = [
@@ -487,7 +529,13 @@ def to_github_summary(
         _md_cell(summary_line(report)),
         "",
     ]
-    issues = _by_severity(report)
+    reason = strict_reasons(report) if strict else None
+    if reason:
+        lines += [_md_cell(reason), ""]
+    issues = _by_severity(report, minimum)
+    hidden = hidden_line(report, len(issues))
+    if hidden:
+        lines += [_md_cell(hidden), ""]
     if issues:
         lines += ["| severity | file | line | rule | message |", "| --- | --- | --- | --- | --- |"]
         for i in issues[:SUMMARY_ROWS]:
@@ -507,6 +555,7 @@ def append_github_summary(
     *,
     cwd: Path | None = None,
     strict: bool = False,
+    minimum: Severity = Severity.INFO,
     environ: Mapping[str, str] | None = None,
 ) -> Path | None:
     """Append the job summary to ``$GITHUB_STEP_SUMMARY`` if set; return that file.
@@ -519,5 +568,5 @@ def append_github_summary(
         return None
     path = Path(target)
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(to_github_summary(report, cwd=cwd, strict=strict))
+        handle.write(to_github_summary(report, cwd=cwd, strict=strict, minimum=minimum))
     return path

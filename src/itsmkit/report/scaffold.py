@@ -45,7 +45,7 @@ def result_lines(result: ScaffoldResult) -> list[str]:
         out.append(f"Nothing to do: the {done} of the scaffold are already in {where}.")
     else:
         forced = f", {len(overwritten)} of them overwritten (--force)" if overwritten else ""
-        out.append(f"Wrote {_files(len(created) + len(overwritten))} in {where}{forced}:")
+        out.append(f"Written: {_files(len(created) + len(overwritten))} in {where}{forced}:")
         for line in _summary(created + overwritten):
             out.append(line)
         if unchanged:
