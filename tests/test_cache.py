@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from itsmkit import incremental
 from itsmkit.cli.app import app
 from itsmkit.config import Limits
 from itsmkit.repo import cache as cache_mod
@@ -137,7 +138,9 @@ def test_reports_are_byte_identical_through_edits_renames_deletions_and_bad_cach
     age(root)
     monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # trust every stat: only ctime can tell
     assert run(root) == run(root, "--no-cache")
+    load_repository(root, cache=True)  # the full load learns the stats of its own entries
     assert load_repository(root, cache=True).cache.by_stat == 9  # type: ignore[union-attr]
+    assert incremental.run(root).stats.by_stat == 9  # validate's index learnt them in run()
     path = root / "incidents/INC-5.yaml"
     before = path.stat()
     path.write_text(incident("INC-6"), encoding="utf-8")  # same length as INC-5
