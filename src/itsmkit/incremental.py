@@ -48,7 +48,7 @@ Row = tuple[str, str, str, str, int | None, int | None, str | None, str | None, 
 """An issue as plain data (severity, code, message, file, line, column, hint, artefact, loc)."""
 
 # A file's summary, a plain tuple (the index holds only built-in values): these indexes.
-ISSUES, FAILED, ARTS, REFS, DAY, DATES, DOCS, ADDRESSES = range(8)
+ISSUES, FAILED, ARTS, REFS, DAY, DATES, DOCS, ADDRESSES, DAYS = range(9)
 
 _SEVERITY = {s.value: s for s in Severity}
 
@@ -147,7 +147,12 @@ class _Run:
         return self._files
 
     def result(self, rel: str, digest: bytes | None, count: int) -> FileResult:
-        """What ``rel`` yields: just parsed, from the file cache, or parsed now."""
+        """What ``rel`` yields: just parsed, from the file cache, or parsed now.
+
+        Validation writes a file's artefacts to the file cache only here, when a rule
+        needed them again (a memoised rule's input changed, or a new day): summaries are
+        all a warm validate reads, and pickling every model would double a cold run.
+        """
         found = self.results.get(rel)
         if found is not None:
             return found
@@ -232,16 +237,11 @@ def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]
             changed.append(index)
             raws[index] = raw
     count = len(files)
-    same_tree = not changed and not unknown and len(table) == len(old)
-    final_key = (
-        _digest(b"final", state.day, *(f"{rel}\0".encode() + table[rel][1] for rel in files))
-        if not unknown
-        else b""
-    )
     memo = dict(stored.memo) if stored is not None else {}
-    if same_tree and stored is not None:
+    config_key = _config_digest(state.root)
+    if not changed and not unknown and stored is not None:
         hit = memo.get("final")
-        if hit is not None and hit[0] == final_key:
+        if hit is not None and hit[0] == _final_key(state, files, table, config_key):
             rest_rows, artefacts, kinds = hit[1]
             state.stats.final_memo = True
             issues = sorted([*head, *_issues(rest_rows)], key=Issue.sort_key)
@@ -261,7 +261,6 @@ def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]
             rel = files[index]
             result = store.result_of(parse_bytes(rel, raws[index], state.limits))
             state.results[rel] = result
-            state.file_cache(count).store(rel, digests[index] or b"", stats[index], result)
             state.stats.parsed += 1
         for index, parsed in zip(
             unknown,
@@ -275,13 +274,12 @@ def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]
             if parsed.digest is not None:
                 digests[index] = parsed.digest
                 table[rel] = (store.trusted_stat(stats[index], state.started_ns), parsed.digest)
-                state.file_cache(count).store(rel, parsed.digest, stats[index], result)
     summaries: dict[str, tuple[Any, ...]] = {}
     todo: list[str] = []
     fresh = set(state.results)
     for index, rel in enumerate(files):
         summary = None if rel in fresh else old_summaries.get(rel)
-        if summary is None or digests[index] is None or summary[DAY] != state.day:
+        if summary is None or digests[index] is None or not _holds(summary, state.today):
             todo.append(rel)
         else:
             summaries[rel] = summary
@@ -293,13 +291,30 @@ def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]
     rest, artefacts, kinds = _assemble(state, files, digests, summaries, memo)
     rest.sort(key=Issue.sort_key)
     issues = sorted([*head, *rest], key=Issue.sort_key)
-    if final_key:
+    if all(d is not None for d in digests):
+        final_key = _final_key(state, files, table, config_key)
         memo["final"] = (final_key, (tuple(map(_row, rest)), artefacts, tuple(kinds.items())))
     # Unreadable files are not in the table: they are read again next time.
     cacheable = {rel: summaries[rel] for i, rel in enumerate(files) if digests[i] is not None}
     blob = store.plain_dumps(cacheable) if summaries_changed or stored is None else stored.summaries
     _save(state, table, blob, memo)
     return Outcome(state.root, issues, count, artefacts, kinds, state.stats)
+
+
+def _config_digest(root: Path) -> bytes:
+    from itsmkit.config import CONFIG_FILE
+
+    try:
+        return store.digest_of((root / CONFIG_FILE).read_bytes())
+    except OSError:
+        return b""
+
+
+def _final_key(state: _Run, files: list[str], table: store.Table, config: bytes) -> bytes:
+    """What the whole result depends on: the day, the configuration, every file's bytes."""
+    return _digest(
+        b"final", state.day, config, *(f"{rel}\0".encode() + table[rel][1] for rel in files)
+    )
 
 
 def _save(state: _Run, table: store.Table, blob: bytes, memo: dict[str, Any]) -> None:
@@ -313,13 +328,28 @@ def _save(state: _Run, table: store.Table, blob: bytes, memo: dict[str, Any]) ->
     )
 
 
+def _holds(summary: tuple[Any, ...], today: dt.date) -> bool:
+    """Whether a summary's one-artefact issues, judged on its day, are those of ``today``.
+
+    They are when ``today`` is on the same side of every date those rules compare with
+    the day, and none of them names the day (``DAY_DEPENDENT``, e.g. "12 days ago").
+    """
+    if summary[DAY] == today.isoformat():
+        return True
+    days = summary[DAYS]
+    if days is None:
+        return False  # an issue names its day
+    then, now = dt.date.fromisoformat(summary[DAY]).toordinal(), today.toordinal()
+    return all((c > then) == (c > now) and (c < then) == (c < now) for c in days)
+
+
 def _summarise(
     state: _Run, rels: list[str], digests: dict[str, bytes | None]
 ) -> dict[str, tuple[Any, ...]]:
     """Summaries of ``rels``: their results, then the one-artefact rules over all at once."""
     from itsmkit.frameworks.addresses import check_addresses
     from itsmkit.repo.loader import Repository
-    from itsmkit.rules.repository import check_dates, check_documents
+    from itsmkit.rules.repository import DAY_DEPENDENT, check_dates, check_documents, day_dates
     from itsmkit.rules.walk import references
 
     scratch = Repository(root=state.root, config=state.config)
@@ -344,6 +374,11 @@ def _summarise(
     out: dict[str, tuple[Any, ...]] = {}
     for rel, result in zip(rels, results, strict=True):
         dates, docs, addresses = local[rel]
+        days: tuple[int, ...] | None = tuple(
+            sorted({d.toordinal() for a in result.artefacts for d in day_dates(a.artefact)})
+        )
+        if any(row[1] in DAY_DEPENDENT for row in (*dates, *docs)):
+            days = None
         out[rel] = (
             tuple(map(_row, _resolve(state.locator, result.issues))),
             result.failed,
@@ -359,6 +394,7 @@ def _summarise(
             tuple(dates),
             tuple(docs),
             tuple(addresses),
+            days,
         )
     return out
 
@@ -456,7 +492,7 @@ def _assemble(
     if kinds[REPORT_KIND]:
         # The figures read the records, the SLAs, the calendars, the configuration...:
         # keyed by every file, the day, the configuration (time zone, country).
-        config = state.config.model_dump_json() if state.config is not None else None
+        config = _config_digest(state.root)
         out.extend(memoised("figures", key_of(None, failed_key, state.day, config), figures))
     out.extend(_issues(r for s in summaries.values() for r in s[ADDRESSES]))
     return out, sum(kinds.values()), dict(sorted(kinds.items()))

@@ -259,6 +259,27 @@ def check_slas(repo: Repository) -> Iterator[Issue]:
             )
 
 
+DAY_DEPENDENT = frozenset({"date-future", "doc-review-overdue"})
+"""Codes whose text names the day judged against (their issues hold for that day only)."""
+
+
+def day_dates(art: Artefact) -> Iterator[dt.date]:
+    """The dates of ``art`` that the date and document rules compare with the day.
+
+    Keep in step with :func:`check_dates` and :func:`check_documents` (a superset is
+    fine). The incremental validator reuses an artefact's issues of another day when the day is
+    on the same side of each of these dates and no issue is in ``DAY_DEPENDENT``.
+    """
+    for name in PAST_DATES.get(art.kind, ()):
+        value = field_value(art, name)
+        if value is not None:
+            yield _comparable(value)
+    if isinstance(art, Document):
+        for value in (art.next_review, art.approved_on):
+            if value is not None:
+                yield _comparable(value)
+
+
 def run_all(repo: Repository, today: dt.date) -> list[Issue]:
     """Run every repository-wide rule."""
     index = {item.artefact.id: item.artefact for item in repo.artefacts}
