@@ -24,12 +24,14 @@ rebuild, never a different report.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,13 +142,16 @@ class _Run:
         self.locator = Locator(root)
         self.results: dict[str, FileResult] = {}
         self._files: FileCache | None = None
+        self.kept: set[str] = set()
 
     def file_cache(self, count: int) -> FileCache:
         if self._files is None:
             self._files = store.FileCache.open(self.root, self.limits, count, writable=self.write)
         return self._files
 
-    def result(self, rel: str, digest: bytes | None, count: int) -> FileResult:
+    def result(
+        self, rel: str, digest: bytes | None, count: int, *, keep: bool = False
+    ) -> FileResult:
         """What ``rel`` yields: just parsed, from the file cache, or parsed now.
 
         Validation writes a file's artefacts to the file cache only here, when a rule
@@ -155,6 +160,9 @@ class _Run:
         """
         found = self.results.get(rel)
         if found is not None:
+            if keep and digest is not None and rel not in self.kept:
+                self.kept.add(rel)  # parsed as changed; a rule wants it again next time
+                self.file_cache(count).store(rel, digest, None, found)
             return found
         if digest is not None:
             found = self.file_cache(count).result(rel, digest)
@@ -165,9 +173,22 @@ class _Run:
             found = store.result_of(parsed)
             self.stats.parsed += 1
             if parsed.digest is not None and parsed.digest == digest:
+                self.kept.add(rel)
                 self.file_cache(count).store(rel, parsed.digest, None, found)
         self.results[rel] = found
         return found
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # As repo.pool.gc_paused (which imports the loader, hence every model).
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def run(
@@ -183,10 +204,9 @@ def run(
     The issues are those :func:`itsmkit.validator.validate` gives, in the same order.
     ``write`` false only reads the cache (nothing on disk changes).
     """
-    from itsmkit.repo.loader import find_root, load_config
-    from itsmkit.repo.pool import gc_paused
+    from itsmkit.repo.root import find_root, load_config
 
-    with gc_paused():
+    with _gc_paused():
         root = find_root(path)
         config, config_issues = load_config(root)
         reference = config.reference_date if config else None
@@ -456,7 +476,7 @@ def _assemble(
         repo = Repository(root=state.root, config=state.config, failed=dict(failed))
         for rel, held in holders.items():
             if wanted is None or held & wanted:
-                result = state.result(rel, where[rel], len(files))
+                result = state.result(rel, where[rel], len(files), keep=True)
                 repo.artefacts.extend(
                     a for a in result.artefacts if wanted is None or a.artefact.kind in wanted
                 )
