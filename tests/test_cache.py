@@ -468,9 +468,9 @@ def test_a_bad_or_foreign_index_is_rebuilt(tmp_path, monkeypatch) -> None:  # ty
     assert run_json(root) == expected == foreign
     # A planted index with a valid header: the plain unpickler builds no object at all.
     env = cache_mod.environment_key(Limits())
-    payload = pickle.dumps(({}, b"", {"final": (b"", _Boom())}))
+    payload = pickle.dumps(({}, {}, {"final": (b"", _Boom())}))
     check = hashlib.blake2b(payload, digest_size=20).digest()
-    index.write_bytes(cache_mod.INDEX_MAGIC + b"\x00\x01" + env + check + payload)
+    index.write_bytes(cache_mod.INDEX_MAGIC + b"\x00\x03" + env + check + payload)
     monkeypatch.chdir(root)
     assert run_json(root) == expected
     assert not (root / "PWNED").exists()

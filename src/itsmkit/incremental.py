@@ -143,6 +143,7 @@ class _Run:
         self.results: dict[str, FileResult] = {}
         self._files: FileCache | None = None
         self.kept: set[str] = set()
+        self.parts: dict[int, tuple[store.Table, bytes]] = {}
 
     def file_cache(self, count: int) -> FileCache:
         if self._files is None:
@@ -216,6 +217,8 @@ def run(
         fileset = find_files(root, config.exclude if config else [])
         head = _resolve(state.locator, [*config_issues, *fileset.issues])
         outcome = _validate(state, fileset.files, jobs, head)
+        # Free the files parsed before the collector is back: it would walk them all.
+        del state
         if progress is not None:
             progress(len(fileset.files), len(fileset.files))
         return outcome
@@ -224,6 +227,7 @@ def run(
 def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]) -> Outcome:
     stored, rejected = store.read_index(state.root, state.env)
     state.stats.index_rejected = rejected
+    state.parts = stored.parts if stored is not None else {}
     old = stored.table if stored is not None else {}
     table: store.Table = {}
     digests: list[bytes | None] = [None] * len(files)
@@ -270,9 +274,13 @@ def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]
             return Outcome(state.root, issues, count, artefacts, dict(kinds), state.stats)
 
     # Something changed (or the day, or no memo): summaries of the files that need one.
-    old_summaries: dict[str, tuple[Any, ...]] = (
-        store.plain_loads(stored.summaries) if stored is not None and stored.summaries else {}
-    )
+    old_summaries: dict[str, tuple[Any, ...]] = {}
+    old_chunks = stored.summaries if stored is not None else {}
+    sizes: dict[int, int] = {}
+    for number, chunk in old_chunks.items():
+        decoded = store.plain_loads(chunk)
+        sizes[number] = len(decoded)
+        old_summaries.update(decoded)
     if unknown or changed:
         from itsmkit.repo.loader import parse_bytes
         from itsmkit.repo.pool import parse_all
@@ -306,7 +314,6 @@ def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]
     if todo:
         summaries.update(_summarise(state, todo, {f: digests[i] for i, f in enumerate(files)}))
     summaries = {rel: summaries[rel] for rel in files}  # file order
-    summaries_changed = bool(todo) or len(old_summaries) != len(summaries)
 
     rest, artefacts, kinds = _assemble(state, files, digests, summaries, memo)
     rest.sort(key=Issue.sort_key)
@@ -315,9 +322,18 @@ def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]
         final_key = _final_key(state, files, table, config_key)
         memo["final"] = (final_key, (tuple(map(_row, rest)), artefacts, tuple(kinds.items())))
     # Unreadable files are not in the table: they are read again next time.
-    cacheable = {rel: summaries[rel] for i, rel in enumerate(files) if digests[i] is not None}
-    blob = store.plain_dumps(cacheable) if summaries_changed or stored is None else stored.summaries
-    _save(state, table, blob, memo)
+    chunks: dict[int, dict[str, tuple[Any, ...]]] = {}
+    for index, rel in enumerate(files):
+        if digests[index] is not None:
+            chunks.setdefault(store.chunk_of(rel), {})[rel] = summaries[rel]
+    redo = {store.chunk_of(rel) for rel in todo}
+    blobs = {
+        number: old_chunks[number]
+        if number not in redo and number in old_chunks and sizes[number] == len(chunk)
+        else store.plain_dumps(chunk)
+        for number, chunk in chunks.items()
+    }
+    _save(state, table, blobs, memo)
     return Outcome(state.root, issues, count, artefacts, kinds, state.stats)
 
 
@@ -337,14 +353,14 @@ def _final_key(state: _Run, files: list[str], table: store.Table, config: bytes)
     )
 
 
-def _save(state: _Run, table: store.Table, blob: bytes, memo: dict[str, Any]) -> None:
+def _save(state: _Run, table: store.Table, blobs: dict[int, bytes], memo: dict[str, Any]) -> None:
     if not state.write:
         return
     if state._files is not None:
         state._files.forget_others(table, read_only=True)
         state._files.save()
     state.stats.index_written = store.write_index(
-        state.root, state.env, store.StoredIndex(table, blob, memo)
+        state.root, state.env, store.StoredIndex(table, blobs, memo, state.parts)
     )
 
 

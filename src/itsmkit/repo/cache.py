@@ -30,6 +30,7 @@ import os
 import pickle
 import sys
 import time
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -470,11 +471,14 @@ def _remove_stale(base: Path, shards: int) -> None:
 # --- the hook the loader calls ----------------------------------------------------------
 
 
+_NO_ROOT = Path()
+
+
 def result_of(parsed: Parsed) -> FileResult:
     """Validate one parsed file on its own, as the loader would, and keep what it yields."""
     from itsmkit.repo.loader import Repository, add_parsed
 
-    scratch = Repository(root=Path(), config=None)
+    scratch = Repository(root=_NO_ROOT, config=None)
     add_parsed(parsed, scratch)
     return FileResult(
         tuple(scratch.artefacts), tuple(scratch.failed.items()), tuple(scratch.issues)
@@ -542,7 +546,7 @@ def load_files(
 
 INDEX_FILE = "index.pack"
 INDEX_MAGIC = b"itsmkit-index\n"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 3
 
 Table = dict[str, tuple[Stat | None, bytes]]
 """Every file of the tree as last seen: path → (trusted stat or None, digest)."""
@@ -569,13 +573,17 @@ def plain_dumps(value: Any) -> bytes:
 class StoredIndex:
     """What the index file holds: the table, the summaries (still pickled) and the memo.
 
-    ``summaries`` stays bytes until someone needs it: a run that finds nothing changed
-    answers from ``memo`` without decoding the summaries of every file.
+    ``summaries`` maps a chunk number to the pickled summaries of the files in that
+    chunk (see :func:`chunk_of`): they stay bytes until someone needs them (a run that
+    finds nothing changed answers from ``memo`` without decoding any), and a change
+    re-pickles only its chunk.
     """
 
     table: Table = field(default_factory=dict)
-    summaries: bytes = b""
+    summaries: dict[int, bytes] = field(default_factory=dict)
     memo: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    parts: dict[int, tuple[Table, bytes]] = field(default_factory=dict)
+    """The table as read, by chunk, with its pickle (reused for chunks that did not change)."""
 
 
 def index_path(root: Path) -> Path:
@@ -608,18 +616,35 @@ def read_index(root: Path, env: bytes) -> tuple[StoredIndex | None, bool]:
     if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != check:
         return None, True
     try:
-        table, summaries, memo = plain_loads(payload)
+        tables, summaries, memo = plain_loads(payload)
+        if not (
+            isinstance(tables, dict) and isinstance(summaries, dict) and isinstance(memo, dict)
+        ):
+            return None, True
+        table: Table = {}
+        parts: dict[int, tuple[Table, bytes]] = {}
+        for number, chunk in tables.items():
+            part = plain_loads(chunk)
+            if not isinstance(part, dict):
+                return None, True
+            table.update(part)
+            parts[number] = (part, chunk)
     except Exception:  # any unpickling failure: not usable, rebuild
         return None, True
-    if not (isinstance(table, dict) and isinstance(summaries, bytes) and isinstance(memo, dict)):
-        return None, True
-    return StoredIndex(table, summaries, memo), False
+    return StoredIndex(table, summaries, memo, parts), False
 
 
 def write_index(root: Path, env: bytes, index: StoredIndex) -> bool:
     """Write the index atomically (concurrent runs: the last one wins); False if it cannot."""
     try:
-        payload = plain_dumps((index.table, index.summaries, index.memo))
+        grouped: dict[int, Table] = {}
+        for rel, seen in index.table.items():
+            grouped.setdefault(chunk_of(rel), {})[rel] = seen
+        tables = {}
+        for number, part in grouped.items():
+            old = index.parts.get(number)
+            tables[number] = old[1] if old is not None and old[0] == part else plain_dumps(part)
+        payload = plain_dumps((tables, index.summaries, index.memo))
         base = folder(root)
         _prepare(base)
         _write(
@@ -633,6 +658,15 @@ def write_index(root: Path, env: bytes, index: StoredIndex) -> bool:
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
         return False
     return True
+
+
+CHUNKS = 64
+"""Chunks of the index's table and summaries (a change re-pickles one: 1/64 of the work)."""
+
+
+def chunk_of(rel: str) -> int:
+    """The summaries chunk of ``rel`` (stable across runs and platforms)."""
+    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % CHUNKS
 
 
 def trusted_stat(stat: Stat | None, started_ns: int) -> Stat | None:
