@@ -499,3 +499,44 @@ def test_read_only_validation_writes_no_index(make_repo) -> None:  # type: ignor
         != [i.code for i in first.issues]
     )
     assert cache_mod.index_path(root).read_bytes() == before
+
+
+def test_the_incremental_validator_knows_every_repository_rule() -> None:
+    """run_all's rules, in order, are those the incremental validator reproduces."""
+    import ast
+    import inspect
+
+    from itsmkit.rules import repository
+
+    tree = ast.parse(inspect.getsource(repository.run_all))
+    called = [
+        node.args[0].func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "extend"
+        and node.args
+        and isinstance(node.args[0], ast.Call)
+        and isinstance(node.args[0].func, ast.Name)
+    ]
+    assert tuple(called) == incremental.RULES, (
+        "a rule was added to run_all: teach itsmkit/incremental.py (_summarise for a rule"
+        " that reads one artefact, a memoised rule in _assemble otherwise)"
+    )
+
+
+def test_a_warm_validate_with_nothing_changed_builds_no_artefact_model(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({f"incidents/INC-{i}.yaml": incident(f"INC-{i}") for i in range(5)})
+    run(root)  # fills the cache
+    probe = (
+        "import sys, datetime\nfrom pathlib import Path\nfrom itsmkit.validator import report\n"
+        f"r = report(Path({str(root)!r}), today=datetime.date(2025, 1, 1), cache=True)\n"
+        "print(len(r.issues), 'itsmkit.model.registry' in sys.modules,"
+        " 'itsmkit.repo.loader' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    from itsmkit.validator import report
+
+    issues = report(root, today=dt.date(2025, 1, 1), cache=False).issues
+    assert issues, "a report with issues: they come from the memo"
+    assert done.stdout.split() == [str(len(issues)), "False", "False"]

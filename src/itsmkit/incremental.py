@@ -54,6 +54,19 @@ ISSUES, FAILED, ARTS, REFS, DAY, DATES, DOCS, ADDRESSES, DAYS = range(9)
 
 _SEVERITY = {s.value: s for s in Severity}
 
+RULES = (
+    "check_ids",
+    "check_references",
+    "check_dates",
+    "check_documents",
+    "check_slas",
+    "check_contracts",
+    "check_report_figures",
+    "check_addresses",
+)
+"""The rules of :func:`itsmkit.rules.repository.run_all`, in its order, that this module
+reproduces (a test compares: a rule added there must be added here too)."""
+
 SLA_KINDS = frozenset({"sla", "service"})
 CONTRACT_KINDS = frozenset({"sla", "uc", "customer", "supplier"})
 REPORT_KIND = "service-report"
