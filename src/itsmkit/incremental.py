@@ -229,7 +229,7 @@ def run(
 
         fileset = find_files(root, config.exclude if config else [])
         head = _resolve(state.locator, [*config_issues, *fileset.issues])
-        outcome = _validate(state, fileset.files, jobs, head)
+        outcome = _validate(state, fileset.files, jobs, head, progress)
         # Free the files parsed before the collector is back: it would walk them all.
         del state
         if progress is not None:
@@ -237,7 +237,13 @@ def run(
         return outcome
 
 
-def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]) -> Outcome:
+def _validate(
+    state: _Run,
+    files: list[str],
+    jobs: int | None,
+    head: list[Issue],
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcome:
     stored, rejected = store.read_index(state.root, state.env)
     state.stats.index_rejected = rejected
     state.parts = stored.parts if stored is not None else {}
@@ -303,11 +309,15 @@ def _validate(state: _Run, files: list[str], jobs: int | None, head: list[Issue]
             result = store.result_of(parse_bytes(rel, raws[index], state.limits))
             state.results[rel] = result
             state.stats.parsed += 1
+        done = len(files) - len(unknown)
         for index, parsed in zip(
             unknown,
             parse_all(state.root, [files[i] for i in unknown], state.limits, jobs, digest=True),
             strict=True,
         ):
+            if progress is not None:
+                done += 1
+                progress(done, len(files))
             rel = files[index]
             result = store.result_of(parsed)
             state.results[rel] = result
