@@ -13,8 +13,14 @@ kept in the cache's index (:func:`itsmkit.repo.cache.read_index`):
 * the rules that read a few kinds (SLA coverage and Annex C, contracts; service report
   figures, which read the records too) are memoised, keyed by the digests of the files
   holding those kinds: they run again, on just those artefacts, only when one changed;
-* the whole result is memoised too, keyed by every file's digest and the day: a run
-  that finds every file as it was (by stat, as git's index does) decodes nothing else.
+* the whole result is memoised too, keyed by every file's digest, the day and
+  ``itsmkit.yaml``: a run that finds every file as it was (by stat, as git's index
+  does) decodes nothing else.
+
+A summary's day-dependent issues are reused on another day when that day is on the same
+side of every date the rules compare with it (:func:`itsmkit.rules.repository.day_dates`)
+and none of them names the day. The index is in chunks (:data:`itsmkit.repo.cache.CHUNKS`):
+a change re-pickles its chunk only.
 
 Models are imported only when a file has to be parsed or a memoised rule has to run.
 Anything wrong with the cache (missing, corrupt, other code or limits) means a full
