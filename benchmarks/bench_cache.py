@@ -1,14 +1,17 @@
 """Time validation with the file cache against the raw libyaml parse, in the same run.
 
 Generates N incident records, one file per record (``bench_validate.generate``), then
-times in-process ``itsmkit.validator.validate``:
+times in-process ``itsmkit.validator.report`` (what ``itsmkit validate`` runs: with the
+cache, the incremental validator of ``itsmkit.incremental``):
 
   (a) raw parse: read bytes + ``yaml.load(..., CSafeLoader)``, GC paused (the ceiling);
   (b) no cache (``cache=False``): today's full run;
   (c) cold: the cache cleared, so every file is parsed and the cache written;
   (d) warm: nothing changed since the last run;
   (e) one file changed since the last run (a different file each time);
-  (f) the load alone, warm (without the cross-file rules, to show what they cost).
+  (f) the full load alone, warm (every artefact from the file cache, as render and
+      audit load the repository);
+  (g) ``itsmkit validate --format json`` as a whole process, warm (start-up included).
 
 and checks that (d) and (e) report exactly what a run without the cache reports.
 Targets (issue 18): (d) <= 0.1x (a), (e) <= 0.15x (a), (c) <= 1.1x (a).
@@ -38,10 +41,16 @@ TODAY = dt.date(2030, 1, 1)
 
 
 def validate(root: Path, *, cache: bool) -> list[object]:
-    from itsmkit.validator import validate as run
+    from itsmkit.validator import report
 
-    report, _ = run(root, today=TODAY, cache=cache)
-    return [i.to_dict() for i in report.issues]
+    return [i.to_dict() for i in report(root, today=TODAY, cache=cache).issues]
+
+
+def process(root: Path) -> None:
+    import subprocess
+
+    cmd = [sys.executable, "-m", "itsmkit", "validate", str(root), "-f", "json"]
+    subprocess.run([*cmd, "--today", TODAY.isoformat()], capture_output=True, check=False)
 
 
 def age(files: list[Path]) -> None:
@@ -87,6 +96,7 @@ def bench(n: int, repeat: int) -> list[tuple[str, float]]:
         rows.append(
             ("(f) load only, warm", best(lambda: load_repository(root, cache=True), repeat))
         )
+        rows.append(("(g) validate process, warm", best(lambda: process(root), repeat)))
         if validate(root, cache=True) != validate(root, cache=False):
             raise SystemExit("the cached run does not report what the full run reports")
         if expected and not validate(root, cache=False):

@@ -8,8 +8,12 @@ and exit codes must be the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import pickle
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from itsmkit import incremental
 from itsmkit.cli.app import app
 from itsmkit.config import Limits
 from itsmkit.repo import cache as cache_mod
@@ -137,7 +142,9 @@ def test_reports_are_byte_identical_through_edits_renames_deletions_and_bad_cach
     age(root)
     monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # trust every stat: only ctime can tell
     assert run(root) == run(root, "--no-cache")
+    load_repository(root, cache=True)  # the full load learns the stats of its own entries
     assert load_repository(root, cache=True).cache.by_stat == 9  # type: ignore[union-attr]
+    assert incremental.run(root).stats.by_stat == 9  # validate's index learnt them in run()
     path = root / "incidents/INC-5.yaml"
     before = path.stat()
     path.write_text(incident("INC-6"), encoding="utf-8")  # same length as INC-5
@@ -307,7 +314,7 @@ def test_commands_that_write_nothing_only_read_the_cache(make_repo) -> None:  # 
     read_only = load_repository(root)
     assert read_only.cache is not None and read_only.cache.parsed == 2
     assert not (root / ".itsmkit").exists(), "a read-only load creates nothing"
-    run(root)  # validate updates the cache
+    load_repository(root, cache=True)  # render and audit update the file cache
     before = {p: p.stat().st_mtime_ns for p in shards(root)}
     (root / "incidents/INC-2.yaml").write_text(incident("INC-2"), encoding="utf-8")
     stats = load_repository(root).cache
@@ -316,3 +323,235 @@ def test_commands_that_write_nothing_only_read_the_cache(make_repo) -> None:  # 
     assert [i.code for i in load_repository(root).issues] == [
         i.code for i in load_repository(root, cache=False).issues
     ]
+
+
+# --- the incremental validator over a real repository's cross-file rules ---------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "alpes-hebergement"
+EXAMPLE_PARTS = (
+    "itsmkit.yaml",
+    "agreements",
+    "parties",
+    "services",
+    "organisation",
+    "records/2026-07",  # incidents, requests and the service reports that count them
+)
+FORMATS = ("json", "text", "sarif", "junit", "github")
+JUNIT_TIME = re.compile(r'time="[0-9.]+"')
+
+
+def example_subset(tmp_path: Path) -> Path:
+    """SLAs, UCs, customers, suppliers, services, people and a month of records."""
+    root = tmp_path / "example"
+    for part in EXAMPLE_PARTS:
+        source, target = EXAMPLE / part, root / part
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return root
+
+
+def every_format(root: Path, *args: str) -> list[tuple[int, str]]:
+    """``validate`` in each output format: exit codes and outputs (JUnit's time blanked)."""
+    out = []
+    for fmt in FORMATS:
+        result = runner.invoke(app, ["validate", "-f", fmt, *args, str(root)])
+        assert result.exit_code in (0, 1), result.output
+        out.append((result.exit_code, JUNIT_TIME.sub('time=""', result.stdout)))
+    return out
+
+
+def identical(root: Path, day: str) -> str:
+    """Every format without the cache, then with it (the first run fills, the rest reuse)."""
+    uncached = every_format(root, "--no-cache", "--today", day)
+    cached = every_format(root, "--today", day)
+    assert cached == uncached
+    assert every_format(root, "--today", day) == uncached  # and from the memo
+    return uncached[0][1]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_incremental_reports_match_full_runs_in_every_format(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    root = example_subset(tmp_path)
+    day = "2026-12-01"
+    seen = [identical(root, day)]
+    # Another day on the same side of every date: the day's issues are reused as they are.
+    assert incremental.run(root, today=dt.date(2026, 12, 2)).stats.relocal == 0
+    seen.append(identical(root, "2026-12-02"))
+    # A day past reviews due: documents become overdue (their issues name the day).
+    seen.append(identical(root, "2027-06-01"))
+    assert incremental.run(root, today=dt.date(2027, 6, 2)).stats.relocal > 0
+    records = root / "records/2026-07"
+    # A service report's figure that the records contradict (the figures rule reruns).
+    edit(records / "rs-cimes.yaml", "measured_value: 99.57", "measured_value: 90.0")
+    seen.append(identical(root, day))
+    # An incident opened after it was acknowledged (dates, and the figures again).
+    edit(
+        records / "incidents.yaml",
+        "opened: 2026-07-01T08:01:00+02:00",
+        "opened: 2026-07-30T08:01:00+02:00",
+    )
+    stats = incremental.run(root, today=dt.date(2026, 12, 1)).stats
+    assert stats.parsed == 1 and "figures" in stats.rules_run
+    assert "slas" not in stats.rules_run and "contracts" not in stats.rules_run
+    seen.append(identical(root, day))
+    # An SLA without its price; a customer without its legal name (the contract rule).
+    edit(
+        root / "agreements/slas/sla-cimes.yaml",
+        "price: {amount: 780.00, tax: excl, per: month}\n",
+        "",
+    )
+    seen.append(identical(root, day))
+    edit(root / "parties/customers/cimes-sports.yaml", "legal_name: Cimes Sports SARL\n", "")
+    stats = incremental.run(root, today=dt.date(2026, 12, 1)).stats
+    # Customers are read by the contract rule (and figures, keyed by every file), not SLAs'.
+    assert stats.rules_run == ["contracts", "figures"]
+    seen.append(identical(root, day))
+    # A deleted customer (dangling references), a duplicated service, renamed.
+    (root / "parties/customers/vercors-notaires.yaml").unlink()
+    seen.append(identical(root, day))
+    shutil.copy(root / "services/svc-web.yaml", root / "services/copy-of-web.yaml")
+    seen.append(identical(root, day))
+    (root / "services/copy-of-web.yaml").rename(root / "services/copied-web.yaml")
+    seen.append(identical(root, day))
+    # An SLA that fails validation (no service-no-sla cascade), broken YAML, an exclude.
+    edit(root / "agreements/slas/sla-gresivaudan.yaml", "\nid: ", "\ncolour: blue\nid: ")
+    (root / "services/broken.yaml").write_text("kind: service\nid: [unclosed\n")
+    seen.append(identical(root, day))
+    edit(
+        root / "itsmkit.yaml",
+        'exclude: ["imports/*"]',
+        'exclude: ["imports/*", "services/copied-*"]',
+    )
+    seen.append(identical(root, day))
+    dupes = [i for i, s in enumerate(seen) if s in seen[:i]]
+    assert dupes == [1], "every step but the next day changed the report: not vacuous"
+    assert incremental.run(root, today=dt.date(2026, 12, 1)).stats.final_memo
+
+
+def test_a_bad_or_foreign_index_is_rebuilt(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import itsmkit
+
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    root = example_subset(tmp_path)
+    edit(
+        root / "agreements/slas/sla-cimes.yaml",
+        "price: {amount: 780.00, tax: excl, per: month}\n",
+        "",
+    )
+    expected = identical(root, "2026-12-01")
+    index = cache_mod.index_path(root)
+    good = index.read_bytes()
+    at = len(cache_mod.INDEX_MAGIC)
+    for damaged in (
+        good[:40] + b"\xff" * 64 + good[104:],  # corrupt
+        good[: len(good) // 2],  # truncated
+        b"",  # empty
+        good.replace(cache_mod.INDEX_MAGIC, b"itsmkit-indey\n", 1),  # not ours
+        good[:at] + b"\x00\x09" + good[at + 2 :],  # another format
+        good[: at + 2] + bytes(20) + good[at + 22 :],  # another version's key
+    ):
+        index.write_bytes(damaged)
+        result = incremental.run(root, today=dt.date(2026, 12, 1))
+        assert result.stats.index_rejected and not result.stats.final_memo
+        assert run_json(root) == expected
+        assert incremental.run(root, today=dt.date(2026, 12, 1)).stats.final_memo
+    # A cache written by another version of itsmkit, for real.
+    monkeypatch.setattr(itsmkit, "__version__", "0.0.0-other")
+    monkeypatch.setattr(cache_mod, "_env_key", {})
+    foreign = run_json(root)  # writes an index under that version's key
+    assert index.read_bytes() != good
+    monkeypatch.undo()
+    monkeypatch.setattr(cache_mod, "_env_key", {})
+    assert incremental.run(root, today=dt.date(2026, 12, 1)).stats.index_rejected
+    assert run_json(root) == expected == foreign
+    # A planted index with a valid header: the plain unpickler builds no object at all.
+    env = cache_mod.environment_key(Limits())
+    payload = pickle.dumps(({}, {}, {"final": (b"", _Boom())}))
+    check = hashlib.blake2b(payload, digest_size=20).digest()
+    index.write_bytes(cache_mod.INDEX_MAGIC + b"\x00\x03" + env + check + payload)
+    monkeypatch.chdir(root)
+    assert run_json(root) == expected
+    assert not (root / "PWNED").exists()
+    with pytest.raises(cache_mod.ForbiddenGlobalError):
+        cache_mod.plain_loads(payload)
+
+
+def run_json(root: Path) -> str:
+    result = runner.invoke(app, ["validate", "-f", "json", "--today", "2026-12-01", str(root)])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+def test_read_only_validation_writes_no_index(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from itsmkit.validator import report
+
+    root = make_repo({"incidents/INC-1.yaml": incident("INC-1")})
+    first = report(root, cache=None)
+    assert not (root / ".itsmkit").exists()
+    run(root)
+    before = cache_mod.index_path(root).read_bytes()
+    (root / "incidents/INC-2.yaml").write_text(incident("INC-2", service="SVC-NONE"))
+    assert (
+        [i.code for i in report(root, cache=None).issues]
+        == [i.code for i in report(root, cache=False).issues]
+        != [i.code for i in first.issues]
+    )
+    assert cache_mod.index_path(root).read_bytes() == before
+
+
+def test_the_incremental_validator_knows_every_repository_rule() -> None:
+    """run_all's rules, in order, are those the incremental validator reproduces."""
+    import ast
+    import inspect
+
+    from itsmkit.rules import repository
+
+    tree = ast.parse(inspect.getsource(repository.run_all))
+    called = [
+        node.args[0].func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "extend"
+        and node.args
+        and isinstance(node.args[0], ast.Call)
+        and isinstance(node.args[0].func, ast.Name)
+    ]
+    assert tuple(called) == incremental.RULES, (
+        "a rule was added to run_all: teach itsmkit/incremental.py (_summarise for a rule"
+        " that reads one artefact, a memoised rule in _assemble otherwise)"
+    )
+
+
+def test_a_warm_validate_with_nothing_changed_builds_no_artefact_model(make_repo) -> None:  # type: ignore[no-untyped-def]
+    root = make_repo({f"incidents/INC-{i}.yaml": incident(f"INC-{i}") for i in range(5)})
+    run(root)  # fills the cache
+    probe = (
+        "import sys, datetime\nfrom pathlib import Path\nfrom itsmkit.validator import report\n"
+        f"r = report(Path({str(root)!r}), today=datetime.date(2025, 1, 1), cache=True)\n"
+        "print(len(r.issues), 'itsmkit.model.registry' in sys.modules,"
+        " 'itsmkit.repo.loader' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    from itsmkit.validator import report
+
+    issues = report(root, today=dt.date(2025, 1, 1), cache=False).issues
+    assert issues, "a report with issues: they come from the memo"
+    assert done.stdout.split() == [str(len(issues)), "False", "False"]
+
+
+def test_the_incremental_validator_defaults_to_the_loaders_time_zone() -> None:
+    """incremental.py spells the default zone itself (to stay free of pydantic): keep them one."""
+    from itsmkit import incremental
+    from itsmkit.repo.localtimes import DEFAULT_TIME_ZONE
+
+    assert incremental._DEFAULT_TIME_ZONE == DEFAULT_TIME_ZONE

@@ -33,6 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("edit",),
     ("query", "importers"),
     ("validator",),
+    ("incremental",),  # validate from the cache's summaries: only what changed is checked
     ("rules",),
     ("sla",),  # SLA attainment computed from the records (rules and the audit read it)
     ("frameworks",),

@@ -8,12 +8,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from itsmkit.issues import Issue, Severity
-from itsmkit.repo.loader import Repository, load_repository
-from itsmkit.repo.pool import gc_paused
-from itsmkit.repo.positions import resolve
-from itsmkit.rules.repository import run_all
+
+if TYPE_CHECKING:
+    from itsmkit.repo.loader import Repository
 
 
 @dataclass(slots=True)
@@ -59,6 +59,11 @@ def validate(
             is the same either way.
         progress: called with (files read, files in all) while files are read.
     """
+    from itsmkit.repo.loader import load_repository
+    from itsmkit.repo.pool import gc_paused
+    from itsmkit.repo.positions import resolve
+    from itsmkit.rules.repository import run_all
+
     started = time.perf_counter()
     with gc_paused():
         repo = load_repository(path, jobs=jobs, cache=cache, progress=progress)
@@ -77,3 +82,37 @@ def validate(
         seconds=time.perf_counter() - started,
     )
     return report, repo
+
+
+def report(
+    path: Path,
+    *,
+    today: dt.date | None = None,
+    jobs: int | None = None,
+    cache: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
+    """The report :func:`validate` gives, computed incrementally when the cache is allowed.
+
+    With the cache (``cache`` True reads and updates it, None only reads it), unchanged
+    files are neither read nor parsed and the repository-wide rules run only over what
+    changed (see :mod:`itsmkit.incremental`); the report is byte-identical to a full run.
+    ``cache=False`` (or ``ITSMKIT_NO_CACHE``) is a full run. No repository is returned:
+    commands that need the artefacts call :func:`validate`.
+    """
+    from itsmkit.repo.cache import disabled_by_env
+
+    if cache is False or disabled_by_env():
+        return validate(path, today=today, jobs=jobs, cache=False, progress=progress)[0]
+    from itsmkit.incremental import run
+
+    started = time.perf_counter()
+    outcome = run(path, today=today, jobs=jobs, write=cache is True, progress=progress)
+    return ValidationReport(
+        root=outcome.root,
+        issues=outcome.issues,
+        files=outcome.files,
+        artefacts=outcome.artefacts,
+        kinds=outcome.kinds,
+        seconds=time.perf_counter() - started,
+    )

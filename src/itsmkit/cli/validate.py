@@ -77,14 +77,14 @@ def validate(
     path = pick_repo(path, repo)
     from itsmkit.cli.common import choice, day
     from itsmkit.report.issues import SEVERITY_WORDS, at_least
-    from itsmkit.validator import validate as run
+    from itsmkit.validator import report as run
 
     fmt = choice(output_format, FORMATS, "--format")
     minimum = SEVERITY_WORDS[choice(severity, tuple(SEVERITY_WORDS), "--severity")]
     from itsmkit.cli.progress import file_progress
 
     with file_progress("reading files") as progress:
-        full, _ = run(
+        full = run(
             path, today=day(today, "--today"), jobs=jobs, cache=not no_cache, progress=progress
         )
     failed = full.failed(strict=strict)

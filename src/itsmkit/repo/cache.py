@@ -31,6 +31,7 @@ import os
 import pickle
 import sys
 import time
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +153,9 @@ def environment_key(limits: Limits, time_zone: str) -> bytes:
     ):
         digest.update(part.encode() + b"\0")
     package = Path(itsmkit.__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    # The code, and the data it reads (catalogs, checklists: the rules' results use them).
+    data = [p for p in package.glob("data/**/*") if p.suffix in (".yaml", ".yml")]
+    for path in sorted([*package.rglob("*.py"), *data]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         try:
             digest.update(path.read_bytes())
@@ -304,7 +307,7 @@ class FileCache:
     root: Path
     env: bytes
     shards: int
-    entries: list[dict[str, Entry]] = field(default_factory=list)
+    entries: list[dict[str, Entry] | None] = field(default_factory=list)
     dirty: set[int] = field(default_factory=set)
     stats: CacheStats = field(default_factory=CacheStats)
     started_ns: int = 0
@@ -321,7 +324,10 @@ class FileCache:
         time_zone: str,
         writable: bool = True,
     ) -> FileCache:
-        """Read the shards for a tree of ``files`` files (missing or bad ones start empty)."""
+        """The cache for a tree of ``files`` files; shards are read when first needed.
+
+        A missing or bad shard starts empty.
+        """
         cache = cls(
             root,
             environment_key(limits, time_zone),
@@ -329,26 +335,37 @@ class FileCache:
             started_ns=time.time_ns(),
             writable=writable,
         )
-        base = folder(root)
-        for index in range(cache.shards):
-            entries: dict[str, Entry] | None = None
-            try:
-                with open(base / _shard_name(index, cache.shards), "rb") as handle:  # noqa: PTH123
-                    blob = handle.read()
-            except OSError:
-                blob = None
-            if blob is not None:
-                entries = decode_shard(blob, cache.env)
-                if entries is None:
-                    cache.stats.shards_rejected += 1
-                    cache.dirty.add(index)  # rewrite it, even if nothing else changes
-                else:
-                    cache.stats.shards_read += 1
-            cache.entries.append(entries or {})
+        cache.entries = [None] * cache.shards
         return cache
 
+    def _read_shard(self, index: int) -> dict[str, Entry]:
+        entries: dict[str, Entry] | None = None
+        try:
+            with open(folder(self.root) / _shard_name(index, self.shards), "rb") as handle:  # noqa: PTH123
+                blob = handle.read()
+        except OSError:
+            blob = None
+        if blob is not None:
+            entries = decode_shard(blob, self.env)
+            if entries is None:
+                self.stats.shards_rejected += 1
+                self.dirty.add(index)  # rewrite it, even if nothing else changes
+            else:
+                self.stats.shards_read += 1
+        loaded = self.entries[index] = entries or {}
+        return loaded
+
     def _shard(self, rel: str) -> dict[str, Entry]:
-        return self.entries[shard_of(rel, self.shards)]
+        index = shard_of(rel, self.shards)
+        found = self.entries[index]
+        return found if found is not None else self._read_shard(index)
+
+    def result(self, rel: str, digest: bytes) -> FileResult | None:
+        """What ``rel`` yields if its entry holds these bytes (the stat is not looked at)."""
+        entry = self._shard(rel).get(rel)
+        if entry is None or entry.digest != digest:
+            return None
+        return entry.result
 
     def knows(self, rel: str) -> bool:
         """Whether ``rel`` has an entry (whatever its state)."""
@@ -383,14 +400,23 @@ class FileCache:
     def store(self, rel: str, digest: bytes, stat: Stat | None, result: FileResult) -> None:
         """Remember what ``rel`` yields."""
         index = shard_of(rel, self.shards)
-        self.entries[index][rel] = Entry(self._trusted(stat), digest, result)
+        self._shard(rel)[rel] = Entry(self._trusted(stat), digest, result)
         self.dirty.add(index)
         self.stats.parsed += 1
 
-    def forget_others(self, keep: Iterable[str]) -> None:
-        """Drop entries of files no longer in the tree (deleted, renamed, now excluded)."""
+    def forget_others(self, keep: Iterable[str], *, read_only: bool = False) -> None:
+        """Drop entries of files no longer in the tree (deleted, renamed, now excluded).
+
+        With ``read_only``, only in the shards already read (others keep stale entries,
+        harmless: an entry is used only for the same path and bytes).
+        """
         wanted = set(keep)
-        for index, entries in enumerate(self.entries):
+        for index in range(self.shards):
+            entries = self.entries[index]
+            if entries is None:
+                if read_only:
+                    continue
+                entries = self._read_shard(index)
             gone = [rel for rel in entries if rel not in wanted]
             for rel in gone:
                 del entries[rel]
@@ -407,13 +433,17 @@ class FileCache:
             for index in sorted(self.dirty):
                 _write(
                     base / _shard_name(index, self.shards),
-                    encode_shard(self.entries[index], self.env),
+                    encode_shard(self._shard_at(index), self.env),
                 )
                 self.stats.shards_written += 1
             _remove_stale(base, self.shards)
         except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             return  # read-only repository, disk full, an unpicklable value: no cache, no harm
         self.dirty.clear()
+
+    def _shard_at(self, index: int) -> dict[str, Entry]:
+        found = self.entries[index]
+        return found if found is not None else self._read_shard(index)
 
 
 def _prepare(base: Path) -> None:
@@ -444,7 +474,7 @@ def _remove_stale(base: Path, shards: int) -> None:
     # Shards of another count were written when the tree had another size.
     prefix = f"{shards}-"
     for name in [p.name for p in base.iterdir()]:
-        if name.endswith(".pack") and not name.startswith(prefix):
+        if name.endswith(".pack") and name[0].isdigit() and not name.startswith(prefix):
             try:
                 (base / name).unlink()
             except OSError:
@@ -454,11 +484,14 @@ def _remove_stale(base: Path, shards: int) -> None:
 # --- the hook the loader calls ----------------------------------------------------------
 
 
+_NO_ROOT = Path()
+
+
 def result_of(parsed: Parsed, time_zone: str) -> FileResult:
     """Validate one parsed file on its own, as the loader would, and keep what it yields."""
     from itsmkit.repo.loader import Repository, add_parsed
 
-    scratch = Repository(root=Path(), config=None)
+    scratch = Repository(root=_NO_ROOT, config=None)
     add_parsed(parsed, scratch, time_zone)
     return FileResult(
         tuple(scratch.artefacts), tuple(scratch.failed.items()), tuple(scratch.issues)
@@ -521,3 +554,137 @@ def load_files(
     cache.forget_others(files)
     cache.save()
     return cache.stats
+
+
+# --- the index: one file for the whole tree (the incremental validator's) -----------------
+
+INDEX_FILE = "index.pack"
+INDEX_MAGIC = b"itsmkit-index\n"
+INDEX_FORMAT = 3
+
+Table = dict[str, tuple[Stat | None, bytes]]
+"""Every file of the tree as last seen: path → (trusted stat or None, digest)."""
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Builds only built-in values (tuples, strings, numbers, bytes, dicts): no class at all."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise ForbiddenGlobalError(f"{module}.{name} is not allowed in the index")
+
+
+def plain_loads(data: bytes) -> Any:
+    """Unpickle data made only of built-in values; anything naming a class is refused."""
+    return _PlainUnpickler(io.BytesIO(data)).load()
+
+
+def plain_dumps(value: Any) -> bytes:
+    """Pickle built-in values (the counterpart of :func:`plain_loads`)."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@dataclass(slots=True)
+class StoredIndex:
+    """What the index file holds: the table, the summaries (still pickled) and the memo.
+
+    ``summaries`` maps a chunk number to the pickled summaries of the files in that
+    chunk (see :func:`chunk_of`): they stay bytes until someone needs them (a run that
+    finds nothing changed answers from ``memo`` without decoding any), and a change
+    re-pickles only its chunk.
+    """
+
+    table: Table = field(default_factory=dict)
+    summaries: dict[int, bytes] = field(default_factory=dict)
+    memo: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    parts: dict[int, tuple[Table, bytes]] = field(default_factory=dict)
+    """The table as read, by chunk, with its pickle (reused for chunks that did not change)."""
+
+
+def index_path(root: Path) -> Path:
+    """The index file of the repository at ``root``."""
+    return folder(root) / INDEX_FILE
+
+
+def read_index(root: Path, env: bytes) -> tuple[StoredIndex | None, bool]:
+    """The index of ``root`` for this code, and whether a file was there but rejected.
+
+    Anything that is not exactly what :func:`write_index` wrote with the same ``env`` key
+    (missing, truncated, corrupt, another version or limits, a planted pickle) gives None.
+    """
+    try:
+        with open(index_path(root), "rb") as handle:  # noqa: PTH123
+            blob = handle.read()
+    except OSError:
+        return None, False
+    head = len(INDEX_MAGIC) + 2 + _DIGEST + _DIGEST
+    if len(blob) < head or not blob.startswith(INDEX_MAGIC):
+        return None, True
+    at = len(INDEX_MAGIC)
+    if int.from_bytes(blob[at : at + 2], "big") != INDEX_FORMAT:
+        return None, True
+    at += 2
+    if blob[at : at + _DIGEST] != env:
+        return None, True
+    at += _DIGEST
+    check, payload = blob[at : at + _DIGEST], blob[at + _DIGEST :]
+    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != check:
+        return None, True
+    try:
+        tables, summaries, memo = plain_loads(payload)
+        if not (
+            isinstance(tables, dict) and isinstance(summaries, dict) and isinstance(memo, dict)
+        ):
+            return None, True
+        table: Table = {}
+        parts: dict[int, tuple[Table, bytes]] = {}
+        for number, chunk in tables.items():
+            part = plain_loads(chunk)
+            if not isinstance(part, dict):
+                return None, True
+            table.update(part)
+            parts[number] = (part, chunk)
+    except Exception:  # any unpickling failure: not usable, rebuild
+        return None, True
+    return StoredIndex(table, summaries, memo, parts), False
+
+
+def write_index(root: Path, env: bytes, index: StoredIndex) -> bool:
+    """Write the index atomically (concurrent runs: the last one wins); False if it cannot."""
+    try:
+        grouped: dict[int, Table] = {}
+        for rel, seen in index.table.items():
+            grouped.setdefault(chunk_of(rel), {})[rel] = seen
+        tables = {}
+        for number, part in grouped.items():
+            old = index.parts.get(number)
+            tables[number] = old[1] if old is not None and old[0] == part else plain_dumps(part)
+        payload = plain_dumps((tables, index.summaries, index.memo))
+        base = folder(root)
+        _prepare(base)
+        _write(
+            base / INDEX_FILE,
+            INDEX_MAGIC
+            + INDEX_FORMAT.to_bytes(2, "big")
+            + env
+            + hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+            + payload,
+        )
+    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+        return False
+    return True
+
+
+CHUNKS = 64
+"""Chunks of the index's table and summaries (a change re-pickles one: 1/64 of the work)."""
+
+
+def chunk_of(rel: str) -> int:
+    """The summaries chunk of ``rel`` (stable across runs and platforms)."""
+    return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % CHUNKS
+
+
+def trusted_stat(stat: Stat | None, started_ns: int) -> Stat | None:
+    """``stat`` if it may be trusted next time (not modified within ``RACY_NS`` of the run)."""
+    if stat is None or started_ns - max(stat[1], stat[2]) < RACY_NS:
+        return None
+    return stat

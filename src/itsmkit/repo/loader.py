@@ -8,7 +8,6 @@ stops at the first problem: every issue is collected, located later by
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from itsmkit.catalogue import make
-from itsmkit.config import CONFIG_FILE, Config, Limits
-from itsmkit.errors import FileSystemError, RepositoryNotFoundError
+from itsmkit.config import Config, Limits
+from itsmkit.errors import FileSystemError
 from itsmkit.fsutil import read_regular_bytes
 from itsmkit.issues import Issue, Loc, Severity
 from itsmkit.model.base import Artefact
@@ -30,14 +29,18 @@ from itsmkit.repo.localtimes import (
     localised_first,
     timestamp_fields,
 )
+from itsmkit.repo.root import PLACEHOLDER as PLACEHOLDER
+from itsmkit.repo.root import find_root as find_root
+from itsmkit.repo.root import load_config as load_config
+from itsmkit.repo.root import placeholders as _placeholders
+from itsmkit.repo.root import problem_issue as _problem_issue
+from itsmkit.repo.root import unsafe_text as _unsafe_text
 from itsmkit.repo.schema_issues import issues_from_error
-from itsmkit.repo.yamlread import ReadProblem, read
-from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
+from itsmkit.repo.yamlread import read
+from itsmkit.textsafe import may_hold_unsafe
 
 if TYPE_CHECKING:
     from itsmkit.repo.cache import CacheStats
-
-PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,69 +73,6 @@ class Repository:
     def by_kind(self, kind: str) -> Iterator[Loaded]:
         """Artefacts of one kind."""
         return (a for a in self.artefacts if a.artefact.kind == kind)
-
-
-def find_root(start: Path) -> Path:
-    """The repository root: ``start`` or the nearest parent holding ``itsmkit.yaml``."""
-    start = start.resolve()
-    if not start.exists():
-        raise RepositoryNotFoundError(path=start, reason="no such folder")
-    if start.is_file():
-        start = start.parent
-    for candidate in (start, *start.parents):
-        config = candidate / CONFIG_FILE
-        if config.is_file():
-            return candidate
-        if config.exists() or config.is_symlink():
-            read_regular_bytes(config)  # names what it is (a FIFO, a broken link...)
-            return candidate
-    raise RepositoryNotFoundError(
-        path=start, reason=f"no {CONFIG_FILE} here or in any parent folder"
-    )
-
-
-def _problem_issue(problem: ReadProblem, rel: str) -> Issue:
-    return make(
-        problem.code,
-        problem.message,
-        rel,
-        line=problem.line or 1,
-        column=problem.column or 1,
-        hint=problem.hint,
-    )
-
-
-def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
-    """Read and validate ``itsmkit.yaml``."""
-    path = root / CONFIG_FILE
-    raw = read_regular_bytes(path)
-    result = read(raw)
-    issues = [_problem_issue(p, CONFIG_FILE) for p in result.problems]
-    # A placeholder left in the settings (e.g. the scope init writes) is shown like any other.
-    issues.extend(_placeholders(raw, CONFIG_FILE, None))
-    if not result.ok:
-        return None, issues
-    if not isinstance(result.data, dict):
-        issues.append(
-            make(
-                "config-invalid",
-                "itsmkit.yaml must be a mapping of settings",
-                CONFIG_FILE,
-                line=1,
-                column=1,
-            )
-        )
-        return None, issues
-    if may_hold_unsafe(raw):
-        issues.extend(_unsafe_text(result.data, CONFIG_FILE))
-    try:
-        return Config.model_validate(result.data), issues
-    except ValidationError as exc:
-        for issue in issues_from_error(exc, Config, CONFIG_FILE):
-            issues.append(
-                make("config-invalid", issue.message, CONFIG_FILE, loc=issue.loc, hint=issue.hint)
-            )
-        return None, issues
 
 
 def _kind_issue(data: dict[str, Any], rel: str, prefix: Loc, allowed: Iterable[str]) -> Issue:
@@ -313,39 +253,6 @@ def parse_bytes(rel: str, raw: bytes, limits: Limits) -> Parsed:
         parsed.issues.extend(_unsafe_text(data, rel))
     parsed.data = data
     return parsed
-
-
-def _unsafe_text(data: dict[str, Any], rel: str) -> Iterator[Issue]:
-    for loc, char in unsafe_in(data):
-        item = data
-        if len(loc) > 2 and loc[0] == "items" and isinstance(data.get("items"), list):
-            found = data["items"][loc[1]]
-            item = found if isinstance(found, dict) else data
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        yield make(
-            "text-control-char",
-            f"{where} holds {describe(char)}, which Word documents cannot hold"
-            if char not in LINE_SEPARATORS
-            else f"{where} holds {describe(char)}, which would break the line in documents",
-            rel,
-            loc=loc,
-            artefact=_id_of(item),
-        )
-
-
-def _placeholders(raw: bytes, rel: str, artefact: str | None) -> Iterator[Issue]:
-    text = raw.decode("utf-8", errors="replace")
-    for match in PLACEHOLDER.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        yield make(
-            "placeholder",
-            f"placeholder left: {match.group(0)}",
-            rel,
-            line=line,
-            column=column,
-            artefact=artefact,
-        )
 
 
 def parse_path(root: Path, rel: str, limits: Limits, *, digest: bool = False) -> Parsed:

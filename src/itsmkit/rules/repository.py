@@ -13,6 +13,7 @@ from itsmkit.model.base import Artefact, DocStatus, Document, Family
 from itsmkit.model.fields import field_value
 from itsmkit.model.service import Service, ServiceStatus
 from itsmkit.repo.loader import Loaded, Repository
+from itsmkit.rules.crossfile import id_issues, reference_issues
 from itsmkit.rules.walk import references
 
 # Pairs of fields that must be in order (earlier, later), per kind; dotted paths descend.
@@ -101,68 +102,22 @@ def _before(later: Any, earlier: Any) -> bool:
 
 def check_ids(repo: Repository) -> Iterator[Issue]:
     """Ids are unique across the repository."""
-    first: dict[str, Loaded] = {}
-    for item in repo.artefacts:
-        ident = item.artefact.id
-        if ident in first:
-            other = first[ident]
-            yield make(
-                "id-duplicate",
-                f"id '{ident}' is also used by the {other.artefact.kind} in {other.file}",
-                item.file,
-                loc=(*item.prefix, "id"),
-                artefact=ident,
-            )
-        else:
-            first[ident] = item
-
-
-def _did_you_mean(target: str, index: dict[str, Artefact], kinds: tuple[str, ...]) -> str | None:
-    """The closest ids of the expected kinds, as a hint."""
-    import difflib
-
-    options = [ident for ident, art in index.items() if art.kind in kinds]
-    close = difflib.get_close_matches(target, options, n=3, cutoff=0.6)
-    if close:
-        return "Did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return None
+    return id_issues(
+        (item.artefact.id, item.artefact.kind, item.file, item.prefix) for item in repo.artefacts
+    )
 
 
 def check_references(repo: Repository, index: dict[str, Artefact]) -> Iterator[Issue]:
     """Every reference resolves to an artefact of an allowed kind."""
-    for item in repo.artefacts:
-        for loc, target, kinds in references(item.artefact, item.prefix):
-            found = index.get(target)
-            expected = " or ".join(kinds)
-            if found is None and target in repo.failed:
-                # The target's own file reports why it is not loaded; its kind is known.
-                if repo.failed[target] not in kinds:
-                    yield make(
-                        "ref-kind",
-                        f"'{target}' is a {repo.failed[target]}, expected a {expected}",
-                        item.file,
-                        loc=loc,
-                        artefact=item.artefact.id,
-                    )
-                continue
-            if found is None:
-                yield make(
-                    "ref-unknown",
-                    f"{loc[-1] if isinstance(loc[-1], str) else loc[-2]} "
-                    f"refers to unknown {expected} '{target}'",
-                    item.file,
-                    loc=loc,
-                    artefact=item.artefact.id,
-                    hint=_did_you_mean(target, index, tuple(kinds)),
-                )
-            elif found.kind not in kinds:
-                yield make(
-                    "ref-kind",
-                    f"'{target}' is a {found.kind}, expected a {expected}",
-                    item.file,
-                    loc=loc,
-                    artefact=item.artefact.id,
-                )
+    return reference_issues(
+        (
+            (item.file, item.artefact.id, loc, target, kinds)
+            for item in repo.artefacts
+            for loc, target, kinds in references(item.artefact, item.prefix)
+        ),
+        {ident: art.kind for ident, art in index.items()},
+        repo.failed,
+    )
 
 
 def check_dates(repo: Repository, today: dt.date) -> Iterator[Issue]:
@@ -306,6 +261,27 @@ def check_slas(repo: Repository) -> Iterator[Issue]:
                 loc=(*item.prefix, "service_status"),
                 artefact=svc.id,
             )
+
+
+DAY_DEPENDENT = frozenset({"date-future", "doc-review-overdue"})
+"""Codes whose text names the day judged against (their issues hold for that day only)."""
+
+
+def day_dates(art: Artefact) -> Iterator[dt.date]:
+    """The dates of ``art`` that the date and document rules compare with the day.
+
+    Keep in step with :func:`check_dates` and :func:`check_documents` (a superset is
+    fine). The incremental validator reuses an artefact's issues of another day when the day is
+    on the same side of each of these dates and no issue is in ``DAY_DEPENDENT``.
+    """
+    for name in PAST_DATES.get(art.kind, ()):
+        value = field_value(art, name)
+        if value is not None:
+            yield _comparable(value)
+    if isinstance(art, Document):
+        for value in (art.next_review, art.approved_on):
+            if value is not None:
+                yield _comparable(value)
 
 
 def run_all(repo: Repository, today: dt.date) -> list[Issue]:
