@@ -474,7 +474,11 @@ def test_a_bad_or_foreign_index_is_rebuilt(tmp_path, monkeypatch) -> None:  # ty
     assert incremental.run(root, today=dt.date(2026, 12, 1)).stats.index_rejected
     assert run_json(root) == expected == foreign
     # A planted index with a valid header: the plain unpickler builds no object at all.
-    env = cache_mod.environment_key(Limits())
+    from itsmkit.repo.root import load_config
+
+    config = load_config(root)[0]
+    assert config is not None
+    env = cache_mod.environment_key(Limits(), config.time_zone)
     payload = pickle.dumps(({}, {}, {"final": (b"", _Boom())}))
     check = hashlib.blake2b(payload, digest_size=20).digest()
     index.write_bytes(cache_mod.INDEX_MAGIC + b"\x00\x03" + env + check + payload)
