@@ -321,3 +321,15 @@ def test_printers_see_the_filtered_report(company: Path) -> None:
     clean = len(set(scope.files) - with_issues)
     assert clean > 0
     assert f'name="{clean} file(s) without issues"' in printers.to_junit(report)
+
+
+def test_nothing_changed_but_a_readme_shows_only_repository_wide_issues(company: Path) -> None:
+    (company / "README.md").write_text("edited\n", encoding="utf-8")
+    edit(company, "itsmkit.yaml", "\n", "\nunknown_setting: 1\n")
+    commit_all(company, "a config with an issue")
+    (company / "README.md").write_text("edited again\n", encoding="utf-8")
+    report, scope = validate_changed(company)
+    full, _ = validate(company)
+    assert scope.files == [] and scope.whole is None
+    assert report.issues == [i for i in full.issues if i.file == "itsmkit.yaml"]
+    assert report.issues, "the configuration's issue shows: it concerns every file"

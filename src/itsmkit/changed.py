@@ -192,6 +192,12 @@ def validate_changed(
     from itsmkit.repo.loader import find_root
 
     changes = changes_since(find_root(path), rev)  # fails fast, before reading anything
+    if changes.commit is not None and not any(
+        rel == CONFIG_FILE or is_artefact_path(rel, []) for rel in changes.differ
+    ):  # no YAML file differs (a README may): perhaps nothing to check at all
+        quiet = _unchanged(path, changes, jobs=jobs, cache=cache, progress=progress)
+        if quiet is not None:
+            return quiet
     full, repo = validate(path, today=today, jobs=jobs, cache=cache, progress=progress)
     reference = repo.config.reference_date if repo.config else None
     scope = scope_of(repo, changes, today or reference or dt.date.today(), full.issues)
@@ -207,3 +213,39 @@ def validate_changed(
         kinds=dict(sorted(kinds.items())),
     )
     return report, scope
+
+
+def _unchanged(
+    path: Path,
+    changes: Changes,
+    *,
+    jobs: int | None,
+    cache: bool | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[ValidationReport, Scope] | None:
+    """Nothing differs from the revision: the load alone, no rules (None if files were added).
+
+    With no file changed, added or deleted, no artefact file is affected and the report
+    holds only the repository-wide issues, which the load finds; the rules are skipped.
+    """
+    import time
+
+    from itsmkit.repo.loader import load_repository
+    from itsmkit.repo.pool import gc_paused
+    from itsmkit.repo.positions import resolve
+
+    started = time.perf_counter()
+    with gc_paused():
+        repo = load_repository(path, jobs=jobs, cache=cache, progress=progress)
+    exclude = repo.config.exclude if repo.config else []
+    before = {rel for rel in changes.before if is_artefact_path(rel, exclude)}
+    differ = {rel for rel in changes.differ if is_artefact_path(rel, exclude)}
+    if CONFIG_FILE not in changes.before or differ or set(repo.files) != before:
+        return None  # added (untracked or ignored) or deleted files: the full path
+    every = set(repo.files)
+    issues = resolve(repo.root, [i for i in repo.issues if repository_wide(i, every)])
+    issues.sort(key=Issue.sort_key)
+    report = ValidationReport(
+        root=repo.root, issues=issues, files=0, artefacts=0, seconds=time.perf_counter() - started
+    )
+    return report, Scope(rev=changes.rev, commit=changes.commit)
