@@ -10,15 +10,18 @@ file whose issues the change altered outside that set.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import os
 import re
+import subprocess
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import git, run_cli
+from tests.conftest import GIT_ENV, git, run_cli
 from typer.testing import CliRunner
 
 from itsmkit.changed import validate_changed
@@ -58,11 +61,7 @@ def at_revision(root: Path, rev: str, into: Path) -> list[dict[str, object]]:
 
 
 def git_bytes(root: Path, *args: str) -> bytes:
-    import subprocess
-
-    from tests.conftest import GIT_ENV
-
-    env = {**__import__("os").environ, **GIT_ENV}
+    env = {**os.environ, **GIT_ENV}
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True).stdout
 
 
@@ -139,7 +138,7 @@ def test_changed_is_the_full_run_filtered_to_the_affected_files(
     company: Path, tmp_path: Path, case: str
 ) -> None:
     CASES[case](company)
-    day = __import__("datetime").date.fromisoformat(TODAY)
+    day = dt.date.fromisoformat(TODAY)
     report, scope = validate_changed(company, "HEAD", today=day, cache=True)
     full, repo = validate(company, today=day, cache=False)
     files = set(repo.files)
@@ -316,7 +315,7 @@ def test_help_explains_changed() -> None:
 
 def test_printers_see_the_filtered_report(company: Path) -> None:
     CASES["delete a referenced service"](company)
-    report, scope = validate_changed(company, today=__import__("datetime").date(2026, 11, 20))
+    report, scope = validate_changed(company, today=dt.date(2026, 11, 20))
     with_issues = {i.file for i in report.issues}
     clean = len(set(scope.files) - with_issues)
     assert clean > 0
@@ -333,3 +332,13 @@ def test_nothing_changed_but_a_readme_shows_only_repository_wide_issues(company:
     assert scope.files == [] and scope.whole is None
     assert report.issues == [i for i in full.issues if i.file == "itsmkit.yaml"]
     assert report.issues, "the configuration's issue shows: it concerns every file"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_repository_git_refuses_says_why(company: Path) -> None:
+    for path in [company, *company.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)  # another owner: "dubious"
+    done = run_cli("validate", "--changed", "-C", str(company))
+    assert done.returncode == 2, done.stderr
+    assert "dubious ownership" in done.stderr
+    assert "safe.directory" in done.stderr

@@ -91,6 +91,14 @@ def resolve_revision(root: Path, rev: str) -> str | None:
         RevisionError: not a git work tree, or no such revision (a shallow clone says so).
     """
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    said = inside.stderr.decode("utf-8", "replace").strip()
+    if inside.returncode != 0 and "not a git repository" not in said and said:
+        # git found a repository but refuses it (e.g. "dubious ownership" in a CI container).
+        raise RevisionError(
+            f"--changed cannot use the git repository of {root}: {said.splitlines()[0]}",
+            hint="Do what git says (for a container: `git config --global --add"
+            " safe.directory <path>`), or run a full `itsmkit validate`.",
+        )
     if inside.returncode != 0 or _text(inside) != "true":
         raise RevisionError(
             f"--changed needs a git repository: {root} is not in one",
