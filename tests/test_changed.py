@@ -262,6 +262,10 @@ def test_errors_name_the_revision_and_say_what_to_do(company: Path, tmp_path: Pa
     assert code == 2
     assert "unknown revision 'no-such-branch'" in err
     assert "Traceback" not in err
+    code, out, _ = invoke(company, "--changed", "no-such-branch", "-f", "json")
+    envelope = json.loads(out)["error"]
+    assert (code, envelope["code"], envelope["exit_code"]) == (2, "git-revision", 2)
+    assert envelope["details"] == {"revision": "no-such-branch"}
     # A path where REV belongs: the hint says how to write it.
     code, _, err = invoke(company, "--changed", str(company))
     assert code == 2 and "is a path" in err

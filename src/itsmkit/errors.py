@@ -250,6 +250,13 @@ class RevisionError(ItsmkitError):
 
     code = "git-revision"
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, hint: str | None = None, revision: str | None = None
+    ) -> None:
         super().__init__(message)
         self.hint = hint
+        self.revision = revision
+
+    def details(self) -> dict[str, object]:
+        """The revision asked for, when one is at fault."""
+        return {"revision": self.revision} if self.revision is not None else {}

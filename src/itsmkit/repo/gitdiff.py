@@ -69,7 +69,9 @@ def _shallow(root: Path) -> bool:
 
 def _missing(root: Path, rev: str) -> RevisionError:
     if _shallow(root):
-        return RevisionError(f"revision '{rev}' is not in this clone", hint=SHALLOW_HINT)
+        return RevisionError(
+            f"revision '{rev}' is not in this clone", hint=SHALLOW_HINT, revision=rev
+        )
     hint = (
         "Give a commit, branch or tag that exists (`git log --oneline` lists commits,"
         " `git branch -a` branches); in CI, fetch the branch you compare with first."
@@ -79,7 +81,7 @@ def _missing(root: Path, rev: str) -> RevisionError:
             f" '{rev}' is a path: --changed takes an optional REV, so put the repository"
             " before --changed or use -C."
         )
-    return RevisionError(f"unknown revision '{rev}'", hint=hint)
+    return RevisionError(f"unknown revision '{rev}'", hint=hint, revision=rev)
 
 
 def resolve_revision(root: Path, rev: str) -> str | None:
