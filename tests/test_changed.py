@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 from itsmkit.changed import validate_changed
 from itsmkit.cli.app import app
 from itsmkit.errors import RevisionError
+from itsmkit.issues import Issue
 from itsmkit.report import issues as printers
 from itsmkit.validator import validate
 
@@ -346,3 +347,46 @@ def test_a_repository_git_refuses_says_why(company: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "dubious ownership" in done.stderr
     assert "safe.directory" in done.stderr
+
+
+def test_the_revision_state_is_remembered_across_commits_and_never_trusted_blindly(  # type: ignore[no-untyped-def]
+    company: Path, monkeypatch
+) -> None:
+    from itsmkit.rules.repository import run_all as real
+
+    calls: list[int] = []
+
+    def counting(repo, today):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(repo, today)
+
+    monkeypatch.setattr("itsmkit.changed.run_all", counting)
+    day = dt.date.fromisoformat(TODAY)
+
+    def changed_now() -> list[Issue]:
+        report, scope = validate_changed(company, today=day, cache=True)
+        full, repo = validate(company, today=day, cache=False)
+        files = set(repo.files)
+        assert report.issues == [
+            i for i in full.issues if i.file in scope.files or i.file not in files
+        ]
+        return report.issues
+
+    CASES["a record changes a report's figures"](company)
+    first = changed_now()
+    assert len(calls) == 1, "the revision's state was not known: the rules ran for it"
+    assert changed_now() == first and len(calls) == 1, "the second run remembers it"
+    state = company / ".itsmkit/cache/changed.state"
+    assert state.is_file()
+
+    commit_all(company, "figures")  # the state validated becomes the revision's
+    CASES["break a reference"](company)
+    changed_now()
+    assert len(calls) == 1, "the new revision is the state the last run stored"
+
+    for damage in (b"", b"{not json", b'{"x": 1}', json.dumps({"k": [[1]]}).encode()):
+        state.write_bytes(damage)
+        changed_now()  # unreadable or foreign: ignored, the rules run again, same result
+    assert len(calls) == 5
+    runner.invoke(app, ["cache", "clear", "-C", str(company)])
+    assert not state.exists()

@@ -58,7 +58,8 @@ class Scope:
 
 def _key(issue: Issue) -> tuple[Any, ...]:
     """What an issue says, without its position (cross-file issues have none yet)."""
-    return (issue.severity, issue.code, issue.message, issue.hint, issue.artefact, issue.loc)
+    severity = issue.severity.value
+    return (severity, issue.code, issue.message, issue.hint, issue.artefact, tuple(issue.loc))
 
 
 def _ids(items: Iterable[Loaded], failed: Iterable[str]) -> set[str]:
@@ -84,8 +85,13 @@ def _parse(repo: Repository, contents: dict[str, bytes | None]) -> Repository:
     return part
 
 
-def scope_of(repo: Repository, changes: Changes, today: dt.date, issues: list[Issue]) -> Scope:
-    """The files affected by ``changes``; ``issues`` is the full run's (positioned) list."""
+def scope_of(
+    repo: Repository, changes: Changes, today: dt.date, issues: list[Issue], *, memo: bool = False
+) -> Scope:
+    """The files affected by ``changes``; ``issues`` is the full run's (positioned) list.
+
+    ``memo`` reuses and stores the rules' issues of whole states (see :class:`_State`).
+    """
     scope = Scope(rev=changes.rev, commit=changes.commit)
     if changes.commit is None:
         scope.whole = "the git repository has no commit yet"
@@ -121,7 +127,7 @@ def scope_of(repo: Repository, changes: Changes, today: dt.date, issues: list[Is
             or any(t in defined for _, t, _ in references(item.artefact, item.prefix))
         ):
             affected.add(item.file)
-    affected |= _differing(repo, fresh, old, changed, gone, today, issues)
+    affected |= _differing(repo, fresh, old, changes, changed, gone, today, issues, memo)
     scope.files = sorted(affected & now)
     return scope
 
@@ -130,34 +136,152 @@ def _differing(
     repo: Repository,
     fresh: Repository,
     old: Repository,
+    changes: Changes,
     changed: set[str],
     gone: set[str],
     today: dt.date,
     issues: list[Issue],
+    memo: bool,
 ) -> set[str]:
     """Unchanged files whose issues at the revision differ from their issues now."""
     replaced = changed | gone
-    failed = {k: v for k, v in repo.failed.items() if k not in fresh.failed}
-    failed.update(old.failed)
-    artefacts = [item for item in repo.artefacts if item.file not in replaced]
-    artefacts.extend(old.artefacts)
-    artefacts.sort(key=lambda item: item.file)  # stable: each file keeps its order
-    files = sorted((set(repo.files) - changed) | set(old.files) | gone)
-    before = Repository(
-        root=repo.root, config=repo.config, artefacts=artefacts, files=files, failed=failed
-    )
+    state = _State(repo, changes, today) if memo else None
+    cross_then = state.lookup(state.key_then()) if state else None
+    if cross_then is None:
+        failed = {k: v for k, v in repo.failed.items() if k not in fresh.failed}
+        failed.update(old.failed)
+        artefacts = [item for item in repo.artefacts if item.file not in replaced]
+        artefacts.extend(old.artefacts)
+        artefacts.sort(key=lambda item: item.file)  # stable: each file keeps its order
+        files = sorted((set(repo.files) - changed) | gone)
+        before = Repository(
+            root=repo.root, config=repo.config, artefacts=artefacts, files=files, failed=failed
+        )
+        cross_then = _by_file(run_all(before, today))
+    per_file = _by_file(repo.issues)  # the per-file issues of unchanged files are the same then
+    now = _by_file(issues)
+    if state:
+        cross_now = {rel: now[rel] - per_file.get(rel, Counter()) for rel in now}
+        state.store({state.key_then(): cross_then, state.key_now(changed): cross_now})
     then: dict[str, Counter[tuple[Any, ...]]] = defaultdict(Counter)
-    for issue in repo.issues:  # the per-file issues of unchanged files are the same then
-        if issue.file not in replaced:
-            then[issue.file][_key(issue)] += 1
-    for issue in run_all(before, today):
-        if issue.file not in replaced:
-            then[issue.file][_key(issue)] += 1
-    now: dict[str, Counter[tuple[Any, ...]]] = defaultdict(Counter)
+    for rel, keys in [*per_file.items(), *cross_then.items()]:
+        if rel not in replaced:
+            then[rel].update(keys)
+    return {
+        rel
+        for rel in then.keys() | now.keys()
+        if rel not in replaced and +then.get(rel, Counter()) != +now.get(rel, Counter())
+    }
+
+
+Keyed = dict[str, Counter[tuple[Any, ...]]]
+
+
+def _by_file(issues: Iterable[Issue]) -> Keyed:
+    grouped: Keyed = defaultdict(Counter)
     for issue in issues:
-        if issue.file not in replaced:
-            now[issue.file][_key(issue)] += 1
-    return {rel for rel in then.keys() | now.keys() if then.get(rel) != now.get(rel)}
+        grouped[issue.file][_key(issue)] += 1
+    return dict(grouped)
+
+
+class _State:
+    """The repository rules' issues of whole states of the tree, remembered between runs.
+
+    A state is named by what the rules read: every artefact file's path and git blob id,
+    the day judged, and the itsmkit code and limits (the file cache's environment key).
+    A pre-commit run stores the state it validated; the next commit's run finds it as its
+    revision's and skips the second run of the rules. Kept in the cache folder as JSON
+    (never unpickled); anything unreadable is ignored.
+    """
+
+    FILE = "changed.state"
+
+    def __init__(self, repo: Repository, changes: Changes, today: dt.date) -> None:
+        from itsmkit.config import Limits
+        from itsmkit.repo.cache import environment_key, folder
+
+        limits = repo.config.limits.to_limits() if repo.config else Limits()
+        self.path = folder(repo.root) / self.FILE
+        self.repo = repo
+        self.changes = changes
+        self.salt = environment_key(limits) + today.isoformat().encode()
+
+    def _name(self, entries: dict[str, str]) -> str | None:
+        import hashlib
+
+        digest = hashlib.blake2b(self.salt, digest_size=20)
+        for rel in sorted(entries):
+            digest.update(f"{rel}\0{entries[rel]}\n".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def key_then(self) -> str | None:
+        """The revision's state."""
+        exclude = self.repo.config.exclude if self.repo.config else []
+        rels = [r for r in self.changes.before if r == CONFIG_FILE or is_artefact_path(r, exclude)]
+        if any(rel not in self.changes.blobs for rel in rels):
+            return None  # a link or a submodule: not named by a blob
+        return self._name({rel: self.changes.blobs[rel] for rel in rels})
+
+    def key_now(self, changed: set[str]) -> str | None:
+        """The working tree's state (the changed files hashed, the others as committed)."""
+        from itsmkit.repo.gitdiff import hash_files
+
+        hashed = hash_files(self.repo.root, sorted(changed))
+        entries: dict[str, str] = {}
+        for rel in [CONFIG_FILE, *self.repo.files]:
+            blob = hashed.get(rel) if rel in changed else self.changes.blobs.get(rel)
+            if blob is None:
+                return None
+            entries[rel] = blob
+        return self._name(entries)
+
+    def lookup(self, key: str | None) -> Keyed | None:
+        """The rules' issues per file of the state ``key``, if remembered."""
+        import json
+
+        if key is None:
+            return None
+        try:
+            stored = json.loads(self.path.read_bytes()).get(key)
+            if not isinstance(stored, dict):
+                return None
+            return {
+                str(rel): Counter({_from_json(k): int(n) for k, n in keys})
+                for rel, keys in stored.items()
+            }
+        except (OSError, ValueError, TypeError, AttributeError, KeyError):
+            return None
+
+    def store(self, states: dict[str | None, Keyed]) -> None:
+        """Remember these states (only these: the file stays small); never fails."""
+        import json
+
+        from itsmkit.errors import ItsmkitError
+        from itsmkit.fsutil import atomic_write_bytes
+
+        data = {
+            key: {
+                rel: [[_to_json(k), n] for k, n in keys.items() if n > 0] for rel, keys in s.items()
+            }
+            for key, s in states.items()
+            if key is not None
+        }
+        if not data or not self.path.parent.is_dir():
+            return  # no cache folder: the file cache is off or cannot be written
+        try:
+            atomic_write_bytes(self.path, json.dumps(data).encode(), sync=False)
+        except (OSError, ItsmkitError):
+            return
+
+
+def _to_json(key: tuple[Any, ...]) -> list[Any]:
+    severity, code, message, hint, artefact, loc = key
+    return [severity, code, message, hint, artefact, list(loc)]
+
+
+def _from_json(item: Any) -> tuple[Any, ...]:
+    severity, code, message, hint, artefact, loc = item
+    return (str(severity), str(code), str(message), hint, artefact, tuple(loc))
 
 
 def repository_wide(issue: Issue, files: set[str]) -> bool:
@@ -200,7 +324,11 @@ def validate_changed(
             return quiet
     full, repo = validate(path, today=today, jobs=jobs, cache=cache, progress=progress)
     reference = repo.config.reference_date if repo.config else None
-    scope = scope_of(repo, changes, today or reference or dt.date.today(), full.issues)
+    from itsmkit.repo.cache import disabled_by_env
+
+    memo = cache is True and not disabled_by_env()
+    day = today or reference or dt.date.today()
+    scope = scope_of(repo, changes, day, full.issues, memo=memo)
     chosen = set(scope.files)
     every = set(repo.files)
     issues = [i for i in full.issues if i.file in chosen or repository_wide(i, every)]
