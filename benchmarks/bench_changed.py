@@ -5,8 +5,11 @@ them to a temporary git repository, warms the file cache, then times in-process:
 
   (a) raw parse: read bytes + ``yaml.load(..., CSafeLoader)``, GC paused (the ceiling);
   (b) full validate, warm cache, one file changed since the last run;
-  (c) ``--changed HEAD`` after one incident file changed (a different one each time):
-      git diff + a warm full run + the scope (the rules once more over REV's version);
+  (c) ``--changed HEAD`` after one incident file changed (a different one each time),
+      the revision's state not remembered: git diff + a warm full run + the scope (the
+      repository rules run once more over the revision's version);
+  (c') the same with the revision's state remembered (the pre-commit flow: the previous
+      run validated what was then committed), so the rules run once;
   (d) ``--changed HEAD`` when nothing changed (git and the warm run only);
   (e) the git part alone (``changes_since``: ls-tree + diff of the work tree).
 
@@ -77,7 +80,14 @@ def bench(n: int, repeat: int) -> list[tuple[str, float]]:
             edit_one()
             validate(root, today=TODAY, cache=True)
 
+        state = root / ".itsmkit" / "cache" / "changed.state"
+
         def changed_one() -> None:
+            edit_one()
+            state.unlink(missing_ok=True)
+            validate_changed(root, "HEAD", today=TODAY, cache=True)
+
+        def changed_one_known() -> None:
             edit_one()
             validate_changed(root, "HEAD", today=TODAY, cache=True)
 
@@ -85,6 +95,7 @@ def bench(n: int, repeat: int) -> list[tuple[str, float]]:
             ("(a) raw parse, GC paused", best(lambda: raw_parse_no_gc(files), repeat)),
             ("(b) full validate, one file changed", best(full_one_changed, repeat)),
             ("(c) --changed, one file changed", best(changed_one, repeat)),
+            ("(c') same, revision state known", best(changed_one_known, repeat)),
         ]
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "edits")

@@ -96,7 +96,7 @@ def scope_of(
     if changes.commit is None:
         scope.whole = "the git repository has no commit yet"
     elif CONFIG_FILE in changes.differ or CONFIG_FILE not in changes.before:
-        scope.whole = f"{CONFIG_FILE} changed"
+        scope.whole = f"{CONFIG_FILE} changed (or is new)"
     if scope.whole:
         scope.changed = list(repo.files)
         scope.files = list(repo.files)
@@ -127,7 +127,7 @@ def scope_of(
             or any(t in defined for _, t, _ in references(item.artefact, item.prefix))
         ):
             affected.add(item.file)
-    affected |= _differing(repo, fresh, old, changes, changed, gone, today, issues, memo)
+    affected |= _differing(repo, fresh, old, changes, before, changed, gone, today, issues, memo)
     scope.files = sorted(affected & now)
     return scope
 
@@ -137,6 +137,7 @@ def _differing(
     fresh: Repository,
     old: Repository,
     changes: Changes,
+    before: set[str],
     changed: set[str],
     gone: set[str],
     today: dt.date,
@@ -145,7 +146,7 @@ def _differing(
 ) -> set[str]:
     """Unchanged files whose issues at the revision differ from their issues now."""
     replaced = changed | gone
-    state = _State(repo, changes, today) if memo else None
+    state = _State(repo, changes, before, today) if memo else None
     cross_then = state.lookup(state.key_then()) if state else None
     if cross_then is None:
         failed = {k: v for k, v in repo.failed.items() if k not in fresh.failed}
@@ -154,10 +155,10 @@ def _differing(
         artefacts.extend(old.artefacts)
         artefacts.sort(key=lambda item: item.file)  # stable: each file keeps its order
         files = sorted((set(repo.files) - changed) | gone)
-        before = Repository(
+        then_repo = Repository(
             root=repo.root, config=repo.config, artefacts=artefacts, files=files, failed=failed
         )
-        cross_then = _by_file(run_all(before, today))
+        cross_then = _by_file(run_all(then_repo, today))
     per_file = _by_file(repo.issues)  # the per-file issues of unchanged files are the same then
     now = _by_file(issues)
     if state:
@@ -196,7 +197,9 @@ class _State:
 
     FILE = "changed.state"
 
-    def __init__(self, repo: Repository, changes: Changes, today: dt.date) -> None:
+    def __init__(
+        self, repo: Repository, changes: Changes, before: set[str], today: dt.date
+    ) -> None:
         from itsmkit.config import Limits
         from itsmkit.repo.cache import environment_key, folder
 
@@ -205,8 +208,10 @@ class _State:
         self.repo = repo
         self.changes = changes
         self.salt = environment_key(limits) + today.isoformat().encode()
+        self.before = before
+        self._then: str | None = None
 
-    def _name(self, entries: dict[str, str]) -> str | None:
+    def _name(self, entries: dict[str, str]) -> str:
         import hashlib
 
         digest = hashlib.blake2b(self.salt, digest_size=20)
@@ -216,11 +221,13 @@ class _State:
 
     def key_then(self) -> str | None:
         """The revision's state."""
-        exclude = self.repo.config.exclude if self.repo.config else []
-        rels = [r for r in self.changes.before if r == CONFIG_FILE or is_artefact_path(r, exclude)]
-        if any(rel not in self.changes.blobs for rel in rels):
-            return None  # a link or a submodule: not named by a blob
-        return self._name({rel: self.changes.blobs[rel] for rel in rels})
+        if self._then is None:
+            rels = [CONFIG_FILE, *self.before]
+            if any(rel not in self.changes.blobs for rel in rels):
+                self._then = ""  # a link or a submodule: not named by a blob
+            else:
+                self._then = self._name({rel: self.changes.blobs[rel] for rel in rels})
+        return self._then or None
 
     def key_now(self, changed: set[str]) -> str | None:
         """The working tree's state (the changed files hashed, the others as committed)."""
@@ -328,7 +335,10 @@ def validate_changed(
 
     memo = cache is True and not disabled_by_env()
     day = today or reference or dt.date.today()
-    scope = scope_of(repo, changes, day, full.issues, memo=memo)
+    from itsmkit.repo.pool import gc_paused
+
+    with gc_paused():  # tens of thousands of models alive: collections would cost seconds
+        scope = scope_of(repo, changes, day, full.issues, memo=memo)
     chosen = set(scope.files)
     every = set(repo.files)
     issues = [i for i in full.issues if i.file in chosen or repository_wide(i, every)]
