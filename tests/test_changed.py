@@ -390,3 +390,27 @@ def test_the_revision_state_is_remembered_across_commits_and_never_trusted_blind
     assert len(calls) == 5
     runner.invoke(app, ["cache", "clear", "-C", str(company)])
     assert not state.exists()
+
+
+def test_artefact_paths_are_those_the_walk_reads(tmp_path: Path, make_repo) -> None:  # type: ignore[no-untyped-def]
+    from itsmkit.repo.files import find_files
+    from itsmkit.repo.gitdiff import is_artefact_path
+
+    names = [
+        "a.yaml",
+        "b.yml",
+        "c.txt",
+        ".hidden.yaml",
+        "d/.e.yaml",
+        ".git/f.yaml",
+        "g/.h/i.yaml",
+        "node_modules/j.yaml",
+        "k/venv/l.yaml",
+        "drafts/m.yaml",
+        "n/drafts/o.yaml",
+        "p/q.yaml",
+    ]
+    root = make_repo(dict.fromkeys(names, "kind: person\n"))
+    exclude = ["drafts/", "*/drafts"]
+    walked = set(find_files(root, exclude).files)
+    assert {n for n in [*names, "people/alice.yaml"] if is_artefact_path(n, exclude)} == walked

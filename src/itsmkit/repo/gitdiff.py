@@ -174,12 +174,11 @@ def changes_since(root: Path, rev: str) -> Changes:
 
 def is_artefact_path(rel: str, exclude: list[str]) -> bool:
     """Whether the walk of :func:`itsmkit.repo.files.find_files` would read ``rel``."""
-    parts = rel.split("/")
     if rel == CONFIG_FILE or not rel.endswith(YAML_SUFFIXES):
         return False
-    if any(part.startswith(".") or part in SKIP_DIRS for part in parts[:-1]):
-        return False
-    if parts[-1].startswith("."):
+    if rel.startswith(".") or "/." in rel:
+        return False  # a dot folder or a dot file: the walk skips them
+    if SKIP_DIRS.intersection(rel.split("/")[:-1]):
         return False
     return not any(
         fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in exclude
