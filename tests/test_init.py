@@ -542,7 +542,7 @@ def test_ci_and_pre_commit_files(tmp_path: Path) -> None:
     (hook,) = repo["hooks"]
     assert (hook["id"], hook["entry"], hook["language"]) == (
         "itsmkit-validate",
-        "itsmkit validate",
+        "itsmkit validate --changed",
         "system",
     )
 
@@ -550,7 +550,7 @@ def test_ci_and_pre_commit_files(tmp_path: Path) -> None:
 def test_this_project_ships_the_pre_commit_hook() -> None:
     hooks = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = [h for h in hooks if h["id"] == "itsmkit-validate"]
-    assert hook["entry"] == "itsmkit validate"
+    assert hook["entry"] == "itsmkit validate --changed"
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
     pattern = re.compile(hook["files"])

@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # importers turn helpdesk exports into records.
     ("edit",),
     ("query", "importers"),
+    ("changed",),  # validate --changed: a full run filtered to what a change affects
     ("validator",),
     ("incremental",),  # validate from the cache's summaries: only what changed is checked
     ("rules",),

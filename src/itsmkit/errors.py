@@ -243,3 +243,20 @@ class OutputRefusedError(ItsmkitError):
             else "itsmkit replaces regular files only: remove it or choose another path "
             "(for standard output, use `-o -` or /dev/stdout)."
         )
+
+
+class RevisionError(ItsmkitError):
+    """``--changed`` cannot compare with git: no git, no repository, or no such revision."""
+
+    code = "git-revision"
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, revision: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.revision = revision
+
+    def details(self) -> dict[str, object]:
+        """The revision asked for, when one is at fault."""
+        return {"revision": self.revision} if self.revision is not None else {}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from itsmkit.cli.common import write_output
 from itsmkit.cli.options import (
@@ -19,6 +20,11 @@ from itsmkit.cli.options import (
     repo_option,
     today_option,
 )
+
+if TYPE_CHECKING:
+    from typer._click import Context
+
+    from itsmkit.changed import Scope
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
 
@@ -58,6 +64,19 @@ def validate(
             metavar="LEVEL",
         ),
     ] = "note",
+    changed: Annotated[
+        str | None,
+        typer.Option(
+            "--changed",
+            metavar="[REV]",
+            help="Report only on files changed since REV (default HEAD: staged, unstaged and"
+            " untracked changes) and the files they affect: those referring to an id a"
+            " changed or deleted file defines, those defining an id it refers to, and those"
+            " whose issues the change alters. Each issue is the full run's. 'BRANCH...'"
+            " compares with the merge base (a pull request). Issues of itsmkit.yaml and of"
+            " the tree always show: they change how every file is read.",
+        ),
+    ] = None,
     verbose: Annotated[
         bool,
         typer.Option(
@@ -84,9 +103,22 @@ def validate(
     from itsmkit.cli.progress import file_progress
 
     with file_progress("reading files") as progress:
-        full = run(
-            path, today=day(today, "--today"), jobs=jobs, cache=not no_cache, progress=progress
-        )
+        if changed is not None:
+            from itsmkit.changed import validate_changed
+
+            full, scope = validate_changed(
+                path,
+                changed,
+                today=day(today, "--today"),
+                jobs=jobs,
+                cache=not no_cache,
+                progress=progress,
+            )
+            typer.echo(scope_line(scope), err=True)
+        else:
+            full = run(
+                path, today=day(today, "--today"), jobs=jobs, cache=not no_cache, progress=progress
+            )
     failed = full.failed(strict=strict)
     # Machine formats list what --severity shows, each issue whole; text summarises.
     report = replace(full, issues=at_least(full.issues, minimum))
@@ -118,6 +150,38 @@ def validate(
     raise typer.Exit(1 if failed else 0)
 
 
+def scope_line(scope: Scope) -> str:
+    """One line on stderr saying what ``--changed`` compared and checked."""
+    if scope.whole:
+        return f"--changed {scope.rev}: {scope.whole}, so every file is checked"
+    gone = f", {len(scope.deleted)} deleted" if scope.deleted else ""
+    others = len(scope.files) - len(scope.changed)
+    return (
+        f"--changed {scope.rev}: {len(scope.changed)} changed file(s){gone};"
+        f" {len(scope.files)} checked ({others} affected by the change)"
+    )
+
+
+class OptionalRevCommand(TyperCommand):
+    """``--changed`` with an optional value: bare, or before another option, it means HEAD.
+
+    Typer's parser has no optional option values, so the missing one is filled in
+    before parsing (the same rule as click's: a following word is taken as REV).
+    """
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        """Fill in HEAD after a bare ``--changed``, then parse as usual."""
+        filled: list[str] = []
+        for n, arg in enumerate(args):
+            filled.append(arg)
+            if arg == "--":
+                filled.extend(args[n + 1 :])
+                break
+            if arg == "--changed" and (n + 1 == len(args) or args[n + 1].startswith("-")):
+                filled.append("HEAD")
+        return super().parse_args(ctx, filled)
+
+
 def register(app: typer.Typer) -> None:
     """Add the command to the application."""
-    app.command()(validate)
+    app.command(cls=OptionalRevCommand)(validate)

@@ -109,7 +109,7 @@ def clear(root: Path) -> int:
     except OSError:
         return 0
     for name in names:
-        if name.endswith((".pack", ".tmp")) or name in (".gitignore", "CACHEDIR.TAG"):
+        if name.endswith((".pack", ".tmp", ".state")) or name in (".gitignore", "CACHEDIR.TAG"):
             try:
                 (base / name).unlink()
                 removed += 1
