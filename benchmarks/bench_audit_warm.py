@@ -1,0 +1,123 @@
+"""Time a warm `itsmkit audit` against the raw parse of the same files, in the same run.
+
+Run:  .venv/bin/python benchmarks/bench_audit_warm.py [--records 50000] [--commits 2000]
+      [--repeat 3] [--keep DIR] [--profile]
+
+The repository is the one ``bench_audit.py`` builds (the clean test company plus N
+incidents in batch files, one file per commit). Building 2,000 commits takes minutes,
+so it is built once into ``--keep`` (default ``/tmp/itsmkit-bench``) and reused while
+its marker file says it is complete. Then, in the same run:
+
+  (a) raw parse: read every YAML file and ``yaml.load(..., CSafeLoader)``: the baseline;
+  (b) cold audit: ``itsmkit audit -f json --no-cache`` in a fresh process;
+  (c) warm audit: ``itsmkit audit -f json`` after one run that filled the caches.
+
+Each is the median of ``--repeat`` runs. The warm report must equal the cold one
+(checked). Target (issue 18): (c) <= 1.0x (a) at 50k records and 2,000 commits.
+``--profile`` also writes a cProfile of one warm audit (in-process) to audit-warm.prof.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_audit import ENV, build
+
+TARGET = 1.0
+
+
+def repository(keep: Path, records: int, commits: int) -> Path:
+    """The benchmark repository, built once and reused."""
+    root = keep / f"audit-{records}-{commits}"
+    marker = keep / f"audit-{records}-{commits}.complete"
+    if marker.exists() and root.is_dir():
+        return root
+    if root.exists():
+        import shutil
+
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    started = time.perf_counter()
+    made = build(root, records, commits)
+    marker.write_text(f"{made} records\n", encoding="utf-8")
+    print(f"built {root} ({made} records, {commits} commits) in {time.perf_counter() - started:.0f} s")
+    return root
+
+
+def raw_parse(root: Path) -> float:
+    started = time.perf_counter()
+    for path in sorted(root.rglob("*.yaml")):
+        if ".itsmkit" in path.parts or ".git" in path.parts:
+            continue
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
+
+
+def audit(root: Path, *extra: str) -> tuple[float, str]:
+    cmd = [sys.executable, "-m", "itsmkit", "audit", ".", "-f", "json", *extra]
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=ENV)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{cmd} failed: {done.stderr}")
+    return elapsed, done.stdout
+
+
+def comparable(report: str) -> object:
+    data = json.loads(report)
+    data.pop("generated", None)
+    return data
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--commits", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, default=Path("/tmp/itsmkit-bench"))
+    parser.add_argument("--profile", action="store_true")
+    ns = parser.parse_args()
+    root = repository(ns.keep, ns.records, ns.commits)
+    raw = statistics.median(raw_parse(root) for _ in range(ns.repeat))
+    cold_times, cold_out = [], ""
+    for _ in range(ns.repeat):
+        elapsed, cold_out = audit(root, "--no-cache")
+        cold_times.append(elapsed)
+    audit(root)  # fills the caches
+    warm_times, warm_out = [], ""
+    for _ in range(ns.repeat):
+        elapsed, warm_out = audit(root)
+        warm_times.append(elapsed)
+    same = comparable(warm_out) == comparable(cold_out)
+    cold, warm = statistics.median(cold_times), statistics.median(warm_times)
+    ok = same and warm <= TARGET * raw
+    print(
+        f"{'records':>8} {'commits':>8} {'raw parse s':>12} {'cold s':>7} {'warm s':>7} "
+        f"{'cold/raw':>9} {'warm/raw':>9}  same report"
+    )
+    print(
+        f"{ns.records:>8} {ns.commits:>8} {raw:>12.2f} {cold:>7.2f} {warm:>7.2f} "
+        f"{cold / raw:>9.2f} {warm / raw:>9.2f}  {'yes' if same else 'NO'}"
+        f"   target warm <= {TARGET:.1f}x raw: {'ok' if ok else 'MISSED'}"
+    )
+    if ns.profile:
+        import cProfile
+
+        from itsmkit.audit.engine import run_audit
+
+        cProfile.runctx("run_audit(root, cache=True)", globals(), locals(), "audit-warm.prof")
+        print("profile written to audit-warm.prof")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
