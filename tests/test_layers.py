@@ -32,7 +32,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # importers turn helpdesk exports into records.
     ("edit",),
     ("query", "importers"),
-    ("validator",),
+    # The validator, and beside it the cross-file rules' results remembered (render,
+    # audit and site reuse them).
+    ("validator", "rulecache"),
     ("rules",),
     ("sla",),  # SLA attainment computed from the records (rules and the audit read it)
     ("frameworks",),
