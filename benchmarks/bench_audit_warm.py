@@ -49,7 +49,9 @@ def repository(keep: Path, records: int, commits: int) -> Path:
     started = time.perf_counter()
     made = build(root, records, commits)
     marker.write_text(f"{made} records\n", encoding="utf-8")
-    print(f"built {root} ({made} records, {commits} commits) in {time.perf_counter() - started:.0f} s")
+    print(
+        f"built {root} ({made} records, {commits} commits) in {time.perf_counter() - started:.0f} s"
+    )
     return root
 
 
@@ -111,8 +113,6 @@ def main() -> int:
     )
     if ns.profile:
         import cProfile
-
-        from itsmkit.audit.engine import run_audit
 
         cProfile.runctx("run_audit(root, cache=True)", globals(), locals(), "audit-warm.prof")
         print("profile written to audit-warm.prof")

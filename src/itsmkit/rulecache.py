@@ -17,8 +17,9 @@ The digests of all files, in order, make the fingerprint; the stored result is u
 when the fingerprint, the day, the repository's path and the environment (the file
 cache's key: itsmkit's sources, Python, pydantic and PyYAML versions, the reader's
 limits; plus the package data's sizes and dates) are all the same. A result is stored
-only when no file was changed after loading began, so it never pairs the digests of new
-bytes with rules run over old ones.
+only when every file was already a few seconds old when loading began, so it never pairs
+the digests of new bytes with rules run over old ones (the first run after an edit
+computes the rules, a later one stores them).
 
 The file holds plain data only (issues as tuples of strings and numbers) and is read
 with an unpickler that resolves no global at all: a planted file cannot run code. A
@@ -39,7 +40,8 @@ from typing import Any
 
 from itsmkit.config import CONFIG_FILE, Limits
 from itsmkit.issues import Issue, Severity
-from itsmkit.repo.cache import RACY_NS, disabled_by_env, environment_key, folder, stat_of
+from itsmkit.repo import cache as file_cache
+from itsmkit.repo.cache import disabled_by_env, environment_key, folder, stat_of
 from itsmkit.repo.loader import Repository
 
 FILE_NAME = "rules.verdict"
@@ -83,7 +85,7 @@ def _package_data() -> bytes:
             for name in sorted(names):
                 full = os.path.join(top, name)  # noqa: PTH118 - str paths, many files
                 st = stat_of(full)
-                rows.append(f"{os.path.relpath(full, base)}\0{st}")  # noqa: PTH118
+                rows.append(f"{os.path.relpath(full, base)}\0{st}")
         _data_stamp.append(_blake(*(r.encode() for r in rows)))
     return _data_stamp[0]
 
@@ -182,9 +184,10 @@ def rule_issues(
                 digest = hashlib.blake2b(handle.read(), digest_size=_DIGEST).digest()
         except OSError:
             digest = b"unreadable"
-        if stat is None or max(stat[1], stat[2]) >= repo.started_ns:
-            fresh = False  # changed while (or after) we loaded it
-        old = stat is not None and repo.started_ns - max(stat[1], stat[2]) >= RACY_NS
+        # Only a file already old when loading began is surely the one the loader read
+        # (a coarse clock can date a later write before it): else nothing is stored.
+        old = stat is not None and repo.started_ns - max(stat[1], stat[2]) >= file_cache.RACY_NS
+        fresh = fresh and old
         trusted = stat if old else None
         files[rel] = (trusted, digest)
     fingerprint = _blake(*(rel.encode() + b"\0" + files[rel][1] for rel in files))

@@ -62,7 +62,11 @@ def _stamp_of(kind: str) -> str:
         from itsmkit.render import engine
 
         digest = hashlib.blake2b(digest_size=8)
-        for part in (kind.encode(), jinja2.__version__.encode(), Path(engine.__file__).read_bytes()):
+        for part in (
+            kind.encode(),
+            jinja2.__version__.encode(),
+            Path(engine.__file__).read_bytes(),
+        ):
             digest.update(part + b"\0")
         _stamp[kind] = digest.hexdigest()
     return _stamp[kind]

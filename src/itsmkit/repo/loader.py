@@ -382,9 +382,7 @@ def _load_repository(
     started_ns = time.time_ns()
     root = find_root(path)
     config, config_issues = load_config(root)
-    repo = Repository(
-        root=root, config=config, issues=list(config_issues), started_ns=started_ns
-    )
+    repo = Repository(root=root, config=config, issues=list(config_issues), started_ns=started_ns)
     limits = config.limits.to_limits() if config else Limits()
     fileset = find_files(root, config.exclude if config else [])
     repo.files = fileset.files
