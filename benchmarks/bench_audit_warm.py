@@ -114,7 +114,8 @@ def main() -> int:
     if ns.profile:
         import cProfile
 
-        cProfile.runctx("run_audit(root, cache=True)", globals(), locals(), "audit-warm.prof")
+        names = {"run_audit": run_audit, "root": root}
+        cProfile.runctx("run_audit(root, cache=True)", names, {}, "audit-warm.prof")
         print("profile written to audit-warm.prof")
     return 0 if ok else 1
 
