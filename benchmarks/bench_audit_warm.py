@@ -114,6 +114,8 @@ def main() -> int:
     if ns.profile:
         import cProfile
 
+        from itsmkit.audit.engine import run_audit
+
         names = {"run_audit": run_audit, "root": root}
         cProfile.runctx("run_audit(root, cache=True)", names, {}, "audit-warm.prof")
         print("profile written to audit-warm.prof")
