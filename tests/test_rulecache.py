@@ -244,3 +244,25 @@ def test_compiled_templates_change_no_output(
     assert done.exit_code == 0, done.output
     assert {p.name: p.read_bytes() for p in sorted(out.iterdir())} == outputs[0]
     shutil.rmtree(tmp_path / "xdg")
+
+
+def test_one_zip_pass_gives_the_bytes_of_save_and_normalise() -> None:
+    import io
+
+    from itsmkit.render import docx_writer
+    from itsmkit.render.markdown import parse
+
+    blocks = parse("# Title\n\nSome *text* and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    meta = docx_writer.DocMeta(
+        organisation="Acme", doc_id="SLA-1", title="Title", subject="SLA", lang="en", draft=False
+    )
+    docx_writer._STYLE_IDS.clear()
+    first = docx_writer.write_docx(blocks, meta)  # style ids read from the document
+    assert docx_writer.write_docx(blocks, meta) == first  # ...then remembered: same bytes
+    doc = docx_writer.new_document(None)
+    doc.add_paragraph("x")
+    members = docx_writer._members(doc)
+    assert members is not None and "[Content_Types].xml" in members
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    assert docx_writer._zip(members) == docx_writer.normalise_zip(buffer.getvalue())
