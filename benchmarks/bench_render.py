@@ -11,13 +11,15 @@ turns so that the load of a shared machine falls on all of them alike:
   render-all     ``render all`` in both languages, Markdown and Word, warm.
 
 The repository is copied to a temporary folder first (the caches are written there,
-never into the checkout). Prints medians and best times, and exits 1 when a target is
+never into the checkout). Prints medians and best wall times, median CPU times (user + system, which a busy
+machine disturbs less), and exits 1 when a wall-time target is
 missed: sla-docx <= 0.5x validate-cold (issue 18) and <= 1 s; render-all <= 10 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,15 +52,23 @@ def _first_sla(repo: Path) -> str:
     return ids[0]
 
 
-def _run(args: list[str]) -> float:
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _run(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one run."""
     with tempfile.TemporaryDirectory() as out:
         full = [*args, "-o", out] if args[1] == "render" else args
+        cpu = _cpu()
         started = time.perf_counter()
         done = subprocess.run(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         elapsed = time.perf_counter() - started
+        cpu = _cpu() - cpu
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(full)} failed ({done.returncode}): {done.stderr}")
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> int:
@@ -71,6 +81,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
         shutil.copytree(ns.repo, repo, ignore=shutil.ignore_patterns(".itsmkit", "build"))
+        time.sleep(3.5)  # files younger than the racy window are never trusted by a cache
         sla = ns.sla or _first_sla(repo)
         exe = _itsmkit()
         measures = {
@@ -84,14 +95,26 @@ def main() -> int:
         for args in measures.values():
             if args[1] == "render":
                 _run(args)  # fills the caches
+                _run(args)
         times: dict[str, list[float]] = {name: [] for name in measures}
+        cpus: dict[str, list[float]] = {name: [] for name in measures}
         for _ in range(ns.runs):
             for name, args in measures.items():
-                times[name].append(_run(args))
+                wall, cpu = _run(args)
+                times[name].append(wall)
+                cpus[name].append(cpu)
     med = {name: statistics.median(t) for name, t in times.items()}
+    cpu_med = {name: statistics.median(t) for name, t in cpus.items()}
     for name, t in times.items():
-        print(f"{name:<13} median {med[name]:6.2f} s  best {min(t):6.2f} s")
+        print(
+            f"{name:<13} median {med[name]:6.2f} s  best {min(t):6.2f} s  "
+            f"cpu median {cpu_med[name]:6.2f} s"
+        )
     ratio = med["sla-docx"] / med["validate-cold"]
+    cpu_ratio = cpu_med["sla-docx"] / cpu_med["validate-cold"]
+    print(
+        f"sla-docx / validate-cold in CPU time (less sensitive to a busy machine): {cpu_ratio:.2f}x"
+    )
     checks = [
         (f"sla-docx / validate-cold = {ratio:.2f}x (target <= {SLA_RATIO}x)", ratio <= SLA_RATIO),
         (f"sla-docx {med['sla-docx']:.2f} s (target <= {SLA_SECONDS} s)", med["sla-docx"] <= 1),
