@@ -266,3 +266,25 @@ def test_one_zip_pass_gives_the_bytes_of_save_and_normalise() -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     assert docx_writer._zip(members) == docx_writer.normalise_zip(buffer.getvalue())
+
+
+def test_a_well_signed_file_of_the_wrong_shape_is_ignored(make_repo, trusted) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    root = make_repo({"roles/owner.yaml": ROLE})
+    issues_of(root, cached=True)
+    verdict = root / ".itsmkit" / "cache" / rulecache.FILE_NAME
+    head = len(rulecache.MAGIC) + 2 + 20
+    for payload in (
+        {"files": {"itsmkit.yaml": 5}, "results": []},
+        {"files": {"itsmkit.yaml": ((1, 2, 3, 4), "not bytes")}, "results": []},
+        {"files": {}, "results": [5]},
+        {"files": {}, "results": [(b"k", b"f", ["not an issue"])]},
+    ):
+        blob = pickle.dumps(payload)
+        header = verdict.read_bytes()[:head] if verdict.exists() else None
+        assert header is not None
+        verdict.write_bytes(header + hashlib.blake2b(blob, digest_size=20).digest() + blob)
+        counting = Counting()
+        assert issues_of(root, cached=True, rules=counting) == issues_of(root, cached=False)
+        assert counting.calls == 1

@@ -122,11 +122,29 @@ def _read(path: Path, env: bytes) -> dict[str, Any] | None:
         data = _NoGlobals(io.BytesIO(payload)).load()
     except Exception:  # corrupt or hostile: ignored, rewritten
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
-        return None
-    if not isinstance(data.get("results"), list):
+    if not isinstance(data, dict) or not _well_formed(data.get("files"), data.get("results")):
         return None
     return data
+
+
+def _well_formed(files: Any, results: Any) -> bool:
+    """Whether a decoded payload has the shape this module writes (a planted one may not)."""
+    if not isinstance(files, dict) or not isinstance(results, list):
+        return False
+    for rel, entry in files.items():
+        if not (isinstance(rel, str) and isinstance(entry, tuple) and len(entry) == 2):
+            return False
+        stat, digest = entry
+        if not isinstance(digest, bytes) or not (stat is None or isinstance(stat, tuple)):
+            return False
+    return all(
+        isinstance(r, tuple)
+        and len(r) == 3
+        and isinstance(r[0], bytes)
+        and isinstance(r[1], bytes)
+        and isinstance(r[2], list)
+        for r in results
+    )
 
 
 def _write(path: Path, env: bytes, data: dict[str, Any]) -> None:
