@@ -16,6 +16,9 @@ Each is the median of ``--repeat`` rounds of (a), (b), (c) in turn, in wall time
 CPU time (user + system: a busy shared machine disturbs it less). The warm report must equal the cold one
 (checked). Target (issue 18): (c) <= 1.0x (a) at 50k records and 2,000 commits.
 ``--profile`` also writes a cProfile of one warm audit (in-process) to audit-warm.prof.
+
+Measured (2026-12-02, 2 cores shared with five other engineers, load 5-9, --repeat 3):
+raw parse 6.97 s; cold 1.76x; warm 0.47x in wall time (0.50x in CPU time); same report.
 """
 
 from __future__ import annotations
