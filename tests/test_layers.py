@@ -33,7 +33,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("edit",),
     ("query", "importers"),
     ("changed",),  # validate --changed: a full run filtered to what a change affects
-    ("validator",),
+    # The validator, and beside it the cross-file rules' results remembered (render,
+    # audit and site reuse them).
+    ("validator", "rulecache"),
     ("incremental",),  # validate from the cache's summaries: only what changed is checked
     ("rules",),
     ("sla",),  # SLA attainment computed from the records (rules and the audit read it)

@@ -293,3 +293,19 @@ def test_many_records_go_on_register_pages(make_repo, tmp_path: Path) -> None:  
     assert '<a href="../r/action/2026-03.html">r/action/2026-03.html</a> : 800' in person
     assert '<a href="../r/action/2026-03-2.html">r/action/2026-03-2.html</a> : 205' in person
     assert broken_links(out) == []
+
+
+def test_default_output_is_in_the_repository_not_the_current_folder(
+    example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, text = invoke("site", "-C", str(example_copy))
+    assert code == 0, text
+    assert (example_copy / "build" / "site" / "index.html").is_file()
+    assert list(elsewhere.iterdir()) == []
+    # The site is a writing command: it leaves the caches warm for the next run.
+    assert (example_copy / ".itsmkit" / "cache" / "rules.verdict").exists() or any(
+        (example_copy / ".itsmkit" / "cache").glob("*.pack")
+    )

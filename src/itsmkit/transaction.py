@@ -82,8 +82,9 @@ def _stage(root: Path, rels: list[tuple[str, Path, bytes]], command: str) -> Pat
         entries = []
         for index, (rel, _path, data) in enumerate(rels):
             name = f"{index:05d}"
-            _write_synced(stage / name, data)
+            (stage / name).write_bytes(data)
             entries.append({"target": rel, "staged": name})
+        _sync_all([stage / e["staged"] for e in entries])
         journal = {"itsmkit_transaction": FORMAT, "command": command, "files": entries}
         # The journal appears complete or not at all: this rename is the commit point.
         _write_synced(stage / f"{JOURNAL}.tmp", json.dumps(journal, indent=1).encode("ascii"))
@@ -95,6 +96,33 @@ def _stage(root: Path, rels: list[tuple[str, Path, bytes]], command: str) -> Pat
             raise FileSystemError.of(exc, path=root) from None
         raise
     return stage
+
+
+def _sync_all(paths: list[Path]) -> None:
+    """Make every file durable before the journal is written: the fsyncs run side by side.
+
+    One after the other, 290 fsyncs took 1.3 s on ext4 (each waits for its own journal
+    commit); issued together from threads (fsync releases the GIL) the file system
+    commits them in a few batches: 0.13 s. The guarantee is the same: all are on disk
+    before the commit point.
+    """
+
+    def sync(path: Path) -> None:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    if len(paths) < 2:
+        for path in paths:
+            sync(path)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(8, len(paths))) as pool:
+        for _ in pool.map(sync, paths):  # re-raises the first OSError
+            pass
 
 
 def _write_synced(path: Path, data: bytes) -> None:

@@ -45,6 +45,7 @@ def validate(
     jobs: int | None = None,
     cache: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    rules: Callable[[Repository, dt.date], list[Issue]] | None = None,
 ) -> tuple[ValidationReport, Repository]:
     """Validate the repository at ``path``; the loaded repository is returned for reuse.
 
@@ -58,18 +59,22 @@ def validate(
             only reads it, False ignores it (see :func:`load_repository`); the report
             is the same either way.
         progress: called with (files read, files in all) while files are read.
+        rules: runs the repository-wide rules (default: ``rules.repository.run_all``;
+            another function must return the same issues, e.g.
+            :func:`itsmkit.rulecache.rule_issues` remembering them).
     """
     from itsmkit.repo.loader import load_repository
     from itsmkit.repo.pool import gc_paused
     from itsmkit.repo.positions import resolve
     from itsmkit.rules.repository import run_all
 
+    rules = rules or run_all
     started = time.perf_counter()
     with gc_paused():
         repo = load_repository(path, jobs=jobs, cache=cache, progress=progress)
         issues = list(repo.issues)
         reference = repo.config.reference_date if repo.config else None
-        issues.extend(run_all(repo, today or reference or dt.date.today()))
+        issues.extend(rules(repo, today or reference or dt.date.today()))
         issues = resolve(repo.root, issues)
     issues.sort(key=Issue.sort_key)
     kinds = Counter(item.artefact.kind for item in repo.artefacts)

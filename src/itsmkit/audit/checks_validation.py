@@ -19,9 +19,8 @@ from itsmkit.issues import Issue
 
 def _issues(ctx: AuditContext, codes: set[str]) -> list[Issue]:
     from itsmkit.repo.positions import resolve
-    from itsmkit.rules.repository import run_all
 
-    found = [i for i in [*ctx.repo.issues, *run_all(ctx.repo, ctx.as_of)] if i.code in codes]
+    found = [i for i in [*ctx.repo.issues, *ctx.rule_issues] if i.code in codes]
     return resolve(ctx.root, found)
 
 

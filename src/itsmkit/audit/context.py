@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from itsmkit.config import Config
+from itsmkit.issues import Issue
 from itsmkit.model.base import Artefact, DocStatus, Document
 from itsmkit.model.fields import matches_fields
 from itsmkit.repo.history import History
@@ -30,6 +31,15 @@ class AuditContext:
     processes: tuple[str, ...] = ()
     standard: str = ""
     """The edition audited (its rules give the clause of each process and document kind)."""
+    cache: bool | None = None
+    """As ``load_repository``'s: True reads and updates the caches, None only reads them."""
+
+    @cached_property
+    def rule_issues(self) -> list[Issue]:
+        """The repository-wide validation rules' issues as of the audit date (run once)."""
+        from itsmkit.rulecache import rule_issues
+
+        return rule_issues(self.repo, self.as_of, write=self.cache is True)
 
     @cached_property
     def by_kind(self) -> dict[str, list[Loaded]]:

@@ -33,8 +33,10 @@ from itsmkit.errors import ConfigError, UsageError
 from itsmkit.frameworks.clauses import ClauseResult, GroupResult, count, fold, score
 from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
-from itsmkit.repo.history import checkout_as_of, in_work_tree, read_history, uncommitted
+from itsmkit.repo.history import checkout_as_of, in_work_tree, uncommitted
+from itsmkit.repo.historycache import cached_history
 from itsmkit.repo.loader import find_root, load_repository
+from itsmkit.repo.pool import gc_paused
 
 CHECKS = {
     **DOCUMENT_CHECKS,
@@ -180,6 +182,7 @@ def _audit_loaded(
     history_root: Path,
     cache: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    history_cache: bool | None = None,
 ) -> AuditResult:
     repo = load_repository(root, cache=cache, progress=progress)
     if repo.config is None:
@@ -195,7 +198,9 @@ def _audit_loaded(
             notices.append(f"judged as of {as_of}, the reference_date set in itsmkit.yaml")
     standard = _check_standard(standard or config.standard)
     spec = load_spec(standard)
-    history = read_history(history_root, until=revision)
+    history = cached_history(
+        history_root, until=revision, cache=cache if revision is None else history_cache
+    )
     processes = tuple(sorted({r.process for r in spec.rules if r.check == "process" and r.process}))
     ctx = AuditContext(
         repo=repo,
@@ -204,6 +209,7 @@ def _audit_loaded(
         as_of=as_of,
         processes=processes,
         standard=standard,
+        cache=cache,
     )
     if not history.available:
         notices.append(f"git history not used ({history.reason}): the backfill check was skipped")
@@ -213,7 +219,10 @@ def _audit_loaded(
             f"{errors} validation error(s): artefacts that fail validation were not audited; "
             "run `itsmkit validate`"
         )
-    findings, clauses, groups = evaluate(ctx, spec)
+    # The checks build many small objects and no cycles; with the collector running, each
+    # pass rescans every loaded model (measured: a third of a warm 50k-record audit).
+    with gc_paused():
+        findings, clauses, groups = evaluate(ctx, spec)
     readiness = score(count(clauses))
     scope = (
         config.scope
@@ -288,6 +297,8 @@ def run_audit(
         return result
     with tempfile.TemporaryDirectory(prefix="itsmkit-as-of-") as tmp:
         revision = checkout_as_of(root, as_of, Path(tmp))
-        result = _audit_loaded(Path(tmp), standard, as_of, revision, root, False, progress)
+        result = _audit_loaded(
+            Path(tmp), standard, as_of, revision, root, False, progress, history_cache=cache
+        )
         result.root = root
         return result

@@ -7,17 +7,18 @@ from typing import Annotated
 
 import typer
 
-from itsmkit.cli.options import repo_option
+from itsmkit.cli.options import output_option, repo_option
 
 
 def site(
     repo: Annotated[Path, repo_option()] = Path(),
     output: Annotated[
-        Path,
-        typer.Option(
-            "--output", "-o", help="The folder to build the site in (replaced as a whole)."
+        Path | None,
+        output_option(
+            help="The folder to build the site in (replaced as a whole). Default: build/site "
+            "in the repository, wherever the command is run from."
         ),
-    ] = Path("build/site"),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -30,8 +31,12 @@ def site(
     The site needs no server and no network: open index.html in a browser. Needs the
     extra itsmkit[site] (pygal, for the charts).
     """
-    from itsmkit.site.builder import build_site
+    from itsmkit.site.builder import DEFAULT_TARGET, build_site
 
+    if output is None:
+        from itsmkit.repo.loader import find_root
+
+        output = find_root(repo) / DEFAULT_TARGET
     built = build_site(repo, output, force=force)
     typer.echo(
         f"written {built.target}: {built.pages} pages ({built.artefact_pages} artefact pages, "

@@ -29,7 +29,9 @@ class Family(str, enum.Enum):
 class Strict(BaseModel):
     """Every model refuses unknown keys so that typos are caught."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, validate_default=False)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=False, validate_default=False, defer_build=True
+    )
 
 
 ClauseId = Annotated[

@@ -92,7 +92,7 @@ LANGS: tuple[str, ...] = ("fr", "en")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, defer_build=True)
 
 
 class LocalisedText(_Strict):

@@ -60,11 +60,14 @@ class DocMeta:
 class _Styles:
     """Style ids by name, looked up once (python-docx's own lookup is slow per call)."""
 
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, known: dict[str, str] | None = None) -> None:
         from docx.oxml.ns import qn
         from docx.styles import BabelFish
 
         self.ids: dict[str, str] = {}
+        if known is not None:
+            self.ids = dict(known)
+            return
         for el in doc.styles.element.findall(qn("w:style")):
             name_el = el.find(qn("w:name"))
             style_id = el.get(qn("w:styleId"))
@@ -177,8 +180,24 @@ def _keep_with_next(paragraph: Any) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
-def _body(doc: Any, blocks: list[Block], meta: DocMeta) -> None:
-    styles = _Styles(doc)
+# Style ids of each reference document (None: python-docx's default), read once per
+# process: every document made from it starts with the same styles.
+_STYLE_IDS: dict[tuple[str, int, int] | None, dict[str, str]] = {}
+
+
+def _styles_of(doc: Any, reference: Path | None) -> _Styles:
+    key = None
+    if reference is not None:
+        st = reference.stat()
+        key = (str(reference), st.st_size, st.st_mtime_ns)
+    known = _STYLE_IDS.get(key)
+    styles = _Styles(doc, known)
+    if known is None:
+        _STYLE_IDS[key] = dict(styles.ids)
+    return styles
+
+
+def _body(doc: Any, blocks: list[Block], meta: DocMeta, styles: _Styles) -> None:
     entries = toc_headings(blocks)
     width = PAGE_SIZES[meta.page_size].text_width
     table_style = styles.ids.get("Table Grid")
@@ -385,28 +404,68 @@ def write_docx(blocks: list[Block], meta: DocMeta, reference: Path | None = None
     page_setup(doc, PAGE_SIZES[meta.page_size])
     _language(doc, meta.lang)
     _update_fields(doc)
-    _body(doc, blocks, meta)
+    _body(doc, blocks, meta, _styles_of(doc, reference))
     _header_footer(doc, meta)
     _core(doc, meta)
     return save_deterministic(doc)
 
 
 def save_deterministic(doc: Any) -> bytes:
-    """Save a python-docx (or docxtpl) document as deterministic bytes."""
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    """Save a python-docx (or docxtpl) document as deterministic bytes.
+
+    The parts are serialised as python-docx's own writer does, then zipped once in the
+    normalised order (the same bytes as saving and rewriting the saved zip, without
+    compressing everything twice); any surprise from python-docx falls back to that.
+    """
+    members = _members(doc)
+    if members is None:
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return normalise_zip(buffer.getvalue())
+    return _zip(members)
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a package with sorted entries and fixed timestamps and attributes."""
+class _Collector:
+    """Stands in for python-docx's zip writer: keeps each member's bytes."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, bytes] = {}
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.members[pack_uri.membername] = blob
+
+
+def _members(doc: Any) -> dict[str, bytes] | None:
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        writer: Any = PackageWriter  # its helpers are untyped; python-docx pinned in the lock
+        package = doc.part.package
+        parts = list(package.parts)
+        for part in parts:
+            part.before_marshal()
+        out = _Collector()
+        writer._write_content_types_stream(out, parts)
+        writer._write_pkg_rels(out, package.rels)
+        writer._write_parts(out, parts)
+    except AttributeError:  # another python-docx: save it the documented way
+        return None
+    return out.members
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
-        names = sorted(zin.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        for name in names:
+    with zipfile.ZipFile(out, "w") as zout:
+        for name in sorted(members, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0o644 << 16
-            zout.writestr(info, zin.read(name))
+            zout.writestr(info, members[name])
     return out.getvalue()
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a package with sorted entries and fixed timestamps and attributes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        return _zip({name: zin.read(name) for name in zin.namelist()})

@@ -247,6 +247,8 @@ def make_engine(company_root: Path | None, *, markdown: bool = True) -> Engine:
         loaders.insert(0, ConfinedLoader(str(company), within=str(company_root)))
     else:
         company = None
+    from itsmkit.render.bytecode import bytecode_cache
+
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
@@ -257,6 +259,7 @@ def make_engine(company_root: Path | None, *, markdown: bool = True) -> Engine:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=bytecode_cache("md" if markdown else "docx"),
     )
     env.filters.update(_make_filters(markdown))
     return Engine(env=env, company_dir=company, shipped=shipped)

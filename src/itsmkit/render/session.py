@@ -40,9 +40,11 @@ class Session:
     @classmethod
     def open(cls, path: Path, *, today: dt.date | None = None) -> Session:
         """Load and validate the repository at ``path``."""
+        from itsmkit.rulecache import rule_issues
         from itsmkit.validator import validate
 
-        report, repo = validate(path, today=today, cache=True)  # a writing command
+        # A writing command: it updates the caches (files, and the cross-file rules).
+        report, repo = validate(path, today=today, cache=True, rules=rule_issues)
         if repo.config is None:
             raise UsageError(
                 f"{repo.root / 'itsmkit.yaml'}: the configuration is invalid",

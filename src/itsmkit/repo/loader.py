@@ -8,6 +8,7 @@ stops at the first problem: every issue is collected, located later by
 from __future__ import annotations
 
 import difflib
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,8 @@ class Repository:
     """Ids of artefacts that failed validation → their declared kind (to avoid cascades)."""
     cache: CacheStats | None = None
     """What the file cache did in this load (None when it was not used)."""
+    started_ns: int = 0
+    """``time.time_ns()`` just before the files were read: a file changed since is newer."""
 
     def by_kind(self, kind: str) -> Iterator[Loaded]:
         """Artefacts of one kind."""
@@ -339,9 +342,10 @@ def _load_repository(
 ) -> Repository:
     from itsmkit.repo.pool import parse_all
 
+    started_ns = time.time_ns()
     root = find_root(path)
     config, config_issues = load_config(root)
-    repo = Repository(root=root, config=config, issues=list(config_issues))
+    repo = Repository(root=root, config=config, issues=list(config_issues), started_ns=started_ns)
     limits = config.limits.to_limits() if config else Limits()
     fileset = find_files(root, config.exclude if config else [])
     repo.files = fileset.files

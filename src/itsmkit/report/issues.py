@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from itsmkit import __version__
 from itsmkit.catalogue import RULES
@@ -213,10 +212,14 @@ _UNREADABLE_GROUPS = {"yaml", "files"}
 
 
 def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape  # lazy: it imports urllib.request, http and ssl
+
     return escape(_XML_ILLEGAL.sub("\ufffd", text))
 
 
 def _xml_attr(text: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
     return quoteattr(_XML_ILLEGAL.sub("\ufffd", text))
 
 

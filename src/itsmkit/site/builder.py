@@ -10,6 +10,8 @@ from typing import Any
 from itsmkit.site.pages import Page
 
 ASSETS = ("style.css",)
+DEFAULT_TARGET = Path("build", "site")
+"""Where ``itsmkit site`` builds when not told: relative to the repository root."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,8 @@ def collect(root: Path) -> tuple[list[Page], dict[str, Any]]:
     from itsmkit.site.words import words
 
     charts._pygal()  # fail early, with the extra's name, when pygal is missing
-    repo = load_repository(root)
+    # A writing command: it reads and updates the caches, as render and audit do.
+    repo = load_repository(root, cache=True)
     if repo.config is None:
         raise UsageError(
             "itsmkit.yaml is invalid; the site cannot be built",
@@ -59,7 +62,7 @@ def collect(root: Path) -> tuple[list[Page], dict[str, Any]]:
         )
     lang = repo.config.language if repo.config.language in ("fr", "en") else "en"
     index = build_index(repo)
-    result = run_audit(repo.root)
+    result = run_audit(repo.root, cache=True)
     linker = plan_links(index)
     found: list[Page] = [
         pages.home(index, result, linker, lang),
