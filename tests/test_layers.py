@@ -47,7 +47,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("transaction",),  # several files written all or none (staging folder and journal)
     ("fsutil",),  # atomic writes and the one -o overwrite policy (raises WriteConflictError)
     # The bottom: the issue record, errors, the JSON envelope, package data.
-    ("issues", "errors", "envelope", "resources", "textsafe", "french", "modelines"),
+    ("issues", "errors", "envelope", "resources", "textsafe", "french", "modelines", "gcpause"),
     ("__init__",),  # the version
 )
 

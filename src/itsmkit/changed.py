@@ -336,7 +336,7 @@ def validate_changed(
 
     memo = cache is True and not disabled_by_env()
     day = today or reference or dt.date.today()
-    from itsmkit.repo.pool import gc_paused
+    from itsmkit.gcpause import gc_paused
 
     with gc_paused():  # tens of thousands of models alive: collections would cost seconds
         scope = scope_of(repo, changes, day, full.issues, memo=memo)
@@ -369,8 +369,8 @@ def _unchanged(
     """
     import time
 
+    from itsmkit.gcpause import gc_paused
     from itsmkit.repo.loader import load_repository
-    from itsmkit.repo.pool import gc_paused
     from itsmkit.repo.positions import resolve
 
     started = time.perf_counter()

@@ -30,18 +30,17 @@ rebuild, never a different report.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from itsmkit.gcpause import gc_paused
 from itsmkit.issues import Issue, Loc, Severity
 from itsmkit.repo import cache as store
 from itsmkit.repo.positions import AT_VALUE, Locator
@@ -207,18 +206,6 @@ class _Run:
         return found
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # As repo.pool.gc_paused (which imports the loader, hence every model).
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def run(
     path: Path,
     *,
@@ -234,7 +221,7 @@ def run(
     """
     from itsmkit.repo.root import find_root, load_config
 
-    with _gc_paused():
+    with gc_paused():
         root = find_root(path)
         config, config_issues = load_config(root)
         reference = config.reference_date if config else None

@@ -63,8 +63,8 @@ def validate(
             another function must return the same issues, e.g.
             :func:`itsmkit.rulecache.rule_issues` remembering them).
     """
+    from itsmkit.gcpause import gc_paused
     from itsmkit.repo.loader import load_repository
-    from itsmkit.repo.pool import gc_paused
     from itsmkit.repo.positions import resolve
     from itsmkit.rules.repository import run_all
 

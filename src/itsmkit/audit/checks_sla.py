@@ -16,11 +16,12 @@ from itsmkit.audit.checks_documents import Check, finding
 from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
+from itsmkit.gcpause import gc_paused
 from itsmkit.model.agreement import Sla
 from itsmkit.model.base import DocStatus
 from itsmkit.model.operations import Incident
 from itsmkit.model.reporting import ServiceReport
-from itsmkit.sla.attainment import Attainer, paused_gc, periods_of
+from itsmkit.sla.attainment import Attainer, periods_of
 from itsmkit.sla.printers import hours
 from itsmkit.sla.results import Evidence, SlaAttainment
 
@@ -38,7 +39,7 @@ def _measured(ctx: AuditContext) -> list[tuple[Sla, list[SlaAttainment]]]:
     if cached is not None:
         return list(cached)
     now = dt.datetime.combine(ctx.as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
-    with paused_gc():
+    with gc_paused():
         out = _measure_all(ctx, Attainer(ctx.repo, now=now))
     ctx.__dict__["_sla_attainment"] = out
     return list(out)

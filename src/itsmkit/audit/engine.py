@@ -31,12 +31,12 @@ from itsmkit.audit.spec import EDITIONS, AuditSpec, load_spec
 from itsmkit.config import Config
 from itsmkit.errors import ConfigError, UsageError
 from itsmkit.frameworks.clauses import ClauseResult, GroupResult, count, fold, score
+from itsmkit.gcpause import gc_paused
 from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
 from itsmkit.repo.history import checkout_as_of, in_work_tree, uncommitted
 from itsmkit.repo.historycache import cached_history
 from itsmkit.repo.loader import find_root, load_repository
-from itsmkit.repo.pool import gc_paused
 
 CHECKS = {
     **DOCUMENT_CHECKS,

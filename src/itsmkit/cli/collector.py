@@ -11,19 +11,14 @@ made here, by the CLI that owns the process, never by the library.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from itsmkit.gcpause import gc_paused
 
 
 @contextmanager
 def kept() -> Iterator[None]:
     """Run the block with the collector off; then freeze what it built and turn it on."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused(freeze=True):
         yield
-    finally:
-        if was:
-            gc.freeze()
-            gc.enable()

@@ -324,8 +324,8 @@ def load_repository(
             ``ITSMKIT_NO_CACHE`` set, always False. Results do not depend on it either.
         progress: called with (files read, files in all) as files are read.
     """
+    from itsmkit.gcpause import gc_paused
     from itsmkit.repo.cache import disabled_by_env
-    from itsmkit.repo.pool import gc_paused
 
     with gc_paused():
         return _load_repository(

@@ -13,10 +13,10 @@ import gc
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from itsmkit.config import Limits
+from itsmkit.gcpause import gc_paused as gc_paused
 from itsmkit.repo.loader import Parsed, parse_path
 
 PARALLEL_FROM = 2000
@@ -40,23 +40,6 @@ def _start_method() -> str:
     # fork reuses the parent's imported models at no cost; elsewhere fork is unsafe
     # (macOS) or missing (Windows) and workers pay the imports again.
     return "fork" if sys.platform.startswith("linux") else "spawn"
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a block, then restore its state.
-
-    Loading builds hundreds of thousands of containers without cycles, and every
-    collection pass walks all that are alive: measured, this doubles the time spent on
-    large batch files. Reference counting still frees memory as usual meanwhile.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _total_bytes(root: Path, files: list[str], enough: int) -> int:

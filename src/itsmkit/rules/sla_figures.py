@@ -37,9 +37,9 @@ def check_report_figures(repo: Repository, today: dt.date) -> Iterator[Issue]:
     reports = list(repo.by_kind("service-report"))
     if not reports:
         return
-    from itsmkit.sla.attainment import paused_gc
+    from itsmkit.gcpause import gc_paused
 
-    with paused_gc():
+    with gc_paused():
         yield from list(_check(repo, reports, today))
 
 

@@ -21,12 +21,11 @@ Every rule is documented in ``docs/sla.md``; in short, for each SLA and period:
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from itsmkit.gcpause import gc_paused
 from itsmkit.model.agreement import Sla
 from itsmkit.model.base import DocStatus
 from itsmkit.model.operations import Incident, ServiceState
@@ -52,7 +51,6 @@ __all__ = [
     "SlaNotFoundError",
     "attain",
     "compute",
-    "paused_gc",
     "periods_of",
 ]
 
@@ -257,7 +255,7 @@ def compute(
         slas = [s for s in slas if s.id == sla_id]
         if not slas:
             raise SlaNotFoundError(sla_id)
-    with paused_gc():
+    with gc_paused():
         attainer = Attainer(repo, now=now)
         out = []
         for sla in sorted(slas, key=lambda s: s.id):
@@ -268,20 +266,3 @@ def compute(
             for p in [chosen] if chosen else periods_of(sla, entries, attainer.zone):
                 out.append(attainer.of(sla, p))
     return out
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a computation that makes no cycles.
-
-    Attainment allocates tens of thousands of small tuples (breaches, evidence); each
-    full collection would rescan every model of the loaded repository, which on 50k
-    records made the computation 50 % slower and its time erratic.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
