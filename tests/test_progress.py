@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import select
@@ -13,7 +14,16 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import EXAMPLE, GIT_ENV
-from tests.test_import import CONFIG, GLPI_MAP, HEADER, STAMP, files, glpi_csv
+from tests.test_import import (
+    CONFIG,
+    GLPI_MAP,
+    HEADER,
+    SAMPLES,
+    STAMP,
+    files,
+    glpi_csv,
+    needs_samples,
+)
 from typer.testing import CliRunner
 
 from itsmkit.cli.app import app
@@ -177,3 +187,26 @@ def test_import_of_a_small_export_on_a_real_terminal_stays_quiet(glpi) -> None: 
     )
     assert code == 0, stdout + terminal
     assert "reading export" not in terminal
+
+
+@needs_samples
+def test_import_of_a_json_export_counts_its_records_not_its_lines(
+    make_repo, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A pretty-printed JSON export has dozens of lines a record: the bar counts records."""
+    sample = SAMPLES / "servicenow-table-api" / "RESPONSE_QUERY_TICKETS.json"
+    template = json.loads(sample.read_text(encoding="utf-8"))["result"][0]
+    records = [{**template, "number": f"INC{n:07d}", "sys_id": f"{n:032x}"} for n in range(1, 2501)]
+    export = tmp_path / "incidents.json"
+    export.write_text(json.dumps({"result": records}, indent=2), encoding="utf-8")
+    lines = export.read_bytes().count(b"\n")
+    assert lines > 100_000  # the line count would be a wrong total
+    root: Path = make_repo(files(), config=CONFIG)
+    args = ["import", "servicenow", str(export), "-C", str(root), "--imported-at", STAMP]
+    monkeypatch.setenv("ITSMKIT_PROGRESS", "always")
+    result = runner.invoke(app, [*args, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "2500 added" in result.stdout
+    assert "reading export" in result.stderr
+    assert "/2500" in result.stderr
+    assert f"/{lines}" not in result.stderr

@@ -74,6 +74,7 @@ def import_(
     fmt = choice(output_format, FORMATS, "--format")
     stamp = _timestamp(imported_at)
     with file_progress("reading export", minimum=MINIMUM_ROWS) as update:
+        rows = _Rows(files, update) if update is not None else None
         result = import_tickets(
             repo,
             source,
@@ -82,7 +83,8 @@ def import_(
             dry_run=dry_run,
             force=force,
             imported_at=stamp,
-            progress=_rows(files, update) if update is not None else None,
+            progress=rows.advance if rows is not None else None,
+            expect=rows.expect if rows is not None else None,
         )
     from itsmkit.report import imports as printers
 
@@ -108,23 +110,37 @@ def _timestamp(text: str | None) -> dt.datetime | None:
     return value
 
 
-def _rows(files: list[Path], update: Callable[[int, int], None]) -> Callable[[int], None]:
-    """Turn the importer's "n more rows read" into (rows read, rows in all) for the bar."""
-    total = 0
-    for path in files:
-        try:
-            with path.open("rb") as handle:
-                total += sum(c.count(b"\n") for c in iter(lambda: handle.read(1 << 20), b""))
-        except OSError:
-            continue  # the import itself says why it cannot read it
-    done = 0
+class _Rows:
+    """Turn the importer's "n more rows read" into (rows read, rows in all) for the bar.
 
-    def advance(rows: int) -> None:
-        nonlocal done
-        done = min(done + rows, total)
-        update(done, total)
+    Each export is first estimated at its line count (a CSV export's rows); a reader that
+    knows better once the export is parsed (JSON) replaces its estimate.
+    """
 
-    return advance
+    def __init__(self, files: list[Path], update: Callable[[int, int], None]) -> None:
+        self.update = update
+        self.sizes = [_lines(path) for path in files]
+        self.done = 0
+
+    def advance(self, rows: int) -> None:
+        """``rows`` more rows read."""
+        total = sum(self.sizes)
+        self.done = min(self.done + rows, total)
+        self.update(self.done, total)
+
+    def expect(self, index: int, rows: int) -> None:
+        """Export ``index`` holds ``rows`` rows."""
+        if 0 <= index < len(self.sizes):
+            self.sizes[index] = rows
+        self.update(self.done, sum(self.sizes))
+
+
+def _lines(path: Path) -> int:
+    try:
+        with path.open("rb") as handle:
+            return sum(c.count(b"\n") for c in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 0  # the import itself says why it cannot read it
 
 
 def register(app: typer.Typer) -> None:

@@ -12,12 +12,14 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from itsmkit.errors import ImportDataError, ImportProblem
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from itsmkit.importers.dates import DateParser
@@ -46,6 +48,21 @@ class ReadContext:
     dates: DateParser
     file: str
     progress: Callable[[int], None] | None = None
+    """Called with the number of rows read since the last call (every 1,000 rows)."""
+    expect: Callable[[int], None] | None = None
+    """Called once by a reader that knows how many rows its export holds (JSON exports,
+    once parsed), replacing the caller's estimate (the file's line count)."""
+
+
+def counted(records: Collection[T], ctx: ReadContext) -> Iterator[tuple[int, T]]:
+    """``enumerate(records, start=1)``, telling ``ctx`` how many there are and how far it got."""
+    if ctx.expect is not None:
+        ctx.expect(len(records))
+    progress = ctx.progress
+    for number, record in enumerate(records, start=1):
+        if progress is not None and number % 1000 == 0:
+            progress(1000)
+        yield number, record
 
 
 class Reader(Protocol):

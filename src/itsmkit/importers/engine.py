@@ -13,6 +13,7 @@ import datetime as dt
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +210,7 @@ def _read_drafts(
     time_zone: str,
     ids: dict[str, str],
     progress: Callable[[int], None] | None,
+    expect: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Draft], list[ImportProblem], list[ImportProblem], str]:
     reader = READERS.get(tool)
     if reader is None:
@@ -232,11 +234,12 @@ def _read_drafts(
     drafts: list[Draft] = []
     problems: list[ImportProblem] = []
     warnings: list[ImportProblem] = []
-    for export in exports:
+    for index, export in enumerate(exports):
         if not export.is_file():
             raise UsageError(f"{export}: no such export file")
         label = _label(export, root)
-        ctx = ReadContext(mapping, dates, label, progress)
+        told = None if expect is None else partial(expect, index)
+        ctx = ReadContext(mapping, dates, label, progress, told)
         converter = Converter(ctx, ids)
         try:
             for row in reader.read(export, ctx):
@@ -269,6 +272,7 @@ def import_tickets(
     force: bool = False,
     imported_at: dt.datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    expect: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import helpdesk exports into the repository at (or above) ``repo``.
 
@@ -281,6 +285,8 @@ def import_tickets(
         force: overwrite fields edited by hand with the export's values.
         imported_at: the time recorded in ``source.imported`` (default: now).
         progress: called with the number of export rows read since the last call.
+        expect: called with (index of the export in ``exports``, rows it holds) by readers
+            that know it once the export is parsed (JSON exports).
 
     Raises:
         ImportDataError: values the mapping does not cover; nothing is written.
@@ -296,7 +302,7 @@ def import_tickets(
         )
     ids, batches = _scan(root, list(config.exclude))
     drafts, problems, warnings, zone_name = _read_drafts(
-        tool, exports, root, mapping_path, config.time_zone, ids, progress
+        tool, exports, root, mapping_path, config.time_zone, ids, progress, expect
     )
     if problems:
         raise ImportDataError(problems)

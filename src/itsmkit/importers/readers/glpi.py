@@ -15,6 +15,7 @@ from typing import Any
 from itsmkit.importers.base import (
     ReadContext,
     SourceRow,
+    counted,
     csv_rows,
     flatten,
     problem,
@@ -63,7 +64,7 @@ class Glpi:
                 "no GLPI tickets here (a follow-up, task, user or document list?)",
                 hint="Export GET /Ticket, GET /Ticket/:id or GET /search/Ticket.",
             )
-        for number, record in enumerate(tickets, start=1):
+        for number, record in counted(tickets, ctx):
             ctx.mapping.check_columns(record.keys(), ctx, number)
             yield SourceRow(flatten(record), number)
 

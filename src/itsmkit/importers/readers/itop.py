@@ -13,6 +13,7 @@ from pathlib import Path
 from itsmkit.importers.base import (
     ReadContext,
     SourceRow,
+    counted,
     csv_rows,
     flatten,
     problem,
@@ -55,7 +56,7 @@ class Itop:
                 f"no iTop objects here (code {code!r}: {message!r})",
                 hint="Export with operation core/get on class Incident or UserRequest.",
             )
-        for number, obj in enumerate(objects.values(), start=1):
+        for number, obj in counted(list(objects.values()), ctx):
             if not isinstance(obj, dict) or not isinstance(obj.get("fields"), dict):
                 raise problem(ctx, number, "an iTop object without `fields`")
             fields = obj["fields"]

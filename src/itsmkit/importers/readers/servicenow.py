@@ -10,6 +10,7 @@ from typing import Any
 from itsmkit.importers.base import (
     ReadContext,
     SourceRow,
+    counted,
     csv_rows,
     flatten,
     problem,
@@ -93,7 +94,7 @@ class ServiceNowTable:
             records = [records]
         if not isinstance(records, list):
             raise problem(ctx, 1, 'no ServiceNow records: expected {"result": [...]}')
-        for number, record in enumerate(records, start=1):
+        for number, record in counted(records, ctx):
             if not isinstance(record, dict):
                 raise problem(ctx, number, "a ServiceNow record is a JSON object")
             ctx.mapping.check_columns(record.keys(), ctx, number)

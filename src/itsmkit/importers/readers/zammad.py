@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from itsmkit.importers.base import ReadContext, SourceRow, flatten, problem, read_json, register
+from itsmkit.importers.base import (
+    ReadContext,
+    SourceRow,
+    counted,
+    flatten,
+    problem,
+    read_json,
+    register,
+)
 
 
 def _tickets(node: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
@@ -42,7 +50,7 @@ class Zammad:
             raise problem(
                 ctx, 1, "no Zammad tickets here", hint="Export GET /api/v1/tickets?expand=true."
             )
-        for number, record in enumerate(found, start=1):
+        for number, record in counted(found, ctx):
             ctx.mapping.check_columns(record.keys(), ctx, number)
             yield SourceRow(flatten(record, ref_keys=()), number)
 
