@@ -226,7 +226,7 @@ def test_a_planted_cache_file_cannot_run_code(make_repo, monkeypatch) -> None:  
     env = cache_mod.environment_key(Limits(), "Europe/Paris")
     payload = pickle.dumps({"incidents/INC-1.yaml": _Boom()})
     # A well-formed header with the right key and digest: only the allow-list stands.
-    planted = cache_mod._header(env, payload) + payload
+    planted = cache_mod.seal(cache_mod.MAGIC, cache_mod.FORMAT, env, payload)
     folder = root / cache_mod.CACHE_DIR
     folder.mkdir(parents=True)
     (folder / "1-0.pack").write_bytes(planted)

@@ -31,9 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,11 +50,6 @@ _DIGEST = 20
 
 Stat = tuple[int, int, int, int]
 Rules = Callable[[Repository, dt.date], list[Issue]]
-
-
-class _NoGlobals(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{module}.{name}: a rules cache holds plain data only")
 
 
 def _path(root: Path) -> Path:
@@ -107,19 +100,11 @@ def _read(path: Path, env: bytes) -> dict[str, Any] | None:
         blob = path.read_bytes()
     except OSError:
         return None
-    head = len(MAGIC) + 2 + _DIGEST + _DIGEST
-    if len(blob) < head or not blob.startswith(MAGIC):
-        return None
-    at = len(MAGIC)
-    if int.from_bytes(blob[at : at + 2], "little") != FORMAT:
-        return None
-    if blob[at + 2 : at + 2 + _DIGEST] != env:
-        return None
-    payload = blob[head:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != blob[head - _DIGEST : head]:
+    payload = file_cache.unseal(blob, MAGIC, FORMAT, env)
+    if payload is None:
         return None
     try:
-        data = _NoGlobals(io.BytesIO(payload)).load()
+        data = file_cache.plain_loads(payload)
     except Exception:  # corrupt or hostile: ignored, rewritten
         return None
     if not isinstance(data, dict) or not _well_formed(data.get("files"), data.get("results")):
@@ -148,22 +133,8 @@ def _well_formed(files: Any, results: Any) -> bool:
 
 
 def _write(path: Path, env: bytes, data: dict[str, Any]) -> None:
-    from itsmkit.errors import ItsmkitError
-    from itsmkit.fsutil import atomic_write_bytes
-
-    payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = (
-        MAGIC
-        + FORMAT.to_bytes(2, "little")
-        + env
-        + hashlib.blake2b(payload, digest_size=_DIGEST).digest()
-        + payload
-    )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, blob, sync=False)
-    except (OSError, ItsmkitError):
-        return  # read-only repository, disk full: no cache, no harm
+    payload = file_cache.plain_dumps(data)
+    file_cache.write_file(path, file_cache.seal(MAGIC, FORMAT, env, payload))
 
 
 def rule_issues(

@@ -244,27 +244,54 @@ def _shard_name(index: int, shards: int) -> str:
     return f"{shards}-{index}.pack"
 
 
-def _header(env: bytes, payload: bytes) -> bytes:
+def seal(magic: bytes, version: int, env: bytes, payload: bytes) -> bytes:
+    """A cache file's bytes: magic, format, environment key, digest, payload.
+
+    ``env`` may be empty (a cache whose content names its own key); see :func:`unseal`.
+    """
     check = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
-    return MAGIC + FORMAT.to_bytes(2, "big") + env + check
+    return magic + version.to_bytes(2, "big") + env + check + payload
 
 
-_HEADER_SIZE = len(MAGIC) + 2 + _DIGEST + _DIGEST
+def unseal(blob: bytes, magic: bytes, version: int, env: bytes) -> bytes | None:
+    """The payload of a file :func:`seal` made with these values, else None.
+
+    None for anything else: another file, another format or environment (another itsmkit,
+    other limits), a truncated or damaged payload. Every cache file is read through here.
+    """
+    head = len(magic) + 2 + len(env) + _DIGEST
+    if len(blob) < head or not blob.startswith(magic):
+        return None
+    at = len(magic)
+    if int.from_bytes(blob[at : at + 2], "big") != version:
+        return None
+    at += 2
+    if blob[at : at + len(env)] != env:
+        return None
+    at += len(env)
+    check, payload = blob[at : at + _DIGEST], blob[at + _DIGEST :]
+    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != check:
+        return None
+    return payload
+
+
+def write_file(path: Path, blob: bytes) -> bool:
+    """Write a file of a cache folder atomically; False when it cannot be (no cache).
+
+    The folder is made as every cache folder is: ignored by git, tagged as a cache.
+    """
+    try:
+        _prepare(path.parent)
+        _write(path, blob)
+    except OSError:
+        return False
+    return True
 
 
 def decode_shard(blob: bytes, env: bytes) -> dict[str, Entry] | None:
     """The entries of a shard file, or None when it is not one of ours, for this code."""
-    if len(blob) < _HEADER_SIZE or not blob.startswith(MAGIC):
-        return None
-    at = len(MAGIC)
-    if int.from_bytes(blob[at : at + 2], "big") != FORMAT:
-        return None
-    at += 2
-    if blob[at : at + _DIGEST] != env:
-        return None
-    at += _DIGEST
-    check, payload = blob[at : at + _DIGEST], blob[at + _DIGEST :]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != check:
+    payload = unseal(blob, MAGIC, FORMAT, env)
+    if payload is None:
         return None
     try:
         entries = _safe_loads(payload)
@@ -279,8 +306,7 @@ def decode_shard(blob: bytes, env: bytes) -> dict[str, Entry] | None:
 
 def encode_shard(entries: dict[str, Entry], env: bytes) -> bytes:
     """A shard file's bytes: header, then the pickled entries."""
-    payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-    return _header(env, payload) + payload
+    return seal(MAGIC, FORMAT, env, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # --- the cache of one load --------------------------------------------------------------
@@ -616,18 +642,8 @@ def read_index(root: Path, env: bytes) -> tuple[StoredIndex | None, bool]:
             blob = handle.read()
     except OSError:
         return None, False
-    head = len(INDEX_MAGIC) + 2 + _DIGEST + _DIGEST
-    if len(blob) < head or not blob.startswith(INDEX_MAGIC):
-        return None, True
-    at = len(INDEX_MAGIC)
-    if int.from_bytes(blob[at : at + 2], "big") != INDEX_FORMAT:
-        return None, True
-    at += 2
-    if blob[at : at + _DIGEST] != env:
-        return None, True
-    at += _DIGEST
-    check, payload = blob[at : at + _DIGEST], blob[at + _DIGEST :]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != check:
+    payload = unseal(blob, INDEX_MAGIC, INDEX_FORMAT, env)
+    if payload is None:
         return None, True
     try:
         tables, summaries, memo = plain_loads(payload)
@@ -661,14 +677,7 @@ def write_index(root: Path, env: bytes, index: StoredIndex) -> bool:
         payload = plain_dumps((tables, index.summaries, index.memo))
         base = folder(root)
         _prepare(base)
-        _write(
-            base / INDEX_FILE,
-            INDEX_MAGIC
-            + INDEX_FORMAT.to_bytes(2, "big")
-            + env
-            + hashlib.blake2b(payload, digest_size=_DIGEST).digest()
-            + payload,
-        )
+        _write(base / INDEX_FILE, seal(INDEX_MAGIC, INDEX_FORMAT, env, payload))
     except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
         return False
     return True

@@ -15,25 +15,24 @@ ignored and rewritten. Any failure to write is no cache, never an error.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-import pickle
 from pathlib import Path
 from typing import Any
 
-from itsmkit.repo.cache import disabled_by_env, folder
+from itsmkit.repo.cache import (
+    disabled_by_env,
+    folder,
+    plain_dumps,
+    plain_loads,
+    seal,
+    unseal,
+    write_file,
+)
 from itsmkit.repo.history import FileDates, History, _git, git_available, read_history
 
 FILE_NAME = "history.cache"
 MAGIC = b"itsmkit-history\n"
 FORMAT = 1
 KEEP = 3
-_DIGEST = 20
-
-
-class _NoGlobals(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{module}.{name}: a history cache holds plain data only")
 
 
 def _path(root: Path) -> Path:
@@ -45,37 +44,18 @@ def _read(path: Path) -> list[Any]:
         blob = path.read_bytes()
     except OSError:
         return []
-    head = len(MAGIC) + 2 + _DIGEST
-    if len(blob) < head or not blob.startswith(MAGIC):
-        return []
-    if int.from_bytes(blob[len(MAGIC) : len(MAGIC) + 2], "little") != FORMAT:
-        return []
-    payload = blob[head:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != blob[head - _DIGEST : head]:
+    payload = unseal(blob, MAGIC, FORMAT, b"")
+    if payload is None:
         return []
     try:
-        data = _NoGlobals(io.BytesIO(payload)).load()
+        data = plain_loads(payload)
     except Exception:
         return []
     return data if isinstance(data, list) else []
 
 
 def _write(path: Path, entries: list[Any]) -> None:
-    from itsmkit.errors import ItsmkitError
-    from itsmkit.fsutil import atomic_write_bytes
-
-    payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = (
-        MAGIC
-        + FORMAT.to_bytes(2, "little")
-        + hashlib.blake2b(payload, digest_size=_DIGEST).digest()
-        + payload
-    )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, blob, sync=False)
-    except (OSError, ItsmkitError):
-        return
+    write_file(path, seal(MAGIC, FORMAT, b"", plain_dumps(entries)))
 
 
 def _encode(history: History) -> tuple[Any, ...]:
