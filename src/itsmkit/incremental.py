@@ -41,9 +41,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsmkit.gcpause import gc_paused
-from itsmkit.issues import Issue, Loc, Severity
+from itsmkit.issues import Issue, Loc, Row, from_row, to_row
 from itsmkit.repo import cache as store
-from itsmkit.repo.positions import AT_VALUE, Locator
+from itsmkit.repo.positions import Locator, resolve
 from itsmkit.rules.crossfile import id_issues, reference_issues
 
 if TYPE_CHECKING:
@@ -51,13 +51,11 @@ if TYPE_CHECKING:
     from itsmkit.repo.cache import FileCache, FileResult
     from itsmkit.repo.loader import Repository
 
-Row = tuple[str, str, str, str, int | None, int | None, str | None, str | None, Loc]
 """An issue as plain data (severity, code, message, file, line, column, hint, artefact, loc)."""
 
 # A file's summary, a plain tuple (the index holds only built-in values): these indexes.
 ISSUES, FAILED, ARTS, REFS, DAY, DATES, DOCS, ADDRESSES, DAYS = range(9)
 
-_SEVERITY = {s.value: s for s in Severity}
 
 RULES = (
     "check_ids",
@@ -77,34 +75,9 @@ CONTRACT_KINDS = frozenset({"sla", "uc", "customer", "supplier"})
 REPORT_KIND = "service-report"
 
 
-def _row(issue: Issue) -> Row:
-    return (
-        issue.severity.value,
-        issue.code,
-        issue.message,
-        issue.file,
-        issue.line,
-        issue.column,
-        issue.hint,
-        issue.artefact,
-        issue.loc,
-    )
-
-
 def _issues(rows: Iterable[Row]) -> list[Issue]:
-    return [Issue(_SEVERITY[r[0]], *r[1:]) for r in rows]
-
-
-def _resolve(locator: Locator, issues: Iterable[Issue]) -> list[Issue]:
-    # As repo.positions.resolve, with one locator for the whole run.
-    return [
-        issue
-        if issue.line is not None
-        else issue.with_position(
-            *locator.position(issue.file, issue.loc, value=issue.code in AT_VALUE)
-        )
-        for issue in issues
-    ]
+    """The issues of stored rows."""
+    return [from_row(r) for r in rows]
 
 
 @dataclass(slots=True)
@@ -169,6 +142,10 @@ class _Run:
         self.kept: set[str] = set()
         self.parts: dict[int, tuple[store.Table, bytes]] = {}
 
+    def located(self, issues: Iterable[Issue]) -> list[Issue]:
+        """``issues`` with their lines and columns (each file re-parsed once per run)."""
+        return resolve(self.root, issues, locator=self.locator)
+
     def file_cache(self, count: int) -> FileCache:
         if self._files is None:
             self._files = store.FileCache.open(
@@ -229,7 +206,7 @@ def run(
         from itsmkit.repo.files import find_files
 
         fileset = find_files(root, config.exclude if config else [])
-        head = _resolve(state.locator, [*config_issues, *fileset.issues])
+        head = state.located([*config_issues, *fileset.issues])
         outcome = _validate(state, fileset.files, jobs, head, progress)
         # Free the files parsed before the collector is back: it would walk them all.
         del state
@@ -344,7 +321,7 @@ def _validate(
     issues = sorted([*head, *rest], key=Issue.sort_key)
     if all(d is not None for d in digests):
         final_key = _final_key(state, files, table, config_key)
-        memo["final"] = (final_key, (tuple(map(_row, rest)), artefacts, tuple(kinds.items())))
+        memo["final"] = (final_key, (tuple(map(to_row, rest)), artefacts, tuple(kinds.items())))
     # Unreadable files are not in the table: they are read again next time.
     chunks: dict[int, dict[str, tuple[Any, ...]]] = {}
     for index, rel in enumerate(files):
@@ -428,8 +405,8 @@ def _summarise(
             check_addresses(scratch),
         )
     ):
-        for issue in _resolve(state.locator, found):
-            local[issue.file][slot].append(_row(issue))
+        for issue in state.located(found):
+            local[issue.file][slot].append(to_row(issue))
     intern = sys.intern
     out: dict[str, tuple[Any, ...]] = {}
     for rel, result in zip(rels, results, strict=True):
@@ -440,7 +417,7 @@ def _summarise(
         if any(row[1] in DAY_DEPENDENT for row in (*dates, *docs)):
             days = None
         out[rel] = (
-            tuple(map(_row, _resolve(state.locator, result.issues))),
+            tuple(map(to_row, state.located(result.issues))),
             result.failed,
             tuple(
                 (intern(a.artefact.id), intern(a.artefact.kind), a.prefix) for a in result.artefacts
@@ -492,7 +469,7 @@ def _assemble(
             failed,
         )
     )
-    out.extend(_resolve(state.locator, cross))
+    out.extend(state.located(cross))
     out.extend(_issues(r for s in summaries.values() for r in s[DATES]))
     out.extend(_issues(r for s in summaries.values() for r in s[DOCS]))
     holders = {
@@ -506,8 +483,8 @@ def _assemble(
         if hit is not None and hit[0] == key:
             return _issues(hit[1])
         state.stats.rules_run.append(name)
-        found = _resolve(state.locator, compute())
-        memo[name] = (key, tuple(map(_row, found)))
+        found = state.located(compute())
+        memo[name] = (key, tuple(map(to_row, found)))
         return found
 
     def subset(wanted: frozenset[str] | None) -> Repository:

@@ -62,3 +62,29 @@ class Issue:
             "column": self.column,
             "artefact": self.artefact,
         }
+
+
+Row = tuple[str, str, str, str, int | None, int | None, str | None, str | None, Loc]
+"""An issue as built-in values, for caches that unpickle no class (see :func:`to_row`)."""
+
+_SEVERITY = {s.value: s for s in Severity}
+
+
+def to_row(issue: Issue) -> Row:
+    """``issue`` as built-in values, field by field (:func:`from_row` gives it back)."""
+    return (
+        issue.severity.value,
+        issue.code,
+        issue.message,
+        issue.file,
+        issue.line,
+        issue.column,
+        issue.hint,
+        issue.artefact,
+        tuple(issue.loc),
+    )
+
+
+def from_row(row: Row | tuple[Any, ...]) -> Issue:
+    """The issue :func:`to_row` made ``row`` from."""
+    return Issue(_SEVERITY[row[0]], *row[1:])

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from itsmkit.config import CONFIG_FILE, Limits
-from itsmkit.issues import Issue, Severity
+from itsmkit.issues import Issue, from_row, to_row
 from itsmkit.repo import cache as file_cache
 from itsmkit.repo.cache import disabled_by_env, environment_key, folder, stat_of
 from itsmkit.repo.loader import Repository, time_zone_of
@@ -81,18 +81,6 @@ def _package_data() -> bytes:
                 rows.append(f"{os.path.relpath(full, base)}\0{st}")
         _data_stamp.append(_blake(*(r.encode() for r in rows)))
     return _data_stamp[0]
-
-
-def _encode_issue(i: Issue) -> tuple[Any, ...]:
-    return (
-        i.severity.value, i.code, i.message, i.file, i.line, i.column, i.hint, i.artefact,
-        tuple(i.loc),
-    )  # fmt: skip
-
-
-def _decode_issue(t: tuple[Any, ...]) -> Issue:
-    severity, code, message, file, line, column, hint, artefact, loc = t
-    return Issue(Severity(severity), code, message, file, line, column, hint, artefact, loc)
 
 
 def _read(path: Path, env: bytes) -> dict[str, Any] | None:
@@ -183,7 +171,7 @@ def rule_issues(
     results: list[tuple[bytes, bytes, list[tuple[Any, ...]]]] = stored["results"]
     try:
         hit = next((r[2] for r in results if r[0] == key and r[1] == fingerprint), None)
-        found = None if hit is None else [_decode_issue(t) for t in hit]
+        found = None if hit is None else [from_row(t) for t in hit]
     except Exception:  # a foreign layout: computed again, rewritten
         found, results = None, []
     if found is not None:
@@ -193,7 +181,7 @@ def rule_issues(
     found = rules(repo, today)
     if write and fresh:
         kept = [r for r in results if r[0] != key][: KEEP - 1]
-        encoded = [_encode_issue(i) for i in found]
+        encoded = [to_row(i) for i in found]
         _write(path, env, {"files": files, "results": [(key, fingerprint, encoded), *kept]})
     return found
 

@@ -6,6 +6,7 @@ fast path never pays for positions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from yaml.nodes import Node
@@ -46,9 +47,13 @@ class Locator:
         return locate(self._nodes[rel], loc, value=value)
 
 
-def resolve(root: Path, issues: list[Issue]) -> list[Issue]:
-    """Return ``issues`` with every missing line and column filled in."""
-    locator = Locator(root)
+def resolve(root: Path, issues: Iterable[Issue], *, locator: Locator | None = None) -> list[Issue]:
+    """Return ``issues`` with every missing line and column filled in.
+
+    ``locator`` (of ``root``) is reused when given: one run that resolves several times
+    re-parses each file once.
+    """
+    locator = locator or Locator(root)
     return [
         issue
         if issue.line is not None
