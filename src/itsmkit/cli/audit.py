@@ -108,10 +108,11 @@ def audit(
                 typer.echo(f"written {rel} (finishing an interrupted write)", err=True)
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
-    from itsmkit.cli.collector import kept
     from itsmkit.cli.progress import file_progress
+    from itsmkit.gcpause import gc_paused
 
-    with file_progress("reading files") as progress, kept():
+    # The CLI owns the process, so it alone may freeze what the audit loaded (see gcpause).
+    with file_progress("reading files") as progress, gc_paused(freeze=True):
         result = run_audit(
             path, standard=standard, as_of=as_of_day, cache=not no_cache, progress=progress
         )
