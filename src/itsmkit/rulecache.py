@@ -186,13 +186,4 @@ def rule_issues(
     return found
 
 
-def clear(root: Path) -> int:
-    """Remove the rules cache of the repository at ``root``; 1 if there was one, else 0."""
-    try:
-        _path(root).unlink()
-    except OSError:
-        return 0
-    return 1
-
-
-__all__ = ["FILE_NAME", "clear", "rule_issues"]
+__all__ = ["FILE_NAME", "rule_issues"]

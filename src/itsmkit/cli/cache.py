@@ -18,16 +18,12 @@ cache_app = typer.Typer(
 @cache_app.command()
 def clear(repo: Annotated[Path, repo_option()] = Path()) -> None:
     """Delete the repository's cache: the next run reads and validates every file again."""
-    from itsmkit import rulecache
-    from itsmkit.repo import historycache
     from itsmkit.repo.cache import CACHE_DIR
     from itsmkit.repo.cache import clear as clear_cache
     from itsmkit.repo.loader import find_root
 
     root = find_root(repo)
-    # The rules' and history's files first: the file cache then removes the empty folder.
-    removed = rulecache.clear(root) + historycache.clear(root)
-    removed += clear_cache(root)
+    removed = clear_cache(root)
     typer.echo(f"removed {removed} file(s) from {CACHE_DIR}" if removed else "no cache to clear")
 
 

@@ -101,7 +101,12 @@ def folder(root: Path) -> Path:
 
 
 def clear(root: Path) -> int:
-    """Remove the cache of the repository at ``root``; return the number of files removed."""
+    """Remove the caches of the repository at ``root``; return the number of files removed.
+
+    Every cache file lives in the one folder: the file cache's shards and index
+    (``.pack``), ``--changed``'s states (``.state``), the rules cache (``.verdict``), the
+    history cache (``.cache``) and unfinished temporary files (``.tmp``).
+    """
     base = folder(root)
     removed = 0
     try:
@@ -109,7 +114,10 @@ def clear(root: Path) -> int:
     except OSError:
         return 0
     for name in names:
-        if name.endswith((".pack", ".tmp", ".state")) or name in (".gitignore", "CACHEDIR.TAG"):
+        if name.endswith((".pack", ".tmp", ".state", ".verdict", ".cache")) or name in (
+            ".gitignore",
+            "CACHEDIR.TAG",
+        ):
             try:
                 (base / name).unlink()
                 removed += 1

@@ -115,13 +115,4 @@ def cached_history(
     return history
 
 
-def clear(root: Path) -> int:
-    """Remove the history cache of the repository at ``root``; 1 if there was one."""
-    try:
-        _path(root).unlink()
-    except OSError:
-        return 0
-    return 1
-
-
-__all__ = ["FILE_NAME", "cached_history", "clear"]
+__all__ = ["FILE_NAME", "cached_history"]
