@@ -36,7 +36,7 @@ from itsmkit.model.audit import AuditReport, AuditType, Grade
 from itsmkit.model.base import Family
 from itsmkit.repo.history import checkout_as_of, in_work_tree, uncommitted
 from itsmkit.repo.historycache import cached_history
-from itsmkit.repo.loader import find_root, load_repository
+from itsmkit.repo.loader import Repository, find_root, load_repository
 
 CHECKS = {
     **DOCUMENT_CHECKS,
@@ -183,8 +183,9 @@ def _audit_loaded(
     cache: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
     history_cache: bool | None = None,
+    loaded: Repository | None = None,
 ) -> AuditResult:
-    repo = load_repository(root, cache=cache, progress=progress)
+    repo = loaded if loaded is not None else load_repository(root, cache=cache, progress=progress)
     if repo.config is None:
         problems = [i.message for i in repo.issues if i.file == "itsmkit.yaml"]
         error = ConfigError(path=root / "itsmkit.yaml", problems=problems or ["unreadable"])
@@ -265,6 +266,7 @@ def run_audit(
     as_of: dt.date | None = None,
     cache: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
+    repo: Repository | None = None,
 ) -> AuditResult:
     """Audit the repository at ``path`` as of a date (its reference_date, else today).
 
@@ -272,6 +274,8 @@ def run_audit(
     temporary checkout, loaded without the cache). ``cache`` as in
     :func:`itsmkit.repo.loader.load_repository`.
     ``progress`` is called with (files read, files in all) while files are read.
+    ``repo``, the work tree of ``path`` already loaded, is judged instead of loading it
+    again, unless a past ``as_of`` asks for a checkout.
     """
     root = find_root(path)
     today = dt.date.today()
@@ -279,7 +283,7 @@ def run_audit(
         _check_standard(standard)
     if as_of is None or as_of >= today:
         # No date given: the repository's reference_date, else today (resolved once loaded).
-        result = _audit_loaded(root, standard, as_of, None, root, cache, progress)
+        result = _audit_loaded(root, standard, as_of, None, root, cache, progress, loaded=repo)
         dirty = uncommitted(root)
         if dirty:
             shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
@@ -290,7 +294,7 @@ def run_audit(
             )
         return result
     if not in_work_tree(root):
-        result = _audit_loaded(root, standard, as_of, None, root, cache, progress)
+        result = _audit_loaded(root, standard, as_of, None, root, cache, progress, loaded=repo)
         result.notices.insert(
             0, f"not a git repository: the files as they are now were judged as of {as_of}"
         )

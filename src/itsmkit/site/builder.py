@@ -62,7 +62,7 @@ def collect(root: Path) -> tuple[list[Page], dict[str, Any]]:
         )
     lang = repo.config.language if repo.config.language in ("fr", "en") else "en"
     index = build_index(repo)
-    result = run_audit(repo.root, cache=True)
+    result = run_audit(repo.root, cache=True, repo=repo)
     linker = plan_links(index)
     found: list[Page] = [
         pages.home(index, result, linker, lang),
