@@ -15,8 +15,8 @@ How a lookup decides, file by file (the same rules as the file cache):
 
 The digests of all files, in order, make the fingerprint; the stored result is used only
 when the fingerprint, the day, the repository's path and the environment (the file
-cache's key: itsmkit's sources, Python, pydantic and PyYAML versions, the reader's
-limits; plus the package data's sizes and dates) are all the same. A result is stored
+cache's key: itsmkit's sources and data files, Python, pydantic and PyYAML versions,
+the reader's limits, the time zone) are all the same. A result is stored
 only when every file was already a few seconds old when loading began, so it never pairs
 the digests of new bytes with rules run over old ones (the first run after an edit
 computes the rules, a later one stores them).
@@ -61,26 +61,6 @@ def _blake(*parts: bytes) -> bytes:
     for part in parts:
         digest.update(len(part).to_bytes(8, "little") + part)
     return digest.digest()
-
-
-_data_stamp: list[bytes] = []
-
-
-def _package_data() -> bytes:
-    """Sizes and dates of itsmkit's data files (catalogs, mappings, audit rules)."""
-    if not _data_stamp:
-        from itsmkit.resources import data_dir
-
-        base = str(data_dir())
-        rows = []
-        for top, dirs, names in os.walk(base):
-            dirs.sort()
-            for name in sorted(names):
-                full = os.path.join(top, name)  # noqa: PTH118 - str paths, many files
-                st = stat_of(full)
-                rows.append(f"{os.path.relpath(full, base)}\0{st}")
-        _data_stamp.append(_blake(*(r.encode() for r in rows)))
-    return _data_stamp[0]
 
 
 def _read(path: Path, env: bytes) -> dict[str, Any] | None:
@@ -142,7 +122,8 @@ def rule_issues(
     if repo.cache is None or disabled_by_env() or repo.started_ns == 0:
         return rules(repo, today)
     limits = repo.config.limits.to_limits() if repo.config else Limits()
-    env = _blake(environment_key(limits, time_zone_of(repo.config)), _package_data())
+    # The key covers itsmkit's code and the data files the rules read (catalogs, checklists).
+    env = environment_key(limits, time_zone_of(repo.config))
     path = _path(repo.root)
     stored = _read(path, env) or {"files": {}, "results": []}
     known: dict[str, tuple[Stat | None, bytes]] = stored["files"]
