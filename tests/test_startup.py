@@ -85,3 +85,33 @@ def test_command_help_imports_only_what_typer_needs() -> None:
     modules = _modules_after(_run_app(["validate", "--help"]))
     ours = [m for m in _heavy(modules) if not m.startswith("pydantic")]
     assert ours == []
+
+
+def test_models_are_built_from_real_annotations() -> None:
+    # With `from __future__ import annotations` every field's annotation is a string that
+    # pydantic compiles and evaluates when the class is built: ~15 ms of every command
+    # that builds the models (benchmarks/bench_render.py). The modules defining models
+    # (and the configuration) keep real annotations.
+    import ast
+    from pathlib import Path
+
+    import itsmkit
+
+    src = Path(itsmkit.__file__).parent
+    modules = [*sorted((src / "model").glob("*.py")), src / "config.py"]
+    defining = []
+    for path in modules:
+        text = path.read_text(encoding="utf-8")
+        if "from pydantic import" not in text:
+            continue  # no model built here
+        tree = ast.parse(text)
+        defining.append(path.name)
+        future = [
+            n
+            for n in tree.body
+            if isinstance(n, ast.ImportFrom)
+            and n.module == "__future__"
+            and any(a.name == "annotations" for a in n.names)
+        ]
+        assert not future, f"{path.name} builds models from string annotations"
+    assert {"base.py", "agreement.py", "config.py"} <= set(defining)

@@ -1,7 +1,5 @@
 """The company repository's own settings, read from ``itsmkit.yaml`` at its root."""
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Literal

@@ -4,8 +4,6 @@ Every item of the SLA checklist (seed 000, Annex C, in `data/frameworks/checklis
 is a field of :class:`Sla`; the ``sla-annex-c`` rule names any that is missing.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 from typing import Annotated

@@ -3,8 +3,6 @@
 Audit reports, findings, actions, action plans, training and certification records.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 

@@ -5,8 +5,6 @@ which carry document control, from records (reports, complaints, incidents, audi
 reports, minutes, training), which carry the dates of what they record.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 from typing import Annotated, Any, ClassVar

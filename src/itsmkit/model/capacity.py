@@ -1,7 +1,5 @@
 """Capacity management (seed 000, task ITSM-SDE.5.1.1): the capacity plan (PC) and its reviews."""
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 

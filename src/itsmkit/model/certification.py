@@ -5,8 +5,6 @@ surveillance audits every 6 to 12 months under the certification contract, and a
 renewal audit at the end of the three years, under a new contract.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated
 
@@ -41,7 +39,7 @@ class IssuedCertificate(Strict):
     expires_on: dt.date
 
     @model_validator(mode="after")
-    def _order(self) -> IssuedCertificate:
+    def _order(self) -> "IssuedCertificate":
         if self.expires_on <= self.issued_on:
             raise ValueError("expires_on must come after issued_on")
         return self

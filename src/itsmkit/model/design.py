@@ -1,7 +1,5 @@
 """New or changed services (seed 000, task ITSM-SDE.1.1.1): the PMEONS plan."""
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 

@@ -1,7 +1,5 @@
 """Budgeting and accounting for services: the budget and its periodic cost reports."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from pydantic import Field

@@ -4,8 +4,6 @@ Also the management review and continual-improvement records that the
 Plan-Do-Check-Act clauses ask for.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 

@@ -6,8 +6,6 @@ Incidents and service requests carry timezone-aware timestamps so response and
 resolution times can be computed against SLA targets.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 

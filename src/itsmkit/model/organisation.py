@@ -5,8 +5,6 @@ RGS/AC, CS, RCF... Competences follow seed 003: a knowledge area and a level fro
 1 (introduction) to 5 (expert).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 from collections.abc import Iterable

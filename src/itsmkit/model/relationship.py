@@ -4,8 +4,6 @@ Complaint records, customer satisfaction surveys (QSC), coordination meeting min
 service offer and contract reviews, and contractual disputes.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 

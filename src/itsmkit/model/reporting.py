@@ -1,7 +1,5 @@
 """Service reporting (seed 000, task ITSM-SDE.2.1.1): the service report (RS)."""
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 from typing import Annotated

@@ -5,8 +5,6 @@ certification; the policy is the intent, and access reviews, risk reviews, vulne
 scans and restore tests are the records an auditor samples.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 

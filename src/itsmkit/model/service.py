@@ -1,7 +1,5 @@
 """Service design (seed 000, SLM task steps 1-2): service sheets, catalogue, requirements."""
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 from typing import Annotated

@@ -4,8 +4,6 @@ Ids, references, periods, durations, percentages, money, service hours and local
 text live here so each process-area module states only what is particular to it.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -102,7 +100,7 @@ class LocalisedText(_Strict):
     en: str | None = None
 
     @model_validator(mode="after")
-    def _one_language(self) -> LocalisedText:
+    def _one_language(self) -> "LocalisedText":
         if self.fr is None and self.en is None:
             raise ValueError("give the text in at least one language: fr or en")
         return self
