@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,17 @@ def test_models_are_built_from_real_annotations() -> None:
         ]
         assert not future, f"{path.name} builds models from string annotations"
     assert {"base.py", "agreement.py", "config.py"} <= set(defining)
+
+
+def test_a_warm_load_starts_no_worker_machinery(example_copy: Path) -> None:
+    # Nothing to parse: the pool's multiprocessing import (~5 ms) is not paid.
+    body = (
+        "from pathlib import Path\n"
+        "from itsmkit.repo.loader import load_repository\n"
+        f"load_repository(Path({str(example_copy)!r}), cache=True)\n"
+    )
+    first = _modules_after(body)  # cold: fills the cache (and may use workers)
+    assert "itsmkit.repo.pool" in first
+    warm = _modules_after(body)
+    assert "itsmkit.repo.cache" in warm
+    assert not any(m == "multiprocessing" or m.startswith("multiprocessing.") for m in warm)
