@@ -25,6 +25,7 @@ from itsmkit import incremental
 from itsmkit.cli.app import app
 from itsmkit.config import Limits
 from itsmkit.repo import cache as cache_mod
+from itsmkit.repo import codekey
 from itsmkit.repo.loader import load_repository
 
 runner = CliRunner()
@@ -467,6 +468,8 @@ def test_a_bad_or_foreign_index_is_rebuilt(tmp_path, monkeypatch) -> None:  # ty
     # A cache written by another version of itsmkit, for real.
     monkeypatch.setattr(itsmkit, "__version__", "0.0.0-other")
     monkeypatch.setattr(cache_mod, "_env_key", {})
+    monkeypatch.setattr(codekey, "_known", {})  # and the code's digest is not remembered
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-user-cache"))
     foreign = run_json(root)  # writes an index under that version's key
     assert index.read_bytes() != good
     monkeypatch.undo()

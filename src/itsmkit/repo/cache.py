@@ -29,7 +29,6 @@ import hashlib
 import io
 import os
 import pickle
-import sys
 import time
 import zlib
 from collections.abc import Iterable
@@ -141,34 +140,16 @@ def environment_key(limits: Limits, time_zone: str) -> bytes:
     ``time_zone`` in itsmkit.yaml changes what such files yield.
 
     The itsmkit sources are hashed (not just the version) so that an edited checkout or
-    a patched install never reuses results of other code.
+    a patched install never reuses results of other code (:mod:`itsmkit.repo.codekey`
+    remembers that digest against the files' stats).
     """
     if (limits, time_zone) in _env_key:
         return _env_key[limits, time_zone]
-    import pydantic  # each release pins its pydantic-core exactly
-    import yaml
+    from itsmkit.repo.codekey import code_digest
 
-    import itsmkit
-
-    digest = hashlib.blake2b(digest_size=_DIGEST)
-    for part in (
-        itsmkit.__version__,
-        sys.version,
-        pydantic.VERSION,
-        yaml.__version__,
-        repr(limits),
-        time_zone,
-    ):
+    digest = hashlib.blake2b(code_digest(), digest_size=_DIGEST)
+    for part in (repr(limits), time_zone):
         digest.update(part.encode() + b"\0")
-    package = Path(itsmkit.__file__).parent
-    # The code, and the data it reads (catalogs, checklists: the rules' results use them).
-    data = [p for p in package.glob("data/**/*") if p.suffix in (".yaml", ".yml")]
-    for path in sorted([*package.rglob("*.py"), *data]):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"unreadable")
     _env_key[limits, time_zone] = digest.digest()
     return _env_key[limits, time_zone]
 
