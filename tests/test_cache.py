@@ -235,7 +235,7 @@ def test_a_planted_cache_file_cannot_run_code(make_repo, monkeypatch) -> None:  
     assert run(root) == expected
     assert not (root / "PWNED").exists()
     with pytest.raises(cache_mod.ForbiddenGlobalError):
-        cache_mod._safe_loads(payload)
+        cache_mod.safe_loads(payload)
 
 
 def test_concurrent_runs_agree_and_leave_a_usable_cache(make_repo) -> None:  # type: ignore[no-untyped-def]

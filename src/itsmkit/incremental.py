@@ -200,7 +200,7 @@ def run(
 
     with gc_paused():
         root = find_root(path)
-        config, config_issues = load_config(root)
+        config, config_issues = load_config(root, cache=write or None)
         reference = config.reference_date if config else None
         state = _Run(root, config, today or reference or dt.date.today(), write)
         from itsmkit.repo.files import find_files

@@ -199,7 +199,8 @@ class _SafeUnpickler(pickle.Unpickler):
         raise ForbiddenGlobalError(f"{module}.{name} is not allowed in a cache file")
 
 
-def _safe_loads(data: bytes) -> Any:
+def safe_loads(data: bytes) -> Any:
+    """Unpickle what a cache file holds: built-in values and the few classes allowed."""
     return _SafeUnpickler(io.BytesIO(data)).load()
 
 
@@ -283,7 +284,7 @@ def decode_shard(blob: bytes, env: bytes) -> dict[str, Entry] | None:
     if payload is None:
         return None
     try:
-        entries = _safe_loads(payload)
+        entries = safe_loads(payload)
     except Exception:  # any unpickling failure means: not usable, rebuild
         return None
     if not isinstance(entries, dict) or not all(

@@ -37,7 +37,6 @@ from itsmkit.repo.root import placeholders as _placeholders
 from itsmkit.repo.root import problem_issue as _problem_issue
 from itsmkit.repo.root import unsafe_text as _unsafe_text
 from itsmkit.repo.schema_issues import issues_from_error
-from itsmkit.repo.yamlread import read
 from itsmkit.textsafe import may_hold_unsafe
 
 if TYPE_CHECKING:
@@ -238,6 +237,8 @@ class Parsed:
 
 def parse_bytes(rel: str, raw: bytes, limits: Limits) -> Parsed:
     """Read one file's bytes: YAML problems and placeholders as issues, data if usable."""
+    from itsmkit.repo.yamlread import read  # not on a warm run: nothing is parsed
+
     result = read(raw, limits)
     parsed = Parsed(rel, issues=[_problem_issue(p, rel) for p in result.problems])
     if not result.ok:
@@ -344,7 +345,10 @@ def _load_repository(
 
     started_ns = time.time_ns()
     root = find_root(path)
-    config, config_issues = load_config(root)
+    # The settings' memo follows the file cache: read and updated, only read, or ignored.
+    config, config_issues = load_config(
+        root, cache=(True if write is True else None) if cache else False
+    )
     repo = Repository(root=root, config=config, issues=list(config_issues), started_ns=started_ns)
     limits = config.limits.to_limits() if config else Limits()
     fileset = find_files(root, config.exclude if config else [])

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-
-from yaml.nodes import Node
+from typing import TYPE_CHECKING
 
 from itsmkit.issues import Issue, Loc
-from itsmkit.repo.yamlread import compose, decode, locate
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 # Rules about a wrong value (not a wrong or missing key): their column is the value's.
 AT_VALUE = frozenset(
@@ -38,6 +39,9 @@ class Locator:
 
     def position(self, rel: str, loc: Loc, *, value: bool = False) -> tuple[int, int]:
         """The 1-based line and column ``loc`` reaches in file ``rel`` (its value's)."""
+        # The YAML reader only when a position is wanted: a warm run parses nothing.
+        from itsmkit.repo.yamlread import compose, decode, locate
+
         if rel not in self._nodes:
             try:
                 text, _ = decode((self.root / rel).read_bytes())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -20,8 +20,10 @@ from itsmkit.errors import RepositoryNotFoundError
 from itsmkit.fsutil import read_regular_bytes
 from itsmkit.issues import Issue
 from itsmkit.repo.schema_issues import issues_from_error
-from itsmkit.repo.yamlread import ReadProblem, read
 from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
+
+if TYPE_CHECKING:
+    from itsmkit.repo.yamlread import ReadProblem
 
 PLACEHOLDER = re.compile(r"\[\[[^\]\n]{0,200}\]\]")
 """A ``[[...]]`` placeholder the starters leave for the company to fill in."""
@@ -79,10 +81,45 @@ def problem_issue(problem: ReadProblem, rel: str) -> Issue:
     )
 
 
-def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
-    """Read and validate ``itsmkit.yaml``."""
+def load_config(root: Path, *, cache: bool | None = False) -> tuple[Config | None, list[Issue]]:
+    """Read and validate ``itsmkit.yaml``.
+
+    ``cache``: True reuses (and updates) what reading the same bytes gave last time
+    (:mod:`itsmkit.repo.configmemo`), None only reuses it (commands that write nothing),
+    False reads the file as it is.
+    """
     path = root / CONFIG_FILE
     raw = read_regular_bytes(path)
+    remembered = None
+    if cache is not False:
+        from itsmkit.repo.configmemo import recall
+
+        remembered = recall(root, raw)
+    if remembered is not None:
+        data, read_issues = remembered
+    else:
+        data, read_issues = _read_settings(raw)
+        if cache is True:
+            from itsmkit.repo.configmemo import remember
+
+            remember(root, raw, data, read_issues)
+    issues = list(read_issues)
+    if data is None:
+        return None, issues
+    try:
+        return Config.model_validate(data), issues
+    except ValidationError as exc:
+        for issue in issues_from_error(exc, Config, CONFIG_FILE):
+            issues.append(
+                make("config-invalid", issue.message, CONFIG_FILE, loc=issue.loc, hint=issue.hint)
+            )
+        return None, issues
+
+
+def _read_settings(raw: bytes) -> tuple[dict[str, Any] | None, list[Issue]]:
+    """The settings ``raw`` holds (None when unreadable) and the issues of reading them."""
+    from itsmkit.repo.yamlread import read
+
     result = read(raw)
     issues = [problem_issue(p, CONFIG_FILE) for p in result.problems]
     # A placeholder left in the settings (e.g. the scope init writes) is shown like any other.
@@ -102,14 +139,7 @@ def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
         return None, issues
     if may_hold_unsafe(raw):
         issues.extend(unsafe_text(result.data, CONFIG_FILE))
-    try:
-        return Config.model_validate(result.data), issues
-    except ValidationError as exc:
-        for issue in issues_from_error(exc, Config, CONFIG_FILE):
-            issues.append(
-                make("config-invalid", issue.message, CONFIG_FILE, loc=issue.loc, hint=issue.hint)
-            )
-        return None, issues
+    return result.data, issues
 
 
 def unsafe_text(data: dict[str, Any], rel: str) -> Iterator[Issue]:
