@@ -66,9 +66,11 @@ def validate(
     from itsmkit.gcpause import gc_paused
     from itsmkit.repo.loader import load_repository
     from itsmkit.repo.positions import resolve
-    from itsmkit.rules.repository import run_all
 
-    rules = rules or run_all
+    if rules is None:  # a remembered result (rulecache) needs no rule module
+        from itsmkit.rules.repository import run_all
+
+        rules = run_all
     started = time.perf_counter()
     with gc_paused():
         repo = load_repository(path, jobs=jobs, cache=cache, progress=progress)
