@@ -47,7 +47,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("transaction",),  # several files written all or none (staging folder and journal)
     ("fsutil",),  # atomic writes and the one -o overwrite policy (raises WriteConflictError)
     # The bottom: the issue record, errors, the JSON envelope, package data.
-    ("issues", "errors", "envelope", "resources", "textsafe", "french", "modelines", "gcpause"),
+    (
+        "issues",
+        "errors",
+        "envelope",
+        "resources",
+        "textsafe",
+        "french",
+        "modelines",
+        "gcpause",
+        "usercache",
+    ),
     ("__init__",),  # the version
 )
 

@@ -14,15 +14,12 @@ folder, a damaged file) means compiling as before. ``ITSMKIT_NO_CACHE`` turns it
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
 from itsmkit.repo.cache import disabled_by_env
-
-SUBDIR = ("itsmkit", "templates")
 
 
 class _QuietCache(FileSystemBytecodeCache):
@@ -43,13 +40,9 @@ class _QuietCache(FileSystemBytecodeCache):
 
 def folder() -> Path | None:
     """Where compiled templates are kept, or None when there is no user cache folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not base:
-        home = os.environ.get("HOME") or ""
-        if not home:
-            return None
-        base = os.path.join(home, ".cache")  # noqa: PTH118
-    return Path(base, *SUBDIR)
+    from itsmkit.usercache import folder as user_folder
+
+    return user_folder("templates")
 
 
 _stamp: dict[str, str] = {}

@@ -23,7 +23,6 @@ _DIGEST = 20
 RACY_NS = 3_000_000_000
 """A file changed this recently may change again within its timestamp's granularity."""
 _SUFFIXES = (".py", ".yaml", ".yml")
-SUBDIR = ("itsmkit", "code")
 
 
 def _sources(package: str) -> list[tuple[str, os.stat_result]]:
@@ -91,13 +90,9 @@ def _content(package: str, files: list[tuple[str, os.stat_result]]) -> bytes:
 
 def memo_folder() -> Path | None:
     """Where remembered digests are kept (the user's cache folder), or None."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not base:
-        home = os.environ.get("HOME") or ""
-        if not home:
-            return None
-        base = os.path.join(home, ".cache")  # noqa: PTH118
-    return Path(base, *SUBDIR)
+    from itsmkit.usercache import folder
+
+    return folder("code")
 
 
 def _recall(path: Path | None) -> bytes | None:
