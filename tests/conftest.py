@@ -110,5 +110,6 @@ def example_copy(tmp_path: Path) -> Iterator[Path]:
     if not EXAMPLE.is_dir():
         pytest.fail(f"the example company is missing: {EXAMPLE}")
     target = tmp_path / "example"
-    shutil.copytree(EXAMPLE, target)
+    # Without the caches a command run in the checkout may have left (git ignores them).
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".itsmkit"))
     yield target
