@@ -68,13 +68,28 @@ def test_a_no_cache_run_never_reads_the_memo(example_copy: Path) -> None:
     raw = (example_copy / "itsmkit.yaml").read_bytes()
     config, issues = load_config(example_copy)
     assert config is not None
-    data = config.model_dump(mode="python", exclude_unset=True)
-    data["organisation"] = "Planted SARL"
-    configmemo.remember(example_copy, raw, data, issues)
+    planted = config.model_copy(update={"organisation": "Planted SARL"})
+    configmemo.remember(example_copy, raw, planted, issues)
     assert load_config(example_copy, cache=None)[0].organisation == "Planted SARL"  # type: ignore[union-attr]
     assert load_config(example_copy)[0] == config
     report = _validate(example_copy, "--no-cache")
     assert "Planted" not in json.dumps(report)
+
+
+def test_a_warm_render_neither_parses_nor_validates_the_settings(example_copy: Path) -> None:
+    # The configuration model's validator is built on first use (~25 ms): a warm run
+    # takes the validated settings from the memo instead.
+    load_config(example_copy, cache=True)
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from itsmkit.config import Config\n"
+        "from itsmkit.repo.root import load_config\n"
+        f"config, _ = load_config(Path({str(example_copy)!r}), cache=None)\n"
+        "print(config.organisation, Config.__pydantic_complete__, 'yaml' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert proc.stdout.split() == ["Alpes", "Hébergement", "SARL", "False", "False"], proc.stderr
 
 
 def test_a_warm_validate_imports_no_yaml_reader(example_copy: Path) -> None:

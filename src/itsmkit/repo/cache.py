@@ -183,12 +183,12 @@ class ForbiddenGlobalError(pickle.UnpicklingError):
 
 
 class _SafeUnpickler(pickle.Unpickler):
-    """Resolves only itsmkit's model classes and enums, and a few plain standard types."""
+    """Resolves only itsmkit's model (and settings) classes and enums, and a few plain types."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _ALLOWED_GLOBALS:
             return super().find_class(module, name)
-        if module.startswith("itsmkit.model.") and "." not in name:
+        if (module.startswith("itsmkit.model.") or module == "itsmkit.config") and "." not in name:
             import enum
 
             from pydantic import BaseModel

@@ -84,26 +84,27 @@ def problem_issue(problem: ReadProblem, rel: str) -> Issue:
 def load_config(root: Path, *, cache: bool | None = False) -> tuple[Config | None, list[Issue]]:
     """Read and validate ``itsmkit.yaml``.
 
-    ``cache``: True reuses (and updates) what reading the same bytes gave last time
-    (:mod:`itsmkit.repo.configmemo`), None only reuses it (commands that write nothing),
-    False reads the file as it is.
+    ``cache``: True reuses (and updates) what reading and validating the same bytes gave
+    last time (:mod:`itsmkit.repo.configmemo`), None only reuses it (commands that write
+    nothing), False reads the file as it is.
     """
-    path = root / CONFIG_FILE
-    raw = read_regular_bytes(path)
-    remembered = None
+    raw = read_regular_bytes(root / CONFIG_FILE)
     if cache is not False:
         from itsmkit.repo.configmemo import recall
 
         remembered = recall(root, raw)
-    if remembered is not None:
-        data, read_issues = remembered
-    else:
-        data, read_issues = _read_settings(raw)
-        if cache is True:
-            from itsmkit.repo.configmemo import remember
+        if remembered is not None:
+            return remembered
+    config, issues = _settings(raw)
+    if cache is True:
+        from itsmkit.repo.configmemo import remember
 
-            remember(root, raw, data, read_issues)
-    issues = list(read_issues)
+        remember(root, raw, config, issues)
+    return config, issues
+
+
+def _settings(raw: bytes) -> tuple[Config | None, list[Issue]]:
+    data, issues = _read_settings(raw)
     if data is None:
         return None, issues
     try:
