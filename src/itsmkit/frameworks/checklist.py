@@ -14,7 +14,7 @@ from typing import Any
 
 from itsmkit.errors import UsageError
 from itsmkit.frameworks.catalog import frameworks_dir, load_data
-from itsmkit.frameworks.schema import Check, Checklist, ChecklistFile, ChecklistItem
+from itsmkit.frameworks.schema.checklist import Check, Checklist, ChecklistFile, ChecklistItem
 from itsmkit.model.fields import field_value, is_empty, lacking
 from itsmkit.repo.loader import Loaded, Repository
 from itsmkit.repo.positions import Locator
