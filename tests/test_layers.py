@@ -48,6 +48,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("fsutil",),  # atomic writes and the one -o overwrite policy (raises WriteConflictError)
     # The bottom: the issue record, errors, the JSON envelope, package data.
     ("issues", "errors", "envelope", "resources", "textsafe", "french", "modelines", "gcpause"),
+    ("walltime",),  # whether a local time happens once, never or twice in a zone (DST)
     ("__init__",),  # the version
 )
 
