@@ -95,9 +95,11 @@ def localise(naive: dt.datetime, zone: ZoneInfo, written: str = "") -> Localised
         if len(written) in (16, 19) and written[10] == "T":
             return Localised(written + known, "ok")
         return Localised(naive.isoformat(timespec=spec) + known, "ok")
-    if steady_offset(naive, zone) is not None and len(_STEADY) < 100_000:
-        hour = naive.replace(minute=0, second=0, microsecond=0)
-        _STEADY[key] = _offset_text(hour.replace(tzinfo=zone))
+    if steady_offset(naive, zone) is not None:
+        if len(_STEADY) < 100_000:
+            hour = naive.replace(minute=0, second=0, microsecond=0)
+            _STEADY[key] = _offset_text(hour.replace(tzinfo=zone))
+        return Localised(naive.replace(tzinfo=zone).isoformat(timespec=spec), "ok")
     wall = wall_time(naive, zone)
     text = wall.before.isoformat(timespec=spec)
     if wall.fate == "ok":
