@@ -22,7 +22,7 @@ from itsmkit.frameworks.catalog import (
 from itsmkit.frameworks.checklist import all_checklists
 from itsmkit.frameworks.evidence import _evidence_at, evidence_paths
 from itsmkit.frameworks.mapping import all_mappings
-from itsmkit.frameworks.schema import CatalogFile
+from itsmkit.frameworks.schema.catalog import CatalogFile
 from itsmkit.model.base import Document
 from itsmkit.model.registry import KINDS
 

@@ -58,6 +58,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "gcpause",
         "usercache",
     ),
+    ("walltime",),  # whether a local time happens once, never or twice in a zone (DST)
     ("__init__",),  # the version
 )
 

@@ -89,7 +89,7 @@ def _stage(root: Path, rels: list[tuple[str, Path, bytes]], command: str) -> Pat
         # The journal appears complete or not at all: this rename is the commit point.
         _write_synced(stage / f"{JOURNAL}.tmp", json.dumps(journal, indent=1).encode("ascii"))
         (stage / f"{JOURNAL}.tmp").replace(stage / JOURNAL)
-        _sync_dir(stage)
+        _fsync_path(stage)
     except BaseException as exc:
         shutil.rmtree(stage, ignore_errors=True)
         if isinstance(exc, OSError):
@@ -106,22 +106,14 @@ def _sync_all(paths: list[Path]) -> None:
     commits them in a few batches: 0.13 s. The guarantee is the same: all are on disk
     before the commit point.
     """
-
-    def sync(path: Path) -> None:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
     if len(paths) < 2:
         for path in paths:
-            sync(path)
+            _fsync_path(path)
         return
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(8, len(paths))) as pool:
-        for _ in pool.map(sync, paths):  # re-raises the first OSError
+        for _ in pool.map(_fsync_path, paths):  # re-raises the first OSError
             pass
 
 
@@ -132,7 +124,8 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _sync_dir(path: Path) -> None:
+def _fsync_path(path: Path) -> None:
+    # By path, so that it works for a folder (its entries) as for a file.
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

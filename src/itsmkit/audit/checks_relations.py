@@ -206,19 +206,14 @@ def check_sla_content(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     Read from the same checklist data as validate's ``sla-annex-c`` and ``sla-unsigned``
     rules, so the two commands agree.
     """
-    from itsmkit.frameworks.checklist import applies, checklist, shortfall
+    from itsmkit.frameworks.checklist import coded_failures
 
     out = []
     for item, sla in ctx.typed("sla", Sla):
         if not approved(item):
             continue
         lacking, unsigned = [], []
-        for entry in checklist("sla").items:
-            if entry.code is None or not applies(entry, sla):
-                continue
-            missing = shortfall(entry.check, sla)
-            if missing is None:
-                continue
+        for entry, missing in coded_failures("sla", sla):
             if entry.code == "sla-unsigned":
                 unsigned = list(missing)
             elif entry.code == "sla-annex-c":

@@ -68,6 +68,19 @@ def write_output(data: str | bytes, output: Path | None, *, force: bool = False)
     say_written(write(output, data, force=force), output)
 
 
+def warn_unreadable(files: int) -> None:
+    """Warn on standard error that ``files`` files with errors left their records uncounted.
+
+    The one wording of ``sla`` and ``report``, which both compute from the records.
+    """
+    if files:
+        typer.echo(
+            f"itsmkit: warning: {files} file(s) have errors; their records are "
+            "not counted (run `itsmkit validate`)",
+            err=True,
+        )
+
+
 def say_written(status: str, path: object, detail: str = "") -> None:
     """Say on standard error what became of a file: ``written``, ``overwritten``, ``unchanged``.
 

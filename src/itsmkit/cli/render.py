@@ -60,7 +60,7 @@ def render(
     output that differs is never overwritten without --force. Output is deterministic.
     """
     from itsmkit.render.renderer import render_all, render_one
-    from itsmkit.report.issues import issue_lines
+    from itsmkit.report.text import issue_lines
 
     formats = tuple(dict.fromkeys(f.lower() for f in output_format or []))
     if not formats:

@@ -45,7 +45,7 @@ def report(
     approval. An approved report is never overwritten; another existing one only with --force.
     Exit codes: 0 written, 2 usage error or refusal to overwrite.
     """
-    from itsmkit.cli.common import day
+    from itsmkit.cli.common import day, warn_unreadable
     from itsmkit.errors import UsageError
     from itsmkit.sla.report import write_report
     from itsmkit.sla.runner import period_option
@@ -62,12 +62,7 @@ def report(
         "review it, then set `status: approved`",
         err=True,
     )
-    if written.unreadable:
-        typer.echo(
-            f"itsmkit: warning: {written.unreadable} file(s) have errors; their records are "
-            "not counted (run `itsmkit validate`)",
-            err=True,
-        )
+    warn_unreadable(written.unreadable)
 
 
 def register(app: typer.Typer) -> None:

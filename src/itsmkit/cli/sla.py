@@ -37,7 +37,7 @@ def sla(
     Times count within the SLA's service hours (or 24x7, as the SLA says); see docs/sla.md.
     Exit codes: 0 done (breaches are reported, not failed), 2 usage error.
     """
-    from itsmkit.cli.common import choice, write_output
+    from itsmkit.cli.common import choice, warn_unreadable, write_output
 
     fmt = choice(output_format, FORMATS, "--format")
     from itsmkit.sla.printers import to_json, to_markdown, to_text
@@ -46,12 +46,7 @@ def sla(
     measured = measure(repo, sla_id, period_option(period))
     printer = {"text": to_text, "json": to_json, "md": to_markdown}[fmt]
     write_output(printer(measured.results), None)
-    if measured.unreadable:
-        typer.echo(
-            f"itsmkit: warning: {measured.unreadable} file(s) have errors; their records are "
-            "not counted (run `itsmkit validate`)",
-            err=True,
-        )
+    warn_unreadable(measured.unreadable)
 
 
 def register(app: typer.Typer) -> None:

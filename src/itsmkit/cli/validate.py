@@ -95,7 +95,7 @@ def validate(
     """
     path = pick_repo(path, repo)
     from itsmkit.cli.common import choice, day
-    from itsmkit.report.issues import SEVERITY_WORDS, at_least
+    from itsmkit.report.arrange import SEVERITY_WORDS, at_least
     from itsmkit.validator import report as run
 
     fmt = choice(output_format, FORMATS, "--format")
@@ -131,7 +131,7 @@ def validate(
 
             print_report(full, console, minimum=minimum, verbose=verbose, strict=strict)
         else:
-            from itsmkit.report.issues import to_text
+            from itsmkit.report.text import to_text
 
             typer.echo(to_text(full, minimum=minimum, verbose=verbose, strict=strict), nl=False)
     else:

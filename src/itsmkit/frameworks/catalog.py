@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from itsmkit.errors import EXIT_INTERNAL, ItsmkitError, UsageError
-from itsmkit.frameworks.schema import CatalogFile, Item
+from itsmkit.frameworks.schema.catalog import CatalogFile, Item
 from itsmkit.resources import data_dir
 
 M = TypeVar("M", bound=BaseModel)

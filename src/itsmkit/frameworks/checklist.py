@@ -7,6 +7,7 @@ names the file, line and field that prove it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from itsmkit.errors import UsageError
 from itsmkit.frameworks.catalog import frameworks_dir, load_data
-from itsmkit.frameworks.schema import Check, Checklist, ChecklistFile, ChecklistItem
+from itsmkit.frameworks.schema.checklist import Check, Checklist, ChecklistFile, ChecklistItem
 from itsmkit.model.fields import field_value, is_empty, lacking
 from itsmkit.repo.loader import Loaded, Repository
 from itsmkit.repo.positions import Locator
@@ -63,6 +64,20 @@ def applies(item: ChecklistItem, artefact: Any) -> bool:
     """Whether ``item`` applies to ``artefact`` (its ``applies_if`` holds, or it has none)."""
     cond = item.applies_if
     return cond is None or field_value(artefact, cond.field) in cond.in_
+
+
+def coded_failures(checklist_id: str, artefact: Any) -> Iterator[tuple[ChecklistItem, list[str]]]:
+    """The items of a checklist that name a validation rule and fail on ``artefact``.
+
+    Each with what it lacks (:func:`shortfall`); items that do not apply are skipped.
+    ``validate`` (its rules) and ``audit`` read SLAs' Annex C this way, so they agree.
+    """
+    for entry in checklist(checklist_id).items:
+        if entry.code is None or not applies(entry, artefact):
+            continue
+        missing = shortfall(entry.check, artefact)
+        if missing is not None:
+            yield entry, missing
 
 
 def shortfall(check: Check, artefact: Any) -> list[str] | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from itsmkit.frameworks.catalog import frameworks_dir, load_data
-from itsmkit.frameworks.schema import CompetencyFile, CompetencyLevel, KnowledgeAreaEntry
+from itsmkit.frameworks.schema.competency import CompetencyFile, CompetencyLevel, KnowledgeAreaEntry
 
 FILE = "gc-competency-2006.yaml"
 

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from itsmkit.frameworks.catalog import frameworks_dir, load_data, stem
-from itsmkit.frameworks.schema import EvidenceFile, Selector
+from itsmkit.frameworks.schema.evidence import EvidenceFile, Selector
 from itsmkit.model.base import Document
 from itsmkit.model.fields import matches_fields, plain
 from itsmkit.repo.loader import Loaded

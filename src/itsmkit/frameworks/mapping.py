@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from itsmkit.frameworks.catalog import frameworks_dir, load_data
-from itsmkit.frameworks.schema import MappingFile, MappingRow
+from itsmkit.frameworks.schema.mapping import MappingFile, MappingRow
 
 FLIP = {"subset": "superset", "superset": "subset"}
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from itsmkit.frameworks.catalog import catalog, frameworks_dir, load_data, split_clause_id
 from itsmkit.frameworks.mapping import links_between
-from itsmkit.frameworks.schema import MatrixFile
+from itsmkit.frameworks.schema.matrix import MatrixFile
 
 FULL = ("equal", "subset")
 PARTIAL = ("superset", "intersect")

@@ -12,7 +12,8 @@ from itsmkit.frameworks.evidence import EvidenceRef
 from itsmkit.frameworks.mapping import Link
 from itsmkit.frameworks.matrix import Disagreement
 from itsmkit.frameworks.printers import Report, Table
-from itsmkit.frameworks.schema import CONFIDENCE_LABELS, MatrixFile
+from itsmkit.frameworks.schema.base import CONFIDENCE_LABELS
+from itsmkit.frameworks.schema.matrix import MatrixFile
 
 MAX_REFS = 4
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from itsmkit.frameworks.catalog import frameworks_dir, load_data
-from itsmkit.frameworks.schema import VocabularyFile
+from itsmkit.frameworks.schema.vocabulary import VocabularyFile
 
 FILE = "itil4-user-relations.yaml"
 

@@ -14,6 +14,8 @@ import re
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from itsmkit.walltime import steady_offset, wall_time
+
 Ambiguous = Literal["earlier", "later", "error"]
 
 _ISO = re.compile(
@@ -145,31 +147,20 @@ class DateParser:
 
     def localise(self, naive: dt.datetime, text: str = "") -> dt.datetime:
         """Give ``naive`` this parser's zone, refusing times that do not exist."""
-        # Transitions happen on the hour or half hour: an hour whose both ends have one
-        # offset has it throughout, so the check is done once per hour.
+        # The check is done once per local hour (see walltime.steady_offset).
         key = (naive.year, naive.month, naive.day, naive.hour)
         known = self._offsets.get(key)
         if known is not None:
             return naive.replace(tzinfo=known)
-        start = naive.replace(minute=0, second=0, microsecond=0)
-        end = start + dt.timedelta(hours=1)
-        offsets = {
-            moment.replace(tzinfo=self.tz, fold=fold).utcoffset()
-            for moment in (start, end)
-            for fold in (0, 1)
-        }
-        if len(offsets) == 1:
-            (offset,) = offsets
-            assert offset is not None
+        offset = steady_offset(naive, self.tz)
+        if offset is not None:
             fixed = dt.timezone(offset)
             self._offsets[key] = fixed
             return naive.replace(tzinfo=fixed)
-        first = naive.replace(tzinfo=self.tz, fold=0)
-        second = naive.replace(tzinfo=self.tz, fold=1)
-        if first.utcoffset() == second.utcoffset():
-            return first
-        back = first.astimezone(dt.timezone.utc).astimezone(self.tz).replace(tzinfo=None)
-        if back != naive:
+        wall = wall_time(naive, self.tz)
+        if wall.fate == "ok":
+            return wall.before
+        if wall.fate == "gap":
             raise DateError(
                 f"{text or naive.isoformat()!r} does not exist in {self.tz.key} "
                 "(clocks jump forward then); the export's time zone may not be the "
@@ -181,7 +172,7 @@ class DateParser:
                 "(clocks go back then); set ambiguous: earlier or later in the mapping"
             )
         self.ambiguous.add(text)
-        return first if self.ambiguous_policy == "earlier" else second
+        return wall.before if self.ambiguous_policy == "earlier" else wall.after
 
 
 def _hour(hh: str | None, ampm: str | None) -> int:

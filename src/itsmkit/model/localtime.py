@@ -4,7 +4,8 @@ A file may say ``opened: 2026-03-04 08:12``; the loader reads it as 08:12 in the
 repository's ``time_zone`` (``itsmkit.yaml``) and hands the models the same text with its
 offset, ``2026-03-04T08:12:00+01:00``, so a timestamp means the same instant whether
 written with its offset or not. Dates (``YYYY-MM-DD`` alone) are not timestamps and are
-left alone. Two local times need a word, as in the helpdesk import (``importers/dates.py``):
+left alone. Two local times need a word (``walltime`` tells which they are; the helpdesk
+import, ``importers/dates.py``, has a policy of its own):
 
 - one that never happens (the hour skipped when clocks go forward) is an error;
 - one that happens twice (the hour repeated when clocks go back) is taken as the earlier
@@ -16,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from itsmkit.walltime import Fate, steady_offset, wall_time
 
 NAIVE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt _](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?")
 """A timestamp with its time of day and no offset (the forms the models read)."""
-
-Fate = Literal["ok", "gap", "fold"]
 
 
 @lru_cache(maxsize=32)
@@ -77,8 +78,8 @@ def _offset_text(moment: dt.datetime) -> str:
 
 
 _STEADY: dict[tuple[str, int, int, int, int], str] = {}
-"""Offsets of hours with one offset throughout, by zone and local hour (transitions happen
-on the hour or the half hour, so an hour whose ends agree has one offset)."""
+"""Offsets of hours with one offset throughout (``walltime.steady_offset``), by zone and
+local hour."""
 
 
 def localise(naive: dt.datetime, zone: ZoneInfo, written: str = "") -> Localised:
@@ -94,21 +95,13 @@ def localise(naive: dt.datetime, zone: ZoneInfo, written: str = "") -> Localised
         if len(written) in (16, 19) and written[10] == "T":
             return Localised(written + known, "ok")
         return Localised(naive.isoformat(timespec=spec) + known, "ok")
-    hour = naive.replace(minute=0, second=0, microsecond=0)
-    ends = {
-        moment.replace(tzinfo=zone, fold=fold).utcoffset()
-        for moment in (hour, hour + dt.timedelta(hours=1))
-        for fold in (0, 1)
-    }
-    if len(ends) == 1 and len(_STEADY) < 100_000:
-        _STEADY[key] = _offset_text(hour.replace(tzinfo=zone))
-    first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    text = first.isoformat(timespec=spec)
-    if first.utcoffset() == second.utcoffset():
+    if steady_offset(naive, zone) is not None:
+        if len(_STEADY) < 100_000:
+            hour = naive.replace(minute=0, second=0, microsecond=0)
+            _STEADY[key] = _offset_text(hour.replace(tzinfo=zone))
+        return Localised(naive.replace(tzinfo=zone).isoformat(timespec=spec), "ok")
+    wall = wall_time(naive, zone)
+    text = wall.before.isoformat(timespec=spec)
+    if wall.fate == "ok":
         return Localised(text, "ok")
-    offsets = (_offset_text(first), _offset_text(second))
-    back = first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
-    if back != naive:
-        return Localised(text, "gap", offsets)
-    return Localised(text, "fold", offsets)
+    return Localised(text, wall.fate, (_offset_text(wall.before), _offset_text(wall.after)))

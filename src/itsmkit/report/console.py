@@ -8,14 +8,8 @@ from rich.console import Console
 from rich.text import Text
 
 from itsmkit.issues import Severity
-from itsmkit.report.issues import (
-    arrange,
-    at_least,
-    display_path,
-    hidden_line,
-    strict_reasons,
-    summary_line,
-)
+from itsmkit.report.arrange import arrange, at_least
+from itsmkit.report.text import display_path, hidden_line, strict_reasons, summary_line
 from itsmkit.validator import ValidationReport
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -32,7 +26,7 @@ def print_report(
 ) -> None:
     """Print issues errors first, under their file's name, then the summary line.
 
-    As :func:`itsmkit.report.issues.to_text`: ``minimum`` severity, placeholders one
+    As :func:`itsmkit.report.text.to_text`: ``minimum`` severity, placeholders one
     line per file unless ``verbose``, and with ``strict`` the warnings that fail.
     """
     current = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from itsmkit.envelope import dumps, envelope
-from itsmkit.importers.engine import ImportResult
+from itsmkit.importers.result import ImportResult
 
 _MAX_IDS = 8
 

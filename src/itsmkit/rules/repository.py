@@ -206,15 +206,10 @@ def check_documents(repo: Repository, today: dt.date) -> Iterator[Issue]:
 
 def _annex_c_issues(item: Loaded, sla: Sla) -> Iterator[Issue]:
     """The seed's Annex C, read from its checklist data: one issue per failing item."""
-    from itsmkit.frameworks.checklist import applies, checklist, shortfall
+    from itsmkit.frameworks.checklist import coded_failures
 
     # The codes the data may name are tested (tests/test_frameworks_catalogs.py).
-    for entry in checklist("sla").items:
-        if entry.code is None or not applies(entry, sla):
-            continue
-        missing = shortfall(entry.check, sla)
-        if missing is None:
-            continue
+    for entry, missing in coded_failures("sla", sla):
         fld = entry.check.field
         if entry.code == "sla-unsigned":
             yield make(
