@@ -105,9 +105,22 @@ def load_config(root: Path) -> tuple[Config | None, list[Issue]]:
     try:
         return Config.model_validate(result.data), issues
     except ValidationError as exc:
+        from itsmkit.repo.positions import AT_VALUE, Locator
+
+        locator = Locator(root)
         for issue in issues_from_error(exc, Config, CONFIG_FILE):
+            # config-invalid covers wrong values and wrong keys: locate it as its schema rule.
+            at = locator.position(CONFIG_FILE, issue.loc, value=issue.code in AT_VALUE)
             issues.append(
-                make("config-invalid", issue.message, CONFIG_FILE, loc=issue.loc, hint=issue.hint)
+                make(
+                    "config-invalid",
+                    issue.message,
+                    CONFIG_FILE,
+                    loc=issue.loc,
+                    line=at[0],
+                    column=at[1],
+                    hint=issue.hint,
+                )
             )
         return None, issues
 
