@@ -518,10 +518,10 @@ def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "line", "column", "message"),
     [
-        (CONFIG + "language: de\n", 3, 1, None),
+        (CONFIG + "language: de\n", 3, 11, None),  # the wrong value, not its key
         (CONFIG + "colour: blue\n", 3, 1, "unknown key 'colour' in Config"),
         ("scope: Hosting.\n", 1, 1, "missing required key 'organisation' in Config"),
-        (CONFIG + "limits: {max_file_bytes: 10}\n", 3, 10, None),
+        (CONFIG + "limits: {max_file_bytes: 10}\n", 3, 26, None),
     ],
     ids=["bad-value", "unknown-key", "missing-key", "limit-too-small"],
 )

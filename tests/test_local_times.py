@@ -137,7 +137,7 @@ def test_an_unknown_zone_is_a_configuration_error(make_repo) -> None:  # type: i
     result = run_cli("validate", "--no-cache", cwd=root)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "itsmkit.yaml:4:1: error config-invalid:" in result.stdout
+    assert "itsmkit.yaml:4:12: error config-invalid:" in result.stdout  # at the value
     assert "no time zone is called 'Europe/Pariss'" in result.stdout
 
 

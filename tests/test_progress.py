@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ from tests.test_import import (
 from typer.testing import CliRunner
 
 from itsmkit.cli.app import app
+from itsmkit.cli.progress import MINIMUM_FILES
 
 runner = CliRunner()
 
@@ -113,6 +115,85 @@ def test_render_of_one_document_never_draws_a_bar(example: Path) -> None:
     assert code == 0, stdout + terminal
     assert "SLA-CIMES-2026.fr.md" in stdout
     assert "rendering" not in terminal, terminal
+
+
+# render all: its reading and PDF phases --------------------------------------------------
+
+FAKE_SOFFICE = """\
+#!{python}
+# Stands in for LibreOffice: writes one PDF after another into --outdir, as soffice does.
+import sys, time
+from pathlib import Path
+args = sys.argv[1:]
+out = Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+for name in (a for a in args if a.endswith(".docx")):
+    time.sleep(0.05)
+    (out / (name[: -len(".docx")] + ".pdf")).write_bytes(b"%PDF-1.4 fake " + name.encode())
+"""
+
+
+@pytest.fixture
+def fake_soffice(tmp_path: Path) -> Path:
+    program = tmp_path / "soffice"
+    program.write_text(FAKE_SOFFICE.format(python=sys.executable), encoding="utf-8")
+    program.chmod(0o755)
+    return program
+
+
+def _phases(stderr: str) -> list[str]:
+    """The phases whose bar was drawn, in order of their first appearance."""
+    seen = re.findall(r"(reading files|rendering|converting to PDF)", stderr)
+    return list(dict.fromkeys(seen))
+
+
+def test_render_all_forced_shows_each_phase_in_turn(
+    example: Path, fake_soffice: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    shutil.rmtree(example / ".itsmkit", ignore_errors=True)  # a first run: every file is read
+    monkeypatch.setenv("ITSMKIT_SOFFICE", str(fake_soffice))
+    monkeypatch.setenv("ITSMKIT_PROGRESS", "always")
+    args = ["render", "all", "-f", "md", "-f", "pdf", "-C", str(example)]
+    loud = runner.invoke(app, args)
+    assert loud.exit_code == 0, loud.output
+    assert _phases(loud.stderr) == ["reading files", "rendering", "converting to PDF"]
+    reading = re.findall(r"(\d+)/(\d+)", loud.stderr.split("rendering", 1)[0])
+    assert reading[0][0] == "0" and reading[-1][0] == reading[-1][1]  # from none to every file
+    pdfs = loud.stdout.count(".pdf")
+    assert pdfs == 72 and f"{pdfs}/{pdfs}" in loud.stderr.split("converting to PDF", 1)[1]
+    # A second run reads every file from the cache: nothing to watch, no reading bar.
+    again = runner.invoke(app, [*args, "--force"])
+    assert again.exit_code == 0, again.output
+    assert _phases(again.stderr) == ["rendering", "converting to PDF"]
+    paths = [line.split()[-1] for line in loud.stdout.splitlines()]
+    assert [line.split()[-1] for line in again.stdout.splitlines()] == paths  # stdout: the files
+
+
+def test_render_all_to_pdf_on_a_real_terminal_shows_the_conversion(
+    example: Path, fake_soffice: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ITSMKIT_SOFFICE", str(fake_soffice))
+    code, stdout, terminal = on_a_terminal("render", "all", "-f", "pdf", "-C", str(example))
+    assert code == 0, stdout + terminal
+    assert "converting to PDF" in terminal and "/72" in terminal
+    assert "converting" not in stdout and stdout.count(".pdf") == 72
+
+
+def test_render_all_of_a_large_repository_on_a_real_terminal_shows_the_reading(
+    example: Path,
+) -> None:
+    shutil.rmtree(example / ".itsmkit", ignore_errors=True)
+    people = example / "people-many"
+    people.mkdir()
+    for n in range(MINIMUM_FILES):
+        (people / f"p{n:04d}.yaml").write_text(
+            f"kind: person\nid: P-MANY-{n:04d}\nschema_version: 1\nname: Person {n}\n",
+            encoding="utf-8",
+        )
+    code, stdout, terminal = on_a_terminal("render", "all", "-f", "md", "-C", str(example))
+    assert code == 0, stdout + terminal
+    assert _phases(terminal) == ["reading files", "rendering"]
+    assert "reading files" not in stdout and "index.md" in stdout
 
 
 # import -----------------------------------------------------------------------------------

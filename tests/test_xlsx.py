@@ -107,7 +107,8 @@ def test_list_xlsx_of_the_example_has_real_dates(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "first_sheet", "columns"),
     [
-        (["trace", str(EXAMPLE)], "By clause group", ["group", "title", "C", "P", "N"]),
+        (["trace", str(EXAMPLE), "--lang", "en"], "By clause group", ["group", "title", "C"]),
+        (["trace", str(EXAMPLE)], "Par chapitre de la norme", ["chapitre", "intitulé", "C"]),
         (["checklist", "-r", str(EXAMPLE)], None, ["table", "item", "status", "proof", "hint"]),
         (["trace", "--matrix", "dp"], None, ["activity", "title", "coverage"]),
     ],
@@ -130,7 +131,7 @@ def test_trace_and_checklist_xlsx(
 
 def test_trace_xlsx_counts_are_numbers(tmp_path: Path) -> None:
     out = tmp_path / "trace.xlsx"
-    assert invoke("trace", str(EXAMPLE), "-f", "xlsx", "-o", str(out))[0] == 0
+    assert invoke("trace", str(EXAMPLE), "--lang", "en", "-f", "xlsx", "-o", str(out))[0] == 0
     ws = openpyxl.load_workbook(out)["By clause group"]
     assert all(isinstance(ws.cell(r, 3).value, int) for r in range(2, ws.max_row + 1))
     clauses = openpyxl.load_workbook(out)["Clauses"]

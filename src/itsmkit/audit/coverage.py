@@ -18,25 +18,39 @@ from itsmkit.frameworks.coverage import TraceResult, build
 from itsmkit.frameworks.evidence import evidence_for
 
 
-def trace_of(result: AuditResult, via: str | None = None) -> TraceResult:
-    """The coverage view of an audit result (and through a mapping to ``via``)."""
+def trace_of(result: AuditResult, via: str | None = None, lang: str | None = None) -> TraceResult:
+    """The coverage view of an audit result (and through a mapping to ``via``).
+
+    ``lang`` (``fr`` or ``en``; default: the repository's ``language``) is the language of
+    the titles and notices, as in the audit's report of the same result.
+    """
+    from itsmkit.audit.report_doc import localise
+
+    lang = lang or (result.language if result.language in ("fr", "en") else "en")
+    shown, _ = localise(result, lang)
     return build(
-        result.standard,
-        str(result.root),
-        list(result.clauses),
+        shown.standard,
+        str(shown.root),
+        list(shown.clauses),
         via=via,
-        lang=result.language,
-        notices=list(result.notices),
+        lang=lang,
+        notices=list(shown.notices),
     )
 
 
 def trace(
-    path: Path, framework: str | None = None, *, via: str | None = None, cache: bool | None = None
+    path: Path,
+    framework: str | None = None,
+    *,
+    via: str | None = None,
+    cache: bool | None = None,
+    lang: str | None = None,
 ) -> TraceResult:
     """Clause-by-clause verdicts of the repository at ``path`` against ``framework``.
 
     ``framework`` defaults to the repository's standard; the repository is judged as the
-    audit judges it without ``--as-of`` (its reference_date, else today).
+    audit judges it without ``--as-of`` (its reference_date, else today). ``lang``: the
+    language of titles and notices (default: the repository's).
 
     Raises:
         UsageError: unknown framework, or no evidence links (so no coverage) ship for ``framework``.
@@ -46,4 +60,4 @@ def trace(
             f"no evidence links ship for {framework}, so its coverage cannot be computed",
             hint="Trace an ISO/IEC 20000-1 edition and view other frameworks with --via.",
         )
-    return trace_of(run_audit(path, standard=framework, cache=cache), via)
+    return trace_of(run_audit(path, standard=framework, cache=cache), via, lang)

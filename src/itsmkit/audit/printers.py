@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from itsmkit.audit.engine import AuditResult
@@ -194,6 +195,29 @@ _STYLE = {
 }
 
 
+# A run of quoted passages, e.g. every behaviour of a competency level (seed 003).
+_QUOTED_RUN = re.compile(r"(« [^«»]+ »)((?:\s+« [^«»]+ »)+)")
+
+
+def short_action(text: str, lang: str = "en") -> str:
+    """``text`` for a terminal: each run of quoted passages cut to its first one.
+
+    The competence finding's action quotes every behaviour of the level asked (seed 003),
+    a dozen lines on a terminal; the terminal shows the first and says how many more the
+    full report (``-f md``, ``docx``, ``json``; ``--write``) quotes in full.
+    """
+    from itsmkit.french import plural
+
+    def cut(match: re.Match[str]) -> str:
+        more = match.group(2).count("«")
+        if lang == "fr":
+            rest = f"+{more} {plural(more, 'autre', 'autres')} dans le rapport complet"
+            return f"{match.group(1)} … ({rest}\u00a0: -f md, docx ou json)"
+        return f"{match.group(1)} … (+{more} more in the full report: -f md, docx or json)"
+
+    return _QUOTED_RUN.sub(cut, text)
+
+
 def print_text(
     result: AuditResult,
     console: Console,
@@ -257,6 +281,7 @@ def print_text(
         line.append(f.found)
         console.print(line)
         console.print(Text(f"{'':28}{'':8}{evidence}: {', '.join(f.evidence)}", style="dim"))
-        console.print(Text(f"{'':28}{'':8}{action}: {f.recommendation}", style="dim italic"))
+        shown = short_action(f.recommendation, lang)
+        console.print(Text(f"{'':28}{'':8}{action}: {shown}", style="dim italic"))
     for notice in result.notices:
         console.print(Text(f"{'remarque' if fr else 'note'}: {notice}", style="magenta"))

@@ -112,6 +112,11 @@ class FunnelGroup(TyperGroup):
             code = "usage" if exit_code == EXIT_USAGE else "cli-error"
             _fail(name, True, code, exc.format_message(), hint, exit_code, {})
         except OSError as exc:  # a fault of the file system, named: never "a bug"
+            if isinstance(exc, BrokenPipeError):  # `itsmkit list | head`: reader had enough
+                from itsmkit.cli.pipes import stdout_closed, stdout_is_closed
+
+                if stdout_is_closed():
+                    raise typer.Exit(stdout_closed()) from None
             from itsmkit.errors import FileSystemError
 
             named = FileSystemError.of(exc)
@@ -272,5 +277,15 @@ def main() -> None:
     # No pydantic plugin is used: without this, the first model built scans every
     # installed distribution's entry points (importlib.metadata, ~20 ms per command).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    app_for(sys.argv[1:])(prog_name="itsmkit")
-    sys.exit(EXIT_OK)
+    try:
+        app_for(sys.argv[1:])(prog_name="itsmkit")
+        status: Any = EXIT_OK
+    except SystemExit as done:
+        status = done.code
+    try:  # what is still buffered, while a closed pipe can be told (see cli/pipes.py)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from itsmkit.cli.pipes import stdout_closed
+
+        status = stdout_closed()
+    sys.exit(status)

@@ -2,8 +2,14 @@
 
 The bar appears only when standard error is a terminal and the run is long: it reads at
 least :data:`MINIMUM_FILES` files (validate, audit), renders :data:`MINIMUM_DOCUMENTS`
-artefacts (render all) or imports :data:`MINIMUM_ROWS` export rows (import). ``ITSMKIT_PROGRESS=always`` forces it (any size, even
-when not a terminal), ``ITSMKIT_PROGRESS=never`` turns it off.
+artefacts (render all) or imports :data:`MINIMUM_ROWS` export rows (import); converting
+to PDF shows one whatever the count (LibreOffice takes seconds even for one file).
+``ITSMKIT_PROGRESS=always`` forces it (any size, even when not a terminal),
+``ITSMKIT_PROGRESS=never`` turns it off.
+
+A command with several phases (render all: reading, rendering, converting to PDF) nests
+one :func:`file_progress` per phase with ``clear_when_done``: each bar goes away once its
+count is complete, so one bar shows at a time.
 """
 
 from __future__ import annotations
@@ -19,16 +25,19 @@ MINIMUM_FILES = 2000
 MINIMUM_DOCUMENTS = 20
 # About two megabytes of export.
 MINIMUM_ROWS = 10_000
+# Converting to PDF starts LibreOffice: seconds, however few the files.
+MINIMUM_PDFS = 1
 
 
 @contextmanager
 def file_progress(
-    label: str, *, minimum: int = MINIMUM_FILES
+    label: str, *, minimum: int = MINIMUM_FILES, clear_when_done: bool = False
 ) -> Iterator[Callable[[int, int], None] | None]:
     """Yield a ``(done, total)`` callback that drives a bar, or None when none is wanted.
 
     The bar shows once ``total`` reaches ``minimum`` (files, documents, rows: whatever
-    takes long in that many).
+    takes long in that many). With ``clear_when_done`` it goes away (and stays away) once
+    ``done`` reaches ``total``, not only when the block ends: for a phase of a longer run.
     """
     mode = os.environ.get("ITSMKIT_PROGRESS", "auto").lower()
     if mode == "never":
@@ -46,7 +55,10 @@ def file_progress(
     state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
-        if total < minimum:
+        if total < minimum or state.get("finished"):
+            return
+        if clear_when_done and "bar" not in state and done >= total:
+            state["finished"] = True  # over before it was seen (e.g. read from the cache)
             return
         if "bar" not in state:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -61,9 +73,12 @@ def file_progress(
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task(label, total=total)
         state["bar"].update(state["task"], completed=done)
+        if clear_when_done and done >= total:  # the phase is over: room for the next bar
+            state["bar"].stop()
+            state["finished"] = True
 
     try:
         yield update
     finally:
-        if "bar" in state:
+        if "bar" in state and not state.get("finished"):
             state["bar"].stop()

@@ -71,11 +71,23 @@ def render(
             from itsmkit.errors import UsageError
 
             raise UsageError("`render all` takes no id", hint="Run `itsmkit render all -o FOLDER`.")
-        from itsmkit.cli.progress import MINIMUM_DOCUMENTS, file_progress
+        from itsmkit.cli.progress import MINIMUM_DOCUMENTS, MINIMUM_PDFS, file_progress
 
-        with file_progress("rendering", minimum=MINIMUM_DOCUMENTS) as progress:
+        # One bar per phase, each cleared when done: reading, rendering, LibreOffice.
+        with (
+            file_progress("reading files", clear_when_done=True) as reading,
+            file_progress("rendering", minimum=MINIMUM_DOCUMENTS, clear_when_done=True) as bar,
+            file_progress("converting to PDF", minimum=MINIMUM_PDFS) as converting,
+        ):
             result = render_all(
-                repo, formats=formats, langs=langs, output=output, force=force, progress=progress
+                repo,
+                formats=formats,
+                langs=langs,
+                output=output,
+                force=force,
+                progress=bar,
+                reading=reading,
+                converting=converting,
             )
     else:
         result = render_one(

@@ -11,12 +11,14 @@ from itsmkit.cli.options import (
     POSITIONAL_REPO_HELP,
     force_option,
     format_option,
+    lang_option,
     output_option,
     pick_repo,
     repo_option,
 )
 
 FORMATS = ("text", "md", "csv", "json", "xlsx")
+LANGS = ("fr", "en")
 DEFAULT_PATH = Path()
 
 
@@ -45,6 +47,13 @@ def trace(
         ),
     ] = None,
     output_format: Annotated[str, format_option(FORMATS)] = "text",
+    lang: Annotated[
+        str | None,
+        lang_option(
+            help="Language of the headings, labels and titles: fr or en (default: `language` "
+            "in itsmkit.yaml). JSON keys and CSV headers stay English."
+        ),
+    ] = None,
     output: Annotated[Path | None, output_option()] = None,
     force: Annotated[bool, force_option()] = False,
     fail_under: Annotated[
@@ -65,10 +74,12 @@ def trace(
 
     Exit codes: 0 done, 1 score below --fail-under, 2 usage or bad input, 3 internal error (a bug).
     """
+    from itsmkit.cli.common import choice
     from itsmkit.cli.frameworks import emit
     from itsmkit.errors import UsageError
 
     path = pick_repo(path, repo)
+    asked_lang = choice(lang, LANGS, "--lang")
 
     if matrix is not None:
         if matrix.lower() != "dp":
@@ -76,8 +87,11 @@ def trace(
                 f"unknown matrix {matrix!r}",
                 hint="Only 'dp' (the deployment packages' Annex D) ships.",
             )
-        if framework or via or fail_under is not None:
-            raise UsageError("--matrix cannot be combined with --framework, --via or --fail-under")
+        if framework or via or fail_under is not None or lang is not None:
+            raise UsageError(
+                "--matrix cannot be combined with --framework, --via, --fail-under or --lang",
+                hint="The Annex D matrices are printed as the deployment packages word them.",
+            )
         from itsmkit.frameworks.matrix import annex_d, disagreements, matrix_payload
         from itsmkit.frameworks.views import matrix_report
 
@@ -93,7 +107,7 @@ def trace(
     from itsmkit.audit.coverage import trace as run
     from itsmkit.frameworks.views import trace_report
 
-    result = run(path, framework, via=via)
+    result = run(path, framework, via=via, lang=asked_lang)
     emit(trace_report(result), "trace", result.to_dict(), output_format, output, force=force)
     score = result.via.score if (via and result.via is not None) else result.score
     if fail_under is not None and (score or 0.0) < fail_under:

@@ -67,6 +67,8 @@ class TraceResult:
     via: ViaResult | None = None
     notices: list[str] = field(default_factory=list)
     """What the reader should know about how the repository was judged."""
+    lang: str = "en"
+    """The language of its titles and notices (``en`` or ``fr``), and of its printed report."""
 
     @property
     def assessed(self) -> list[ClauseResult]:
@@ -227,6 +229,7 @@ def build(
         counts,
         score(counts),
         notices=list(notices or []),
+        lang=lang if lang in ("en", "fr") else "en",
     )
     if via is not None:
         result.via = through(result, via, lang)

@@ -6,7 +6,7 @@ from typing import Any
 
 from itsmkit.frameworks.catalog import Catalog, summary
 from itsmkit.frameworks.checklist import ChecklistResult
-from itsmkit.frameworks.clauses import FORMULA
+from itsmkit.frameworks.clauses import FORMULA, FORMULA_FR
 from itsmkit.frameworks.coverage import TraceResult
 from itsmkit.frameworks.evidence import EvidenceRef
 from itsmkit.frameworks.mapping import Link
@@ -14,19 +14,9 @@ from itsmkit.frameworks.matrix import Disagreement
 from itsmkit.frameworks.printers import Report, Table
 from itsmkit.frameworks.schema.base import CONFIDENCE_LABELS
 from itsmkit.frameworks.schema.matrix import MatrixFile
+from itsmkit.frameworks.trace_words import Words
 
 MAX_REFS = 4
-
-
-def _refs(refs: list[EvidenceRef]) -> str:
-    shown = [f"{r.id} ({r.file})" for r in refs[:MAX_REFS]]
-    if len(refs) > MAX_REFS:
-        shown.append(f"+{len(refs) - MAX_REFS} more")
-    return "\n".join(shown)
-
-
-def _score(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f} %"
 
 
 def frameworks_list(cats: list[Catalog]) -> Report:
@@ -133,32 +123,40 @@ def framework_item(cat: Catalog, ident: str, links: list[Link]) -> Report:
     return Report(f"{cat.key} {item.id}: {item.label}", lines, tables)
 
 
-def trace_report(result: TraceResult) -> Report:
-    """``itsmkit trace --framework ...``."""
+def _refs(refs: list[EvidenceRef], w: Words) -> str:
+    shown = [f"{r.id} ({r.file})" for r in refs[:MAX_REFS]]
+    if len(refs) > MAX_REFS:
+        shown.append(w("more", n=len(refs) - MAX_REFS))
+    return "\n".join(shown)
+
+
+def trace_report(result: TraceResult, lang: str | None = None) -> Report:
+    """``itsmkit trace``, its words in ``lang`` (default: the result's, see ``TraceResult.lang``).
+
+    CSV headers stay English, like JSON keys: scripts read them.
+    """
+    w = Words(lang or result.lang)
     c = result.counts
     lines = [
-        f"Repository: {result.root}",
-        f"Coverage: {_score(result.score)} "
-        f"(C {c['C']}, P {c['P']}, N {c['N']}; {c['-']} clauses not assessed)",
-        FORMULA,
+        w("repository", root=result.root),
+        w("coverage", score=w.score(result.score), c=c["C"], p=c["P"], n=c["N"], na=c["-"]),
+        FORMULA_FR if w.lang == "fr" else FORMULA,
     ]
-    groups = Table("By clause group", ("group", "title", "C", "P", "N", "not assessed", "score"))
+    group_cols = ("group", "title", "C", "P", "N", "not_assessed", "score")
+    groups = Table(w("groups"), tuple(k if k in ("C", "P", "N") else w(k) for k in group_cols))
     for g in result.groups:
-        groups.rows.append((*g.cells(), _score(g.score)))
-    clauses = Table(
-        "Clauses",
-        ("clause", "title", "status", "evidence", "gaps", "findings", "confidence"),
-        status=2,
-    )
+        groups.rows.append((*g.cells(), w.score(g.score)))
+    clause_cols = ("clause", "title", "status", "evidence", "gaps", "findings", "confidence")
+    clauses = Table(w("clauses"), tuple(w(k) for k in clause_cols), status=2)
     for cl in result.assessed:
         clauses.rows.append(
             (
                 cl.id,
                 cl.title,
                 cl.status,
-                _refs(cl.evidence),
-                "\n".join(cl.gaps),
-                "\n".join(f"{f.rule} ({f.grade.value})" for f in cl.findings),
+                _refs(cl.evidence, w),
+                "\n".join(w.requirement(gap) for gap in cl.gaps),
+                "\n".join(f"{f.rule} ({w(f.grade.value)})" for f in cl.findings),
                 cl.confidence or "",
             )
         )
@@ -167,37 +165,38 @@ def trace_report(result: TraceResult) -> Report:
     if addressed:
         tables.append(
             Table(
-                "Not assessed but named in addresses:",
-                ("clause", "title", "artefacts"),
-                [(cl.id, cl.title, _refs(list(cl.addressed_by))) for cl in addressed],
+                w("addressed"),
+                (w("clause"), w("title"), w("artefacts")),
+                [(cl.id, cl.title, _refs(list(cl.addressed_by), w)) for cl in addressed],
             )
         )
-    notes = [
-        "Not assessed (no evidence requirement and no audit rule): "
-        + ", ".join(cl.id for cl in result.not_assessed)
-        + "."
-    ]
-    notes += [f"Note: {n}." for n in result.notices]
-    report = Report(
-        f"Coverage of {result.framework}: {result.title}", lines, tables, notes, csv=clauses
-    )
+    notes = [w("not_assessed_list", ids=", ".join(cl.id for cl in result.not_assessed))]
+    notes += [w("note", text=n) for n in result.notices]
+    heading = w("heading", framework=result.framework, title=result.title)
+    csv = Table(clauses.title, clause_cols, clauses.rows)
+    report = Report(heading, lines, tables, notes, csv=csv)
     if result.via is not None:
         via = result.via
         vc = via.counts
         report.summary.append(
-            f"Seen as {via.framework}: {_score(via.score)} (C {vc['C']}, P {vc['P']}, N {vc['N']}, "
-            f"{vc['-']} not assessed; {len(via.unmapped)} items with no mapping)"
+            w(
+                "seen_as",
+                framework=via.framework,
+                score=w.score(via.score),
+                c=vc["C"],
+                p=vc["P"],
+                n=vc["N"],
+                na=vc["-"],
+                unmapped=len(via.unmapped),
+            )
         )
-        vt = Table(
-            f"Through the mapping to {via.framework}",
-            ("item", "title", "status", "from clauses"),
-            status=2,
-        )
+        via_cols = ("item", "title", "status", "from_clauses")
+        vt = Table(w("through", framework=via.framework), tuple(w(k) for k in via_cols), status=2)
         for r in via.rows:
             vt.rows.append((r.id, r.title, r.status, ", ".join(via.sources.get(r.id, []))))
         report.tables.append(vt)
-        report.notes.append(f"No mapping for: {', '.join(via.unmapped) or '(none)'}.")
-        report.csv = vt
+        report.notes.append(w("no_mapping", items=", ".join(via.unmapped) or w("none")))
+        report.csv = Table(vt.title, ("item", "title", "status", "from clauses"), vt.rows)
     return report
 
 

@@ -14,6 +14,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from itsmkit.errors import UsageError
@@ -29,6 +31,7 @@ _DATE = re.compile(rb"D:\d{14}([+-]\d{2}'\d{2}'?|Z)?")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-Fa-f]+)")
 _TIMEOUT = 300
+_POLL = 0.2  # seconds between two looks at the files LibreOffice has written
 
 
 def soffice() -> str | None:
@@ -67,8 +70,49 @@ def _fixed(data: bytes) -> bytes:
     return _CHECKSUM.sub(checksum, _ID.sub(ident, _DATE.sub(date, data)))
 
 
-def convert(documents: list[tuple[str, bytes]]) -> list[bytes]:
-    """PDF bytes of each (file stem, Word bytes), in one LibreOffice run."""
+def _run(
+    command: list[str], folder: Path, total: int, progress: Callable[[int, int], None] | None
+) -> tuple[int, str]:
+    """Run LibreOffice in ``folder``: (exit code, what it said).
+
+    ``progress`` is called with (PDF files written so far, ``total``) while it runs, from
+    the files appearing in ``folder/out`` (LibreOffice converts them one after the other).
+    """
+    proc = subprocess.Popen(
+        command,
+        cwd=folder,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + _TIMEOUT
+    if progress is not None:
+        progress(0, total)
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            said, _ = proc.communicate(timeout=min(left, _POLL) if progress else left)
+            break
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                proc.kill()
+                proc.communicate()
+                raise
+            if progress is not None:  # communicate() loses no output when called again
+                progress(min(len(list((folder / "out").glob("*.pdf"))), total), total)
+    if progress is not None:
+        progress(total, total)
+    return proc.returncode, said or ""
+
+
+def convert(
+    documents: list[tuple[str, bytes]], progress: Callable[[int, int], None] | None = None
+) -> list[bytes]:
+    """PDF bytes of each (file stem, Word bytes), in one LibreOffice run.
+
+    ``progress`` is called with (files converted, files in all) while LibreOffice runs.
+    """
     if not documents:
         return []
     program = require_soffice()
@@ -92,9 +136,7 @@ def convert(documents: list[tuple[str, bytes]]) -> list[bytes]:
             *names,
         ]
         try:
-            done = subprocess.run(
-                command, cwd=folder, capture_output=True, text=True, timeout=_TIMEOUT, check=False
-            )
+            _, said = _run(command, folder, len(names), progress)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise UsageError(
                 f"LibreOffice could not convert to PDF: {exc}", hint=HOW_TO_GET
@@ -103,7 +145,7 @@ def convert(documents: list[tuple[str, bytes]]) -> list[bytes]:
         for name in names:
             pdf = folder / "out" / (name[: -len(".docx")] + ".pdf")
             if not pdf.is_file():
-                detail = (done.stderr or done.stdout).strip().splitlines()
+                detail = said.strip().splitlines()
                 raise UsageError(
                     f"LibreOffice did not convert {name} to PDF"
                     + (f": {detail[-1]}" if detail else ""),
@@ -113,10 +155,12 @@ def convert(documents: list[tuple[str, bytes]]) -> list[bytes]:
         return out
 
 
-def convert_planned(planned: list[Planned]) -> list[Planned]:
-    """Turn the Word bytes of every planned PDF into PDF bytes."""
+def convert_planned(
+    planned: list[Planned], progress: Callable[[int, int], None] | None = None
+) -> list[Planned]:
+    """Turn the Word bytes of every planned PDF into PDF bytes (``progress``: see convert)."""
     todo = [p for p in planned if p.fmt == "pdf"]
     if not todo:
         return planned
-    pdfs = iter(convert([(p.path.stem, p.data) for p in todo]))
+    pdfs = iter(convert([(p.path.stem, p.data) for p in todo], progress))
     return [dataclasses.replace(p, data=next(pdfs)) if p.fmt == "pdf" else p for p in planned]

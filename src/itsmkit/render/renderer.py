@@ -83,12 +83,14 @@ def _pdf_available(formats: tuple[str, ...]) -> None:
         require_soffice()
 
 
-def _pdf(planned: list[Planned]) -> list[Planned]:
+def _pdf(
+    planned: list[Planned], progress: Callable[[int, int], None] | None = None
+) -> list[Planned]:
     if not any(p.fmt == "pdf" for p in planned):
         return planned
     from itsmkit.render.pdf import convert_planned
 
-    return convert_planned(planned)
+    return convert_planned(planned, progress)
 
 
 def render_all(
@@ -100,16 +102,19 @@ def render_all(
     force: bool = False,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    reading: Callable[[int, int], None] | None = None,
+    converting: Callable[[int, int], None] | None = None,
 ) -> RenderResult:
     """Render every renderable artefact into one folder with an ``index.md`` page.
 
     Artefacts with validation errors are refused (and listed) unless ``force``; the
-    others are rendered all the same. ``progress`` is called with (artefacts done,
-    artefacts in all) as each one is rendered.
+    others are rendered all the same. Each phase reports how far it got, as (done, in
+    all): ``reading`` files read, ``progress`` artefacts rendered, ``converting`` PDF
+    files LibreOffice has written.
     """
     check_options(formats, langs)
     _pdf_available(formats)
-    session = Session.open(path, today=today)
+    session = Session.open(path, today=today, progress=reading)
     target = resolve_target(session.repo.root, output, False, None)
     result = RenderResult()
     planned: list[Planned] = []
@@ -143,7 +148,7 @@ def render_all(
     if progress is not None:
         progress(len(arts), len(arts))
     planned.append(_index(session, target, entries, result.refused))
-    result.outputs = write_planned(_pdf(planned), force)
+    result.outputs = write_planned(_pdf(planned, converting), force)
     return result
 
 

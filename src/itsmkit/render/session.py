@@ -8,6 +8,7 @@ blocks) or from a company docxtpl template, PDF from the Word file through Libre
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,13 +39,19 @@ class Session:
     _docx_engine: Engine | None = None
 
     @classmethod
-    def open(cls, path: Path, *, today: dt.date | None = None) -> Session:
-        """Load and validate the repository at ``path``."""
+    def open(
+        cls,
+        path: Path,
+        *,
+        today: dt.date | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Session:
+        """Load and validate the repository at ``path`` (``progress``: files read, in all)."""
         from itsmkit.rulecache import rule_issues
         from itsmkit.validator import validate
 
         # A writing command: it updates the caches (files, and the cross-file rules).
-        report, repo = validate(path, today=today, cache=True, rules=rule_issues)
+        report, repo = validate(path, today=today, cache=True, rules=rule_issues, progress=progress)
         if repo.config is None:
             raise UsageError(
                 f"{repo.root / 'itsmkit.yaml'}: the configuration is invalid",

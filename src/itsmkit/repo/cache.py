@@ -31,7 +31,7 @@ import os
 import pickle
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -515,13 +515,20 @@ def result_of(parsed: Parsed, time_zone: str) -> FileResult:
 
 
 def load_files(
-    into: Repository, limits: Limits, jobs: int | None, *, write: bool = True
+    into: Repository,
+    limits: Limits,
+    jobs: int | None,
+    *,
+    write: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CacheStats:
     """Add what every file of ``into.files`` yields, from the cache where it still holds.
 
     The result is the same as validating every file (in the same order); only the files
     whose bytes changed, or that have no entry, are parsed (by workers, if many). With
-    ``write`` false the cache is only read: nothing on disk changes.
+    ``write`` false the cache is only read: nothing on disk changes. ``progress`` is
+    called with (files read, files in all): once for those the cache holds, then as each
+    other file is parsed.
     """
     from itsmkit.repo.loader import parse_bytes, time_zone_of
     from itsmkit.repo.pool import parse_all
@@ -556,8 +563,14 @@ def load_files(
             found = result_of(parse_bytes(rel, raw, limits), zone)
             cache.store(rel, digest, stat, found)
         results[index] = found
+    total, done = len(files), len(files) - len(unknown)
+    if progress is not None:
+        progress(done, total)
     parsed_all = parse_all(root, [files[i] for i in unknown], limits, jobs, digest=True)
     for index, parsed in zip(unknown, parsed_all, strict=True):
+        if progress is not None:
+            done += 1
+            progress(done, total)
         found = result_of(parsed, zone)
         if parsed.digest is not None:
             cache.store(files[index], parsed.digest, stats[index], found)

@@ -358,9 +358,7 @@ def _load_repository(
     if cache:
         from itsmkit.repo.cache import load_files
 
-        repo.cache = load_files(repo, limits, jobs, write=write is True)
-        if progress is not None:
-            progress(total, total)
+        repo.cache = load_files(repo, limits, jobs, write=write is True, progress=progress)
         return repo
     for done, parsed in enumerate(parse_all(root, fileset.files, limits, jobs), 1):
         add_parsed(parsed, repo)

@@ -95,7 +95,7 @@ def load_config(root: Path, *, cache: bool | None = False) -> tuple[Config | Non
         remembered = recall(root, raw)
         if remembered is not None:
             return remembered
-    config, issues = _settings(raw)
+    config, issues = _settings(root, raw)
     if cache is True:
         from itsmkit.repo.configmemo import remember
 
@@ -103,16 +103,29 @@ def load_config(root: Path, *, cache: bool | None = False) -> tuple[Config | Non
     return config, issues
 
 
-def _settings(raw: bytes) -> tuple[Config | None, list[Issue]]:
+def _settings(root: Path, raw: bytes) -> tuple[Config | None, list[Issue]]:
     data, issues = _read_settings(raw)
     if data is None:
         return None, issues
     try:
         return Config.model_validate(data), issues
     except ValidationError as exc:
+        from itsmkit.repo.positions import AT_VALUE, Locator
+
+        locator = Locator(root)
         for issue in issues_from_error(exc, Config, CONFIG_FILE):
+            # config-invalid covers wrong values and wrong keys: locate it as its schema rule.
+            at = locator.position(CONFIG_FILE, issue.loc, value=issue.code in AT_VALUE)
             issues.append(
-                make("config-invalid", issue.message, CONFIG_FILE, loc=issue.loc, hint=issue.hint)
+                make(
+                    "config-invalid",
+                    issue.message,
+                    CONFIG_FILE,
+                    loc=issue.loc,
+                    line=at[0],
+                    column=at[1],
+                    hint=issue.hint,
+                )
             )
         return None, issues
 
