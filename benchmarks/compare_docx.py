@@ -113,6 +113,7 @@ def _paragraph(doc: Any, p: Any) -> dict[str, Any]:
         "fields": [i.text for i in p._p.iter(qn("w:instrText"))],
         "fldChars": [c.get(qn("w:fldCharType")) for c in p._p.iter(qn("w:fldChar"))],
         "breaks": [b.get(qn("w:type")) for b in p._p.iter(qn("w:br"))],
+        "pPr": [c.tag for c in p._p.pPr] if p._p.pPr is not None else [],  # schema order
     }
 
 
@@ -151,6 +152,7 @@ def _summary(path: Path) -> dict[str, Any]:
             "margins": (s.left_margin, s.right_margin, s.top_margin, s.bottom_margin),
             "distances": (s.header_distance, s.footer_distance),
             "titlePg": s.different_first_page_header_footer,
+            "sectPr": [c.tag for c in s._sectPr if "Reference" not in c.tag],
             "header": _story(doc, s.header),
             "footer": _story(doc, s.footer),
             "first_header": _story(doc, s.first_page_header),
@@ -168,7 +170,14 @@ def _summary(path: Path) -> dict[str, Any]:
     lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     out["lang"] = lang.get(qn("w:val")) if lang is not None else None
     update = doc.settings.element.find(qn("w:updateFields"))
-    out["updateFields"] = update.get(qn("w:val")) if update is not None else None
+    out["updateFields"] = None
+    if update is not None:  # and where it is: Word wants the schema's order
+        before, after = update.getprevious(), update.getnext()
+        out["updateFields"] = (
+            update.get(qn("w:val")),
+            before.tag if before is not None else None,
+            after.tag if after is not None else None,
+        )
     used = {p["style"] for p in out["paragraphs"]} | {"Normal"}
     out["styles"] = {name: doc.styles[name].element.xml for name in sorted(used)}
     return out

@@ -154,14 +154,14 @@ _SECT_ORDER = (
 )  # fmt: skip
 
 
-def _set_child(xml: str, parent: Span, name: str, values: dict[str, str], drop: str = "") -> str:
+def _set_child(
+    xml: str, parent: Span, name: str, values: dict[str, str], drop: tuple[str, ...] = ()
+) -> str:
     existing = find(xml, name, parent.inner_start, parent.end)
     if existing is None:
         attrs = "".join(f' {k}="{v}"' for k, v in values.items())
         return insert_child(xml, parent, f"<{name}{attrs}/>", name, _SECT_ORDER)
-    tag = set_attrs(existing.start_tag, values)
-    if drop:
-        tag = re.sub(rf"\s{drop}\s*=\s*\"[^\"]*\"", "", tag)
+    tag = set_attrs(existing.start_tag, values, drop)
     return xml[: existing.start] + tag + xml[existing.start + len(existing.start_tag) :]
 
 
@@ -171,7 +171,7 @@ def section(sect_pr: str, size: PageSize, *, title_page: bool) -> str:
     span = find(xml, "w:sectPr")
     assert span is not None
     xml = _set_child(
-        xml, span, "w:pgSz", {"w:w": str(size.width), "w:h": str(size.height)}, "w:orient"
+        xml, span, "w:pgSz", {"w:w": str(size.width), "w:h": str(size.height)}, ("w:orient",)
     )
     span = find(xml, "w:sectPr")
     assert span is not None

@@ -131,12 +131,12 @@ def insert_child(
 ) -> str:
     """``xml`` with ``child`` (an element called ``name``) in ``parent``, in schema order.
 
-    ``order`` lists the child names of the parent's type in the order the schema gives;
-    a child not in it is taken to come last. An existing ``name`` child is replaced
-    (kept when ``replace`` is false).
+    ``order`` lists ``name`` and the child names that may follow it, in the order the
+    schema gives; a child not in it is taken to come before ``name``. An existing
+    ``name`` child is replaced (kept when ``replace`` is false).
     """
     rank = {n: i for i, n in enumerate(order)}
-    mine = rank.get(name, len(order))
+    mine = rank[name]
     if parent.empty:  # <x/> becomes <x>child</x>
         tag = parent.start_tag[:-2].rstrip()
         return f"{xml[: parent.start]}{tag}>{child}</{parent.name}>{xml[parent.end :]}"
@@ -146,28 +146,34 @@ def insert_child(
             if not replace:
                 return xml
             return xml[: existing.start] + child + xml[existing.end :]
-        if rank.get(existing.name, len(order)) > mine:
+        if rank.get(existing.name, -1) > mine:
             at = existing.start
             break
     return xml[:at] + child + xml[at:]
 
 
-def set_attrs(start_tag: str, values: dict[str, str]) -> str:
-    """A start tag with these attributes set (added or replaced), others kept."""
+_ATTRIBUTE = re.compile(r"""\s([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def attrs(start_tag: str) -> dict[str, str]:
+    """The attributes of a start tag, unescaped, in document order."""
+    return {
+        m.group(1): unesc(m.group(2) if m.group(2) is not None else m.group(3))
+        for m in _ATTRIBUTE.finditer(start_tag)
+    }
+
+
+def set_attrs(start_tag: str, values: dict[str, str], drop: tuple[str, ...] = ()) -> str:
+    """A start tag with these attributes set (added or replaced) and ``drop`` removed."""
     closing = "/>" if start_tag.endswith("/>") else ">"
-    body = start_tag[: -len(closing)].rstrip()
-    for key, value in values.items():
-        pattern = re.compile(rf"\s{re.escape(key)}\s*=\s*(\"[^\"]*\"|'[^']*')")
-        new = f' {key}="{attr(value)}"'
-        body, count = pattern.subn(new, body, count=1)
-        if not count:
-            body += new
-    return body + closing
+    name = re.match(r"<([\w.:-]+)", start_tag)
+    assert name is not None
+    merged = {k: v for k, v in attrs(start_tag).items() if k not in drop}
+    merged.update(values)
+    body = "".join(f' {k}="{attr(v)}"' for k, v in merged.items())
+    return f"<{name.group(1)}{body}{closing}"
 
 
 def get_attr(start_tag: str, key: str) -> str | None:
     """The value of one attribute of a start tag, unescaped."""
-    match = re.search(rf"\s{re.escape(key)}\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", start_tag)
-    if match is None:
-        return None
-    return unesc(match.group(1) if match.group(1) is not None else match.group(2))
+    return attrs(start_tag).get(key)
