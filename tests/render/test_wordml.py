@@ -302,3 +302,49 @@ def test_runs_keep_any_clean_text(text: str) -> None:
     lines = re.sub("\r\n?", "\n", safe)  # what any XML parser reads back
     assert (tag.text or "") == lines
     assert tag.get("a") == lines.replace("\t", " ").replace("\n", " ")
+
+
+def test_the_zip_is_what_zipfile_writes_and_reused_parts_change_nothing() -> None:
+    from itsmkit.render.wordpackage import FIXED_ZIP_TIME, zip_members
+
+    members = {
+        "word/document.xml": b"<w:document/>" * 500,
+        "[Content_Types].xml": b"<Types/>",
+        "word/media/logo \u00e9t\u00e9.png": bytes(range(256)) * 40,
+    }
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w") as z:
+        for name in [
+            "[Content_Types].xml",
+            "word/document.xml",
+            "word/media/logo \u00e9t\u00e9.png",
+        ]:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            z.writestr(info, members[name])
+    assert zip_members(members) == expected.getvalue()
+    keep = {"word/media/logo \u00e9t\u00e9.png"}
+    assert zip_members(members, keep) == zip_members(members, keep) == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(zip_members(members, keep))) as z:
+        assert z.testzip() is None
+        assert {n: z.read(n) for n in z.namelist()} == members
+
+
+def test_documents_from_one_reference_are_the_same_bytes_as_from_a_fresh_process(
+    tmp_path: Path,
+) -> None:
+    from itsmkit.render import docx_writer, wordpackage
+
+    reference = docx.Document()
+    reference.sections[0].header.paragraphs[0].text = "LETTERHEAD"
+    path = tmp_path / "ref.docx"
+    reference.save(str(path))
+    first = write_docx(parse(MD), _meta(), path)
+    write_docx(parse("# Autre\n\nTexte.\n"), _meta(lang="en"), path)
+    again = write_docx(parse(MD), _meta(), path)
+    docx_writer._PACKAGES.clear()
+    docx_writer._STYLE_IDS.clear()
+    wordpackage._DEFLATED.clear()
+    assert write_docx(parse(MD), _meta(), path) == first == again

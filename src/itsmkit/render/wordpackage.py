@@ -9,10 +9,12 @@ gives the same bytes.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Collection
 from pathlib import Path
 
 from itsmkit.errors import UsageError
@@ -46,6 +48,7 @@ class Package:
         self.members = members
         self.source = source
         self._text: dict[str, str] = {}
+        self.changed: set[str] = set()
         main = self.related("", OFFICE_DOCUMENT)
         if main is None or main not in members:
             raise UsageError(
@@ -90,6 +93,7 @@ class Package:
 
     def put(self, name: str, data: str | bytes) -> None:
         """Replace or add a member."""
+        self.changed.add(name)
         if isinstance(data, str):
             self._text[name] = data
             data = data.encode("utf-8")
@@ -161,17 +165,54 @@ class Package:
 
     def to_bytes(self) -> bytes:
         """The package as deterministic zip bytes."""
-        return zip_members(self.members)
+        return zip_members(self.members, self.members.keys() - self.changed)
 
 
-def zip_members(members: dict[str, bytes]) -> bytes:
-    """Members zipped in a fixed order (content types first), with fixed times and modes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zout:
-        for name in sorted(members, key=lambda n: (n != CONTENT_TYPES, n)):
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o644 << 16
-            zout.writestr(info, members[name])
-    return out.getvalue()
+# Deflated members by content, kept for the process: a reference document's big parts
+# (styles, stylesWithEffects, theme) are the same in every document rendered from it.
+_DEFLATED: dict[bytes, tuple[int, bytes]] = {}
+_DOS_DATE = (FIXED_ZIP_TIME[0] - 1980) << 9 | FIXED_ZIP_TIME[1] << 5 | FIXED_ZIP_TIME[2]
+_DOS_TIME = FIXED_ZIP_TIME[3] << 11 | FIXED_ZIP_TIME[4] << 5 | FIXED_ZIP_TIME[5] // 2
+
+
+def _deflate(data: bytes, keep: bool) -> tuple[int, bytes]:
+    found = _DEFLATED.get(data) if keep else None
+    if found is None:
+        # What zipfile writes for ZIP_DEFLATED: raw deflate at the default level.
+        packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        found = zlib.crc32(data), packer.compress(data) + packer.flush()
+        if keep:
+            _DEFLATED[data] = found
+    return found
+
+
+def zip_members(members: dict[str, bytes], keep: Collection[str] = ()) -> bytes:
+    """Members zipped in a fixed order (content types first), with fixed times and modes.
+
+    The bytes are those ``zipfile`` writes for entries with these dates, deflated, made
+    on MS-DOS with mode 0644; written here so that the compressed data of the members
+    named in ``keep`` (the parts every document takes unchanged from its package) is
+    reused from one document to the next.
+    """
+    local: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name in sorted(members, key=lambda n: (n != CONTENT_TYPES, n)):
+        data = members[name]
+        crc, packed = _deflate(data, name in keep)
+        encoded = name.encode("ascii", "ignore")
+        flags = 0
+        if encoded.decode("ascii") != name:
+            encoded, flags = name.encode("utf-8"), 0x800
+        fields = (20, flags, 8, _DOS_TIME, _DOS_DATE, crc, len(packed), len(data), len(encoded))
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", *fields, 0) + encoded
+        local += (header, packed)
+        central.append(
+            struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, *fields, 0, 0, 0, 0, 0o644 << 16, offset)
+            + encoded
+        )
+        offset += len(header) + len(packed)
+    directory = b"".join(central)
+    count = len(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
+    return b"".join(local) + directory + end
