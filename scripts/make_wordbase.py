@@ -83,7 +83,8 @@ DOCUMENT_RELS = f"""<?xml version='1.0' encoding='UTF-8' standalone='yes'?>
 """
 
 
-def main() -> None:
+def main(target: Path = TARGET) -> None:
+    """Write the parts into ``target``."""
     with zipfile.ZipFile(SOURCE) as z:
         parts = {name: z.read(name).decode("utf-8") for name in KEEP}
         document = z.read("word/document.xml").decode("utf-8")
@@ -93,10 +94,10 @@ def main() -> None:
     parts["_rels/.rels"] = PACKAGE_RELS
     parts["word/_rels/document.xml.rels"] = DOCUMENT_RELS
     for name, text in parts.items():
-        path = TARGET / name
+        path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    print(f"wrote {len(parts)} parts to {TARGET.relative_to(ROOT)}")
+    print(f"wrote {len(parts)} parts to {target}")
 
 
 if __name__ == "__main__":

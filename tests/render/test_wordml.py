@@ -348,3 +348,23 @@ def test_documents_from_one_reference_are_the_same_bytes_as_from_a_fresh_process
     docx_writer._STYLE_IDS.clear()
     wordpackage._DEFLATED.clear()
     assert write_docx(parse(MD), _meta(), path) == first == again
+
+
+def test_the_base_package_is_what_the_script_makes_from_python_docx(tmp_path: Path) -> None:
+    import runpy
+
+    root = Path(__file__).resolve().parents[2]
+    script = runpy.run_path(str(root / "scripts" / "make_wordbase.py"))
+    script["main"](tmp_path)
+    shipped = root / "src" / "itsmkit" / "data" / "wordbase"
+    made = {
+        p.relative_to(tmp_path).as_posix(): p.read_bytes()
+        for p in tmp_path.rglob("*")
+        if p.is_file()
+    }
+    kept = {
+        p.relative_to(shipped).as_posix(): p.read_bytes()
+        for p in shipped.rglob("*")
+        if p.is_file() and p.name != "NOTICE"
+    }
+    assert made == kept
