@@ -368,3 +368,27 @@ def test_the_base_package_is_what_the_script_makes_from_python_docx(tmp_path: Pa
         if p.is_file() and p.name != "NOTICE"
     }
     assert made == kept
+
+
+def test_a_reference_without_the_w_prefix_is_refused_not_misread(tmp_path: Path) -> None:
+    path = tmp_path / "ref.docx"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="x"></Types>')
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr("word/document.xml", f'<document xmlns="{W_NS}"><body><p/></body></document>')
+    with pytest.raises(UsageError, match="usual w: prefix") as caught:
+        write_docx(parse(MD), _meta(), path)
+    assert "save it again" in (caught.value.hint or "")
+
+
+def test_a_logo_that_is_no_image_is_a_usage_error(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"GIF89a not a png")
+    with pytest.raises(UsageError, match="not a PNG or JPEG") as caught:
+        write_docx(parse(MD), _meta(cover=_cover(logo)))
+    assert "logo" in (caught.value.hint or "")

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from itsmkit.errors import UsageError
 from itsmkit.render.docx_page import PAGE_SIZES, CoverInfo, cover_xml
 from itsmkit.render.docx_save import normalise_zip, save_deterministic
 from itsmkit.render.docx_tables import column_widths, table_xml
@@ -247,26 +246,20 @@ def write_docx(blocks: list[Block], meta: DocMeta, reference: Path | None = None
         if meta.date
         else FIXED_DATE
     )
-    try:
-        return doc.finish(
-            body.xml(),
-            size=PAGE_SIZES[meta.page_size],
-            cover=meta.cover is not None,
-            language=_LANG_TAGS.get(meta.lang, meta.lang),
-            organisation=meta.organisation,
-            doc_id=meta.doc_id,
-            line=line,
-            footer_line=f"{meta.organisation} — {line}",
-            draft=DRAFT[meta.lang] if meta.draft else None,
-            page=PAGE[meta.lang],
-            of=OF[meta.lang],
-            title=meta.title,
-            subject=meta.subject,
-            version=meta.version or "",
-            when=when,
-        )
-    except ValueError as exc:  # a part the text edits cannot read
-        raise UsageError(
-            f"{package.source}: {exc}",
-            hint="Open the reference document in Word or LibreOffice and save it again as .docx.",
-        ) from exc
+    return doc.finish(
+        body.xml(),
+        size=PAGE_SIZES[meta.page_size],
+        cover=meta.cover is not None,
+        language=_LANG_TAGS.get(meta.lang, meta.lang),
+        organisation=meta.organisation,
+        doc_id=meta.doc_id,
+        line=line,
+        footer_line=f"{meta.organisation} — {line}",
+        draft=DRAFT[meta.lang] if meta.draft else None,
+        page=PAGE[meta.lang],
+        of=OF[meta.lang],
+        title=meta.title,
+        subject=meta.subject,
+        version=meta.version or "",
+        when=when,
+    )

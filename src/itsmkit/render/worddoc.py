@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from itsmkit.errors import UsageError
 from itsmkit.render.docx_page import PAGE_SIZES, CoverInfo, PageSize
 from itsmkit.render.wordheader import footer, header, new_part
 from itsmkit.render.wordimage import EMU_PER_TWIP, ImageError, inline_picture, read_image
@@ -54,7 +55,12 @@ class Assembly:
             return ""
         xml = self.package.text(member)
         if xml and not uses_w_prefix(xml):
-            raise ValueError(f"{member} does not use the usual w: prefix for WordprocessingML")
+            raise UsageError(
+                f"{self.package.source}: {member} does not write WordprocessingML with the "
+                "usual w: prefix, which itsmkit needs to edit it",
+                hint="Open the reference document in Word or LibreOffice and save it again "
+                "as .docx, or remove reference_docx from itsmkit.yaml.",
+            )
         return xml
 
     def logo(self, cover: CoverInfo, page_size: str) -> str | None:
@@ -65,7 +71,10 @@ class Assembly:
         try:
             image = read_image(data)
         except ImageError as exc:
-            raise ValueError(f"logo {cover.logo.name}: {exc}") from exc
+            raise UsageError(
+                f"logo {cover.logo}: {exc}",
+                hint="Use a PNG or JPEG image, or remove logo from itsmkit.yaml.",
+            ) from exc
         member = self.package.next_name(f"word/media/image%d.{image.ext}")
         self.package.put(member, data)
         self.package.declare_extension(image.ext, image.content_type)
@@ -112,7 +121,10 @@ class Assembly:
         root = find(document, "w:document")
         body_span = root and find(document, "w:body", root.inner_start, root.end)
         if root is None or body_span is None:
-            raise ValueError(f"{package.main} has no w:body")
+            raise UsageError(
+                f"{package.source}: {package.main} has no w:document/w:body",
+                hint="Open the reference document in Word or LibreOffice and save it again.",
+            )
         sect = next(
             (
                 document[c.start : c.end]
