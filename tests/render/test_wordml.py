@@ -17,6 +17,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -392,3 +393,45 @@ def test_a_logo_that_is_no_image_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not a PNG or JPEG") as caught:
         write_docx(parse(MD), _meta(cover=_cover(logo)))
     assert "logo" in (caught.value.hint or "")
+
+
+_NAMES = st.sampled_from(["w:p", "w:r", "w:t", "w:tab", "w:pPr", "w:p2"])
+_VALUES = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=5)
+_TREES = st.recursive(
+    st.tuples(_NAMES, _VALUES, st.just([])),
+    lambda kids: st.tuples(_NAMES, _VALUES, st.lists(kids, max_size=4)),
+    max_leaves=12,
+)
+
+
+def _xml(tree: tuple[str, str, list[Any]]) -> str:
+    name, value, kids = tree
+    inner = "".join(_xml(k) for k in kids)
+    tag = f'<{name} w:val="{attr(value)}"'
+    if not inner:
+        return f"{tag}/>"
+    return f"{tag}>{esc(value)}<!-- <{name}> -->{inner}</{name}>"
+
+
+@given(st.lists(_TREES, min_size=1, max_size=4))
+def test_the_text_reader_sees_the_elements_a_parser_sees(
+    trees: list[tuple[str, str, list[Any]]],
+) -> None:
+    from itsmkit.render.wordxml import children, find, get_attr, insert_child
+
+    xml = f'<w:body xmlns:w="{W_NS}">' + "".join(_xml(t) for t in trees) + "</w:body>"
+    parsed = etree.fromstring(xml)
+    body = find(xml, "w:body")
+    assert body is not None
+    mine = children(xml, body)
+    assert [c.name for c in mine] == [f"w:{etree.QName(e).localname}" for e in parsed]
+    for span, element in zip(mine, parsed, strict=True):
+        assert get_attr(span.start_tag, "w:val") == element.get(f"{W}val")
+        alone = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{xml[span.start : span.end]}</w:x>')
+        assert etree.tostring(alone[0]) == etree.tostring(element)
+    # A child ranked before w:p goes just before the first w:p, others being unknown.
+    added = etree.fromstring(insert_child(xml, body, "<w:new/>", "w:new", ("w:new", "w:p")))
+    names = [etree.QName(e).localname for e in added]
+    expected = [etree.QName(e).localname for e in parsed]
+    expected.insert(expected.index("p") if "p" in expected else len(expected), "new")
+    assert names == expected
