@@ -7,6 +7,7 @@ drags in pydantic, YAML, Jinja, rich... (see benchmarks/bench_startup.py for tim
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,8 @@ HEAVY = (
     "itsmkit.repo",
     "itsmkit.rules",
 )
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "alpes-hebergement"
 
 PROBE = """
 import json, sys
@@ -130,3 +133,17 @@ def test_a_warm_load_starts_no_worker_machinery(example_copy: Path) -> None:
     warm = _modules_after(body)
     assert "itsmkit.repo.cache" in warm
     assert not any(m == "multiprocessing" or m.startswith("multiprocessing.") for m in warm)
+
+
+def test_rendering_word_does_not_import_python_docx(tmp_path: Path) -> None:
+    # The built-in Word writer writes WordprocessingML itself (issue 18): python-docx is
+    # for company docxtpl templates only. The probe must be able to fail: a docxtpl path
+    # or a stray import would show up here.
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    out = tmp_path / "out"
+    argv = ["render", "sla", "SLA-CIMES-2026", "-f", "docx", "-C", str(repo), "-o", str(out)]
+    modules = _modules_after(_run_app(argv))
+    assert (out / "SLA-CIMES-2026.fr.docx").is_file()
+    assert "itsmkit.render.docx_writer" in modules
+    assert not [m for m in modules if m == "docx" or m.startswith(("docx.", "xml.sax", "lxml"))]

@@ -116,3 +116,19 @@ def test_installed_cli_validates_the_example_from_another_folder(
     assert "0 errors" in done.stdout
     help_ = _run([str(installed / "bin" / "itsmkit"), "--help"], cwd=elsewhere)
     assert help_.returncode == 0 and "validate" in help_.stdout
+
+
+def test_installed_cli_writes_word_from_the_shipped_base_package(
+    installed: Path, tmp_path: Path
+) -> None:
+    # The Word writer starts from itsmkit/data/wordbase (dot-named _rels/.rels included).
+    company = tmp_path / "company"
+    shutil.copytree(EXAMPLE, company)
+    out = tmp_path / "out"
+    args = ["render", "sla", "SLA-CIMES-2026", "-f", "docx", "-C", str(company), "-o", str(out)]
+    done = _run([str(installed / "bin" / "itsmkit"), *args], cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with zipfile.ZipFile(out / "SLA-CIMES-2026.fr.docx") as z:
+        names = z.namelist()
+        assert "_rels/.rels" in names and "word/styles.xml" in names
+        assert b"Heading1" in z.read("word/styles.xml")

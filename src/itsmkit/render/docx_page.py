@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from itsmkit.render.labels import COVER, DRAFT
+from itsmkit.render.wordml import paragraph, ppr, run
 from itsmkit.textsafe import clean
 
 
@@ -41,21 +41,6 @@ PAGE_SIZES = {
 }
 
 
-def page_setup(doc: Any, size: PageSize) -> None:
-    """Give every section the paper size and margins; the first page (cover) its own header."""
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Twips
-
-    for section in doc.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width = Twips(size.width)
-        section.page_height = Twips(size.height)
-        section.left_margin = section.right_margin = Twips(size.side)
-        section.top_margin = Twips(size.top)
-        section.bottom_margin = Twips(size.bottom)
-        section.header_distance = section.footer_distance = Twips(708)
-
-
 @dataclass(frozen=True, slots=True)
 class CoverInfo:
     """What the cover page says."""
@@ -71,42 +56,34 @@ class CoverInfo:
     logo: Path | None = None
 
 
-def add_cover(doc: Any, info: CoverInfo, style_ids: dict[str, str], text_width: int) -> None:
-    """The cover page, then a page break."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Pt, RGBColor, Twips
+def cover_xml(info: CoverInfo, style_ids: dict[str, str], logo: str | None = None) -> str:
+    """The paragraphs of the cover page, then a page break; ``logo`` is its ``w:drawing``."""
 
-    def para(style: str | None = None) -> Any:
-        p = doc.add_paragraph()
-        if style and style in style_ids:
-            p._p.get_or_add_pPr().style = style_ids[style]
-        return p
+    def para(
+        content: str,
+        style: str | None = None,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        jc: str | None = None,
+    ) -> str:
+        style_id = style_ids.get(style) if style else None
+        return paragraph(content, ppr(style_id, before=before, after=after, jc=jc))
 
-    if info.logo is not None:
-        logo = para()
-        logo.add_run().add_picture(str(info.logo), width=Twips(min(2700, text_width // 3)))
-    org = para()
-    org.paragraph_format.space_before = Pt(24 if info.logo else 96)
-    run = org.add_run(clean(info.organisation))
-    run.bold = True
-    run.font.size = Pt(16)
-    kind = para("Subtitle")
-    kind.paragraph_format.space_before = Pt(60)
-    kind.add_run(clean(info.kind_title))
-    title = para("Title")
-    title.add_run(clean(info.title))
+    out = []
+    if logo is not None:
+        out.append(paragraph(f"<w:r>{logo}</w:r>"))
+    out.append(
+        para(run(clean(info.organisation), bold=True, size=32), before=480 if logo else 1920)
+    )
+    out.append(para(run(clean(info.kind_title)), "Subtitle", before=1200))
+    out.append(para(run(clean(info.title)), "Title"))
     if info.draft:
-        mark = para()
-        red = mark.add_run(f"{DRAFT[info.lang]} — {COVER['draft_note'][info.lang]}")
-        red.bold = True
-        red.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-    gap = para()
-    gap.paragraph_format.space_before = Pt(48)
+        note = f"{DRAFT[info.lang]} — {COVER['draft_note'][info.lang]}"
+        out.append(para(run(note, bold=True, color="C00000")))
+    out.append(para("", before=960))
     for label, value in ((COVER["id"][info.lang], info.doc_id), *info.rows):
-        line = para()
-        line.paragraph_format.space_after = Pt(2)
-        line.add_run(clean(f"{label}\u00a0: " if info.lang == "fr" else f"{label}: ")).bold = True
-        line.add_run(clean(value))
-    end = para()
-    end.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    end.add_run().add_break(WD_BREAK.PAGE)
+        name = clean(f"{label}\u00a0: " if info.lang == "fr" else f"{label}: ")
+        out.append(para(run(name, bold=True) + run(clean(value)), after=40))
+    out.append(para('<w:r><w:br w:type="page"/></w:r>', jc="left"))
+    return "".join(out)

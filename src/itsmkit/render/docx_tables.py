@@ -11,12 +11,10 @@ signature table is kept on one page and gives each party room to sign by hand.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-from xml.sax.saxutils import escape
 
 from itsmkit.render.markdown import Run, Table, plain
+from itsmkit.render.wordxml import W_NS, attr, esc
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CHAR_TWIPS = 125
 """Width of one character of bold 11 pt text in a wide face (DejaVu, Calibri is narrower), in twips."""
 CELL_PADDING = 2 * 115
@@ -79,7 +77,7 @@ def _runs_xml(runs: list[Run], bold: bool = False) -> str:
     for run in runs:
         props = ("<w:b/>" if bold or run.bold else "") + ("<w:i/>" if run.italic else "")
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(run.text)}</w:t></w:r>')
+        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{esc(run.text)}</w:t></w:r>')
     return "".join(out)
 
 
@@ -98,9 +96,12 @@ _BORDERS = "".join(
 )
 
 
-def table_xml(table: Table, widths: list[int], style_id: str | None) -> str:
-    """The ``w:tbl`` element of a table as XML text."""
-    style = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
+def table_xml(
+    table: Table, widths: list[int], style_id: str | None, *, declare: bool = True
+) -> str:
+    """The ``w:tbl`` element of a table as XML text (``declare``: with its namespace)."""
+    style = f'<w:tblStyle w:val="{attr(style_id)}"/>' if style_id else ""
+    xmlns = f' xmlns:w="{W_NS}"' if declare else ""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     rows = []
     keep_all = table.signatures
@@ -120,22 +121,10 @@ def table_xml(table: Table, widths: list[int], style_id: str | None) -> str:
         )
         rows.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>{cells}</w:tr>")
     return (
-        f'<w:tbl xmlns:w="{W_NS}"><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tbl{xmlns}><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         f"<w:tblBorders>{_BORDERS}</w:tblBorders>"
         '<w:tblLayout w:type="fixed"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
         'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
     )
-
-
-def add_table(body: Any, table: Table, total: int, style_id: str | None) -> None:
-    """Append a table to a document body (before its final section properties)."""
-    from docx.oxml import parse_xml
-
-    element = parse_xml(table_xml(table, column_widths(table, total), style_id))
-    sect = body.find(f"{{{W_NS}}}sectPr")
-    if sect is not None:
-        sect.addprevious(element)
-    else:
-        body.append(element)
