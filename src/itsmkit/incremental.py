@@ -93,6 +93,34 @@ class IncrementalStats:
     rules_run: list[str] = field(default_factory=list)
     index_rejected: bool = False
     index_written: bool = False
+    revision: str = ""
+    """How the revision's state was had (``validate --changed``): "memo" or "assembled"."""
+
+
+@dataclass(slots=True)
+class Revision:
+    """Another state of the tree to judge in the same run: a git revision's.
+
+    ``files`` are the revision's artefact files; ``raws`` the revision's bytes of those
+    that differ from the working tree (every other one is as the working tree has it).
+    """
+
+    files: list[str]
+    raws: dict[str, bytes]
+
+
+@dataclass(slots=True)
+class Detail:
+    """What ``validate --changed`` compares: the summaries and issues of both states."""
+
+    summaries: dict[str, tuple[Any, ...]]
+    """The working tree's summary of every file (see ``ISSUES``, ``ARTS``, ``REFS``...)."""
+    rest: list[Issue]
+    """The working tree's issues but the configuration's and the walk's."""
+    then_summaries: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """The revision's summaries of the files that differ (``Revision.raws``)."""
+    then_rest: list[Issue] = field(default_factory=list)
+    """The revision's issues but the configuration's and the walk's (positions aside)."""
 
 
 @dataclass(slots=True)
@@ -105,6 +133,8 @@ class Outcome:
     artefacts: int
     kinds: dict[str, int]
     stats: IncrementalStats
+    detail: Detail | None = None
+    """Only when :func:`run` was given ``revision``."""
 
 
 def _digest(*parts: object) -> bytes:
@@ -122,7 +152,9 @@ _DEFAULT_TIME_ZONE = "Europe/Paris"
 class _Run:
     """One incremental validation (state shared by the steps)."""
 
-    def __init__(self, root: Path, config: Config | None, today: dt.date, write: bool) -> None:
+    def __init__(
+        self, root: Path, config: Config | None, today: dt.date, write: bool, read: bool = True
+    ) -> None:
         from itsmkit.config import Limits
 
         self.root = root
@@ -130,6 +162,7 @@ class _Run:
         self.today = today
         self.day = today.isoformat()
         self.write = write
+        self.read = read
         self.limits = config.limits.to_limits() if config else Limits()
         # Timestamps written without an offset are read in this zone, so it keys the cache.
         self.time_zone = config.time_zone if config is not None else _DEFAULT_TIME_ZONE
@@ -164,7 +197,7 @@ class _Run:
         """
         found = self.results.get(rel)
         if found is not None:
-            if keep and digest is not None and rel not in self.kept:
+            if keep and digest is not None and rel not in self.kept and self.write:
                 self.kept.add(rel)  # parsed as changed; a rule wants it again next time
                 self.file_cache(count).store(rel, digest, None, found)
             return found
@@ -176,7 +209,7 @@ class _Run:
             parsed = parse_path(self.root, rel, self.limits, digest=True)
             found = store.result_of(parsed, self.time_zone)
             self.stats.parsed += 1
-            if parsed.digest is not None and parsed.digest == digest:
+            if parsed.digest is not None and parsed.digest == digest and self.write:
                 self.kept.add(rel)
                 self.file_cache(count).store(rel, parsed.digest, None, found)
         self.results[rel] = found
@@ -189,12 +222,18 @@ def run(
     today: dt.date | None = None,
     jobs: int | None = None,
     write: bool = True,
+    read: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    revision: Callable[[list[str], Config | None], Revision | None] | None = None,
 ) -> Outcome:
     """Validate the repository at ``path`` from the cache, computing only what changed.
 
     The issues are those :func:`itsmkit.validator.validate` gives, in the same order.
-    ``write`` false only reads the cache (nothing on disk changes).
+    ``write`` false only reads the cache (nothing on disk changes); ``read`` false
+    ignores it (every file parsed, nothing written: the full run, computed this way).
+    ``revision`` is called with the files and the configuration; the state it returns
+    (if any) is judged too, from the same summaries, and the outcome's ``detail`` holds
+    both (``validate --changed``).
     """
     from itsmkit.repo.root import find_root, load_config
 
@@ -202,12 +241,13 @@ def run(
         root = find_root(path)
         config, config_issues = load_config(root)
         reference = config.reference_date if config else None
-        state = _Run(root, config, today or reference or dt.date.today(), write)
+        state = _Run(root, config, today or reference or dt.date.today(), write and read, read)
         from itsmkit.repo.files import find_files
 
         fileset = find_files(root, config.exclude if config else [])
         head = state.located([*config_issues, *fileset.issues])
-        outcome = _validate(state, fileset.files, jobs, head, progress)
+        other = revision(fileset.files, config) if revision is not None else None
+        outcome = _validate(state, fileset.files, jobs, head, progress, other)
         # Free the files parsed before the collector is back: it would walk them all.
         del state
         if progress is not None:
@@ -221,8 +261,9 @@ def _validate(
     jobs: int | None,
     head: list[Issue],
     progress: Callable[[int, int], None] | None = None,
+    other: Revision | None = None,
 ) -> Outcome:
-    stored, rejected = store.read_index(state.root, state.env)
+    stored, rejected = store.read_index(state.root, state.env) if state.read else (None, False)
     state.stats.index_rejected = rejected
     state.parts = stored.parts if stored is not None else {}
     old = stored.table if stored is not None else {}
@@ -259,16 +300,20 @@ def _validate(
             raws[index] = raw
     count = len(files)
     memo = dict(stored.memo) if stored is not None else {}
+    read_memo = dict(memo)
     config_key = _config_digest(state.root)
+    final: tuple[list[Issue], int, dict[str, int]] | None = None
     if not changed and not unknown and stored is not None:
         hit = memo.get("final")
         if hit is not None and hit[0] == _final_key(state, files, table, config_key):
             rest_rows, artefacts, kinds = hit[1]
             state.stats.final_memo = True
-            issues = sorted([*head, *_issues(rest_rows)], key=Issue.sort_key)
-            if table != old:
-                _save(state, table, stored.summaries, memo)
-            return Outcome(state.root, issues, count, artefacts, dict(kinds), state.stats)
+            final = (_issues(rest_rows), artefacts, dict(kinds))
+            if other is None:
+                issues = sorted([*head, *final[0]], key=Issue.sort_key)
+                if table != old:
+                    _save(state, table, stored.summaries, memo)
+                return Outcome(state.root, issues, count, artefacts, dict(kinds), state.stats)
 
     # Something changed (or the day, or no memo): summaries of the files that need one.
     old_summaries: dict[str, tuple[Any, ...]] = {}
@@ -316,12 +361,21 @@ def _validate(
         summaries.update(_summarise(state, todo, {f: digests[i] for i, f in enumerate(files)}))
     summaries = {rel: summaries[rel] for rel in files}  # file order
 
-    rest, artefacts, kinds = _assemble(state, files, digests, summaries, memo)
-    rest.sort(key=Issue.sort_key)
+    if final is None:
+        rest, artefacts, kinds = _assemble(state, files, digests, summaries, memo)
+        rest.sort(key=Issue.sort_key)
+        if all(d is not None for d in digests):
+            final_key = _final_key(state, files, table, config_key)
+            memo["final"] = (final_key, (tuple(map(to_row, rest)), artefacts, tuple(kinds.items())))
+    else:
+        rest, artefacts, kinds = final
     issues = sorted([*head, *rest], key=Issue.sort_key)
-    if all(d is not None for d in digests):
-        final_key = _final_key(state, files, table, config_key)
-        memo["final"] = (final_key, (tuple(map(to_row, rest)), artefacts, tuple(kinds.items())))
+    detail = None
+    if other is not None:
+        detail = Detail(summaries, rest)
+        _judge_revision(state, other, files, digests, detail, read_memo, memo, config_key)
+        if final is not None and table == old and memo == read_memo:
+            return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
     # Unreadable files are not in the table: they are read again next time.
     chunks: dict[int, dict[str, tuple[Any, ...]]] = {}
     for index, rel in enumerate(files):
@@ -335,7 +389,81 @@ def _validate(
         for number, chunk in chunks.items()
     }
     _save(state, table, blobs, memo)
-    return Outcome(state.root, issues, count, artefacts, kinds, state.stats)
+    return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
+
+
+class _BytesLocator(Locator):
+    """Positions in the revision's bytes of the files that differ, the tree's elsewhere."""
+
+    def __init__(self, root: Path, raws: dict[str, bytes]) -> None:
+        super().__init__(root)
+        self.raws = raws
+
+    def position(self, rel: str, loc: Loc, *, value: bool = False) -> tuple[int, int]:
+        """As :meth:`Locator.position`, reading ``rel`` from the revision when it differs."""
+        raw = self.raws.get(rel)
+        if raw is not None and rel not in self._nodes:
+            from itsmkit.repo.yamlread import compose, decode
+
+            text, _ = decode(raw)
+            self._nodes[rel] = compose(text) if text is not None else None
+        return super().position(rel, loc, value=value)
+
+
+def _judge_revision(
+    state: _Run,
+    other: Revision,
+    files: list[str],
+    digests: list[bytes | None],
+    detail: Detail,
+    read_memo: dict[str, Any],
+    memo: dict[str, Any],
+    config_key: bytes,
+) -> None:
+    """The revision's issues, from the tree's summaries and the differing files' bytes.
+
+    Its whole result is memoised as the tree's is (``memo["then"]``), and the previous
+    run's tree (``memo["final"]`` as read) is often the revision: the state a pre-commit
+    run validated is the one committed next.
+    """
+    from itsmkit.repo.loader import parse_bytes
+
+    then = _Run(state.root, state.config, state.today, write=False, read=state.read)
+    then.stats = state.stats
+    then.locator = _BytesLocator(state.root, other.raws)
+    then._files = state._files
+    now_digest = {rel: digests[i] for i, rel in enumerate(files)}
+    then.results = {rel: r for rel, r in state.results.items() if rel not in other.raws}
+    then_digest: dict[str, bytes | None] = {}
+    for rel in other.files:
+        raw = other.raws.get(rel)
+        then_digest[rel] = store.digest_of(raw) if raw is not None else now_digest.get(rel)
+    table: store.Table = {rel: (None, d) for rel, d in then_digest.items() if d is not None}
+    key = (
+        _final_key(then, other.files, table, config_key) if len(table) == len(other.files) else None
+    )
+    for raw_rel, raw in other.raws.items():
+        parsed = parse_bytes(raw_rel, raw, state.limits)
+        then.results[raw_rel] = store.result_of(parsed, state.time_zone)
+    detail.then_summaries = _summarise(then, sorted(other.raws), then_digest)
+    for hit in (read_memo.get("final"), read_memo.get("then"), memo.get("final")):
+        if key is not None and hit is not None and hit[0] == key:
+            state.stats.revision = "memo"
+            detail.then_rest = _issues(hit[1][0])
+            memo["then"] = hit
+            return
+    summaries = {
+        rel: detail.then_summaries[rel] if rel in other.raws else detail.summaries[rel]
+        for rel in other.files
+    }
+    state.stats.revision = "assembled"
+    rest, artefacts, kinds = _assemble(
+        then, other.files, [then_digest[rel] for rel in other.files], summaries, dict(memo)
+    )
+    rest.sort(key=Issue.sort_key)
+    detail.then_rest = rest
+    if key is not None:
+        memo["then"] = (key, (tuple(map(to_row, rest)), artefacts, tuple(kinds.items())))
 
 
 def _config_digest(root: Path) -> bytes:
