@@ -13,12 +13,15 @@ repository. A file is affected when:
    defines such an id (duplicates);
 3. it defines an id that a changed or deleted file refers to, now or at the revision
    (an SLA that drops a service leaves the service uncovered);
-4. its issues differ between the revision and now: the revision's state (the
-   summaries of the unchanged files, those of the revision's versions of the others) is
-   judged by the same cross-file rules in the same run, so effects that no reference
-   shows (a record changing a service report's figures, an SLA failing validation, a
-   did-you-mean hint) are caught too. That result is memoised in the index like the
-   tree's own: the tree a pre-commit run validated is the next commit's revision.
+4. its issues differ between the revision and now. Besides the ids above, only two
+   things can make them differ (see :class:`itsmkit.incremental.Detail`): the
+   did-you-mean hint of a reference to an unknown id, when ids appeared, went or changed
+   kind, and the rules that read a few kinds (SLA coverage, contracts, a service
+   report's figures, which the records change), when what they read changed. Those are
+   judged in both states, the revision's from the unchanged files' summaries and the
+   revision's versions of the others (one ``git cat-file``), and compared. The rules'
+   results for the revision are memoised in the index as the tree's are: the tree a
+   pre-commit run validated is the next commit's revision.
 
 Issues not located in an artefact file (``itsmkit.yaml``, the walk of the tree, an
 interrupted write) are always shown: they change how every file is read. When
@@ -28,6 +31,7 @@ affected and the result is the full run.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import time
 from collections import Counter, defaultdict
@@ -109,22 +113,21 @@ class _Plan:
         if not self.changed and not self.gone:
             return None  # the tree is the revision's: only repository-wide issues show
         raws = read_old(self.root, changes, sorted((before & changes.differ & now) | self.gone))
-        kept = [rel for rel in before if rel in raws or (rel in now and rel not in changes.differ)]
-        return Revision(sorted(kept, key=_walk_order), raws)
+        differ = changes.differ
+        kept = [rel for rel in files if rel in before and (rel in raws or rel not in differ)]
+        for rel in sorted(self.gone & raws.keys()):  # in walk order, as the revision's walk
+            bisect.insort(kept, rel, key=_walk_order)
+        return Revision(kept, raws)
 
 
 def _affected(plan: _Plan, detail: Detail) -> set[str]:
     """The changed files and those they affect (see the module's docstring)."""
-    from itsmkit.incremental import ARTS, FAILED, REFS
+    from itsmkit.incremental import ARTS, REFS
 
-    summaries = detail.summaries
-    fresh = [summaries[rel] for rel in plan.changed]
-    fresh.extend(detail.then_summaries.values())
-    defined = {a[0] for s in fresh for a in s[ARTS]} | {f[0] for s in fresh for f in s[FAILED]}
-    targets = {r[2] for s in fresh for r in s[REFS]}
-    named = defined | targets
+    defined = detail.defined
+    named = defined | detail.targets
     affected = set(plan.changed)
-    for rel, summary in summaries.items():
+    for rel, summary in detail.summaries.items():
         if rel in affected:
             continue
         for art in summary[ARTS]:
@@ -137,8 +140,8 @@ def _affected(plan: _Plan, detail: Detail) -> set[str]:
                     affected.add(rel)
                     break
     replaced = plan.changed | plan.gone
-    then = _by_file(i for i in detail.then_rest if i.file not in replaced)
-    now = _by_file(i for i in detail.rest if i.file not in replaced)
+    then = _by_file(i for i in detail.then_part if i.file not in replaced)
+    now = _by_file(i for i in detail.now_part if i.file not in replaced)
     empty: Counter[tuple[Any, ...]] = Counter()
     affected.update(
         rel for rel in then.keys() | now.keys() if then.get(rel, empty) != now.get(rel, empty)

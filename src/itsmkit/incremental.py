@@ -93,8 +93,6 @@ class IncrementalStats:
     rules_run: list[str] = field(default_factory=list)
     index_rejected: bool = False
     index_written: bool = False
-    revision: str = ""
-    """How the revision's state was had (``validate --changed``): "memo" or "assembled"."""
 
 
 @dataclass(slots=True)
@@ -111,16 +109,28 @@ class Revision:
 
 @dataclass(slots=True)
 class Detail:
-    """What ``validate --changed`` compares: the summaries and issues of both states."""
+    """What ``validate --changed`` compares, from the summaries of both states.
+
+    The issues of an unchanged file can differ between the revision and the tree in
+    three ways only: through an id in ``defined`` (it defines one, or refers to one: the
+    caller counts those files as affected), through the did-you-mean hint of a reference
+    to an unknown id (when ``defined`` ids appeared, went or changed kind), or through a
+    memoised rule (SLAs, contracts, report figures) whose input changed. ``then_part`` and
+    ``now_part`` hold the issues of the last two, judged in each state by the same code.
+    """
 
     summaries: dict[str, tuple[Any, ...]]
     """The working tree's summary of every file (see ``ISSUES``, ``ARTS``, ``REFS``...)."""
-    rest: list[Issue]
-    """The working tree's issues but the configuration's and the walk's."""
     then_summaries: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     """The revision's summaries of the files that differ (``Revision.raws``)."""
-    then_rest: list[Issue] = field(default_factory=list)
-    """The revision's issues but the configuration's and the walk's (positions aside)."""
+    defined: set[str] = field(default_factory=set)
+    """Ids defined (or failing validation) in a file that differs, now or at the revision."""
+    targets: set[str] = field(default_factory=set)
+    """Ids those files refer to, now or at the revision."""
+    then_part: list[Issue] = field(default_factory=list)
+    """The revision's issues that may differ from the tree's (positions aside)."""
+    now_part: list[Issue] = field(default_factory=list)
+    """The tree's issues of the same references and rules."""
 
 
 @dataclass(slots=True)
@@ -300,7 +310,7 @@ def _validate(
             raws[index] = raw
     count = len(files)
     memo = dict(stored.memo) if stored is not None else {}
-    read_memo = dict(memo)
+    previous = dict(memo)
     config_key = _config_digest(state.root)
     final: tuple[list[Issue], int, dict[str, int]] | None = None
     if not changed and not unknown and stored is not None:
@@ -372,9 +382,9 @@ def _validate(
     issues = sorted([*head, *rest], key=Issue.sort_key)
     detail = None
     if other is not None:
-        detail = Detail(summaries, rest)
-        _judge_revision(state, other, files, digests, detail, read_memo, memo, config_key)
-        if final is not None and table == old and memo == read_memo:
+        detail = Detail(summaries)
+        _judge_revision(state, other, files, digests, detail, memo, previous)
+        if final is not None and table == old and memo == previous:
             return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
     # Unreadable files are not in the table: they are read again next time.
     chunks: dict[int, dict[str, tuple[Any, ...]]] = {}
@@ -416,15 +426,16 @@ def _judge_revision(
     files: list[str],
     digests: list[bytes | None],
     detail: Detail,
-    read_memo: dict[str, Any],
     memo: dict[str, Any],
-    config_key: bytes,
+    previous: dict[str, Any],
 ) -> None:
-    """The revision's issues, from the tree's summaries and the differing files' bytes.
+    """Fill ``detail``: the revision's summaries of the files that differ, what may differ.
 
-    Its whole result is memoised as the tree's is (``memo["then"]``), and the previous
-    run's tree (``memo["final"]`` as read) is often the revision: the state a pre-commit
-    run validated is the one committed next.
+    Only the differing files are parsed (from the revision's bytes); the rest is the
+    tree's summaries. See :class:`Detail` for why the other issues cannot differ. The
+    memoised rules' results for the revision are kept in ``memo`` too (``then:NAME``),
+    and the tree the previous run judged (``previous``) is often the revision: the tree
+    a pre-commit run validated is the one committed next.
     """
     from itsmkit.repo.loader import parse_bytes
 
@@ -432,38 +443,72 @@ def _judge_revision(
     then.stats = state.stats
     then.locator = _BytesLocator(state.root, other.raws)
     then._files = state._files
-    now_digest = {rel: digests[i] for i, rel in enumerate(files)}
     then.results = {rel: r for rel, r in state.results.items() if rel not in other.raws}
-    then_digest: dict[str, bytes | None] = {}
-    for rel in other.files:
-        raw = other.raws.get(rel)
-        then_digest[rel] = store.digest_of(raw) if raw is not None else now_digest.get(rel)
-    table: store.Table = {rel: (None, d) for rel, d in then_digest.items() if d is not None}
-    key = (
-        _final_key(then, other.files, table, config_key) if len(table) == len(other.files) else None
-    )
-    for raw_rel, raw in other.raws.items():
-        parsed = parse_bytes(raw_rel, raw, state.limits)
-        then.results[raw_rel] = store.result_of(parsed, state.time_zone)
-    detail.then_summaries = _summarise(then, sorted(other.raws), then_digest)
-    for hit in (read_memo.get("final"), read_memo.get("then"), memo.get("final")):
-        if key is not None and hit is not None and hit[0] == key:
-            state.stats.revision = "memo"
-            detail.then_rest = _issues(hit[1][0])
-            memo["then"] = hit
-            return
-    summaries = {
-        rel: detail.then_summaries[rel] if rel in other.raws else detail.summaries[rel]
+    now_digest = {rel: digests[i] for i, rel in enumerate(files)}
+    then_digest = {
+        rel: store.digest_of(other.raws[rel]) if rel in other.raws else now_digest.get(rel)
         for rel in other.files
     }
-    state.stats.revision = "assembled"
-    rest, artefacts, kinds = _assemble(
-        then, other.files, [then_digest[rel] for rel in other.files], summaries, dict(memo)
-    )
-    rest.sort(key=Issue.sort_key)
-    detail.then_rest = rest
-    if key is not None:
-        memo["then"] = (key, (tuple(map(to_row, rest)), artefacts, tuple(kinds.items())))
+    for rel, raw in other.raws.items():
+        then.results[rel] = store.result_of(parse_bytes(rel, raw, state.limits), state.time_zone)
+    then_own = detail.then_summaries = _summarise(then, sorted(other.raws), then_digest)
+    now = detail.summaries
+    at_rev = set(other.files)
+    differ = {rel for rel in files if rel in other.raws or rel not in at_rev}
+    fresh = [now[rel] for rel in differ]
+    fresh.extend(then_own.values())
+    detail.defined = {a[0] for s in fresh for a in s[ARTS]} | {
+        f[0] for s in fresh for f in s[FAILED]
+    }
+    detail.targets = {r[2] for s in fresh for r in s[REFS]}
+    then_all = {rel: then_own[rel] if rel in then_own else now[rel] for rel in other.files}
+    kind_now, failed_now, kinds_now = _index(now)
+    kind_then, failed_then, kinds_then = _index(then_all)
+    defined = detail.defined
+    if any(
+        kind_now.get(d) != kind_then.get(d) or failed_now.get(d) != failed_then.get(d)
+        for d in defined
+    ):  # ids appeared, went or changed kind: the hints of unknown references may change
+        unknown = [
+            (rel, artefact, loc, target, allowed)
+            for rel in files
+            if rel not in differ
+            for artefact, loc, target, allowed in now[rel][REFS]
+            if target not in defined and target not in kind_now and target not in failed_now
+        ]
+        detail.now_part.extend(reference_issues(unknown, kind_now, failed_now))
+        detail.then_part.extend(reference_issues(unknown, kind_then, failed_then))
+    rules_now = {
+        n: (k, c) for n, k, c in _keyed_rules(state, files, digests, now, failed_now, kinds_now)
+    }
+    then_list = [then_digest[rel] for rel in other.files]
+    rules_then = {
+        n: (k, c)
+        for n, k, c in _keyed_rules(then, other.files, then_list, then_all, failed_then, kinds_then)
+    }
+    for name in sorted(rules_now.keys() | rules_then.keys()):
+        mine, theirs = rules_now.get(name), rules_then.get(name)
+        if mine is not None and theirs is not None and mine[0] == theirs[0]:
+            continue  # the same input: the same issues
+        kept = f"then:{name}"
+        if mine is not None:
+            found = _recall(mine[0], memo.get(name), memo.get(kept))
+            detail.now_part.extend(mine[1]() if found is None else found)
+        if theirs is not None:
+            found = _recall(theirs[0], memo.get(kept), previous.get(name), memo.get(name))
+            if found is None:
+                state.stats.rules_run.append(name)
+                found = theirs[1]()
+            memo[kept] = (theirs[0], tuple(map(to_row, found)))
+            detail.then_part.extend(found)
+
+
+def _recall(key: bytes, *entries: tuple[bytes, Any] | None) -> list[Issue] | None:
+    """The issues of the first memo entry stored under ``key``, if any."""
+    for entry in entries:
+        if entry is not None and entry[0] == key:
+            return _issues(entry[1])
+    return None
 
 
 def _config_digest(root: Path) -> bytes:
@@ -564,6 +609,10 @@ def _summarise(
     return out
 
 
+Keyed = list[tuple[str, bytes, Callable[[], list[Issue]]]]
+"""The memoised rules that apply to a state: (name, key, compute), in a full run's order."""
+
+
 def _assemble(
     state: _Run,
     files: list[str],
@@ -573,17 +622,12 @@ def _assemble(
 ) -> tuple[list[Issue], int, dict[str, int]]:
     """Every issue but the configuration's and the walk's, in a full run's order."""
     rows: list[Row] = []
-    failed: dict[str, str] = {}
-    kind_of: dict[str, str] = {}
     named: list[tuple[str, str, str, Loc]] = []
-    kinds: Counter[str] = Counter()
     for rel, summary in summaries.items():
         rows.extend(summary[ISSUES])
-        failed.update(summary[FAILED])
         for ident, kind, prefix in summary[ARTS]:
-            kind_of[ident] = kind
             named.append((ident, kind, rel, prefix))
-            kinds[kind] += 1
+    kind_of, failed, kinds = _index(summaries)
     out = _issues(rows)
     cross = [*id_issues(named)]
     cross.extend(
@@ -600,20 +644,47 @@ def _assemble(
     out.extend(state.located(cross))
     out.extend(_issues(r for s in summaries.values() for r in s[DATES]))
     out.extend(_issues(r for s in summaries.values() for r in s[DOCS]))
+    for name, key, compute in _keyed_rules(state, files, digests, summaries, failed, kinds):
+        hit = memo.get(name)
+        if hit is not None and hit[0] == key:
+            out.extend(_issues(hit[1]))
+            continue
+        state.stats.rules_run.append(name)
+        found = state.located(compute())
+        memo[name] = (key, tuple(map(to_row, found)))
+        out.extend(found)
+    out.extend(_issues(r for s in summaries.values() for r in s[ADDRESSES]))
+    return out, sum(kinds.values()), dict(sorted(kinds.items()))
+
+
+def _index(
+    summaries: dict[str, tuple[Any, ...]],
+) -> tuple[dict[str, str], dict[str, str], Counter[str]]:
+    """Each id's kind (the last definition wins), the failed ids' kinds, the kinds' counts."""
+    failed: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
+    kinds: Counter[str] = Counter()
+    for summary in summaries.values():
+        failed.update(summary[FAILED])
+        for ident, kind, _ in summary[ARTS]:
+            kind_of[ident] = kind
+            kinds[kind] += 1
+    return kind_of, failed, kinds
+
+
+def _keyed_rules(
+    state: _Run,
+    files: list[str],
+    digests: list[bytes | None],
+    summaries: dict[str, tuple[Any, ...]],
+    failed: dict[str, str],
+    kinds: Counter[str],
+) -> Keyed:
+    """The rules that read a few kinds, each keyed by the digests of the files it reads."""
     holders = {
         rel: {a[1] for a in summary[ARTS]} for rel, summary in summaries.items() if summary[ARTS]
     }
     where = {rel: digests[i] for i, rel in enumerate(files)}
-    failed_key = tuple(failed.items())
-
-    def memoised(name: str, key: bytes, compute: Callable[[], list[Issue]]) -> list[Issue]:
-        hit = memo.get(name)
-        if hit is not None and hit[0] == key:
-            return _issues(hit[1])
-        state.stats.rules_run.append(name)
-        found = state.located(compute())
-        memo[name] = (key, tuple(map(to_row, found)))
-        return found
 
     def subset(wanted: frozenset[str] | None) -> Repository:
         from itsmkit.repo.loader import Repository
@@ -652,12 +723,14 @@ def _assemble(
 
         return list(check_report_figures(subset(None), state.today))
 
-    out.extend(memoised("slas", key_of(SLA_KINDS, "sla" in failed.values()), slas))
-    out.extend(memoised("contracts", key_of(CONTRACT_KINDS), contracts))
+    keyed: Keyed = [
+        ("slas", key_of(SLA_KINDS, "sla" in failed.values()), slas),
+        ("contracts", key_of(CONTRACT_KINDS), contracts),
+    ]
     if kinds[REPORT_KIND]:
         # The figures read the records, the SLAs, the calendars, the configuration...:
         # keyed by every file, the day, the configuration (time zone, country).
         config = _config_digest(state.root)
-        out.extend(memoised("figures", key_of(None, failed_key, state.day, config), figures))
-    out.extend(_issues(r for s in summaries.values() for r in s[ADDRESSES]))
-    return out, sum(kinds.values()), dict(sorted(kinds.items()))
+        failed_key = tuple(failed.items())
+        keyed.append(("figures", key_of(None, failed_key, state.day, config), figures))
+    return keyed
