@@ -184,6 +184,8 @@ class _Run:
         self._files: FileCache | None = None
         self.kept: set[str] = set()
         self.parts: dict[int, tuple[store.Table, bytes]] = {}
+        self.index: tuple[dict[str, str], dict[str, str], Counter[str]] | None = None
+        """What :func:`_index` gave for the summaries assembled (kept for the revision)."""
 
     def located(self, issues: Iterable[Issue]) -> list[Issue]:
         """``issues`` with their lines and columns (each file re-parsed once per run)."""
@@ -444,10 +446,8 @@ def _judge_revision(
     then.locator = _BytesLocator(state.root, other.raws)
     then._files = state._files
     then.results = {rel: r for rel, r in state.results.items() if rel not in other.raws}
-    now_digest = {rel: digests[i] for i, rel in enumerate(files)}
-    then_digest = {
-        rel: store.digest_of(other.raws[rel]) if rel in other.raws else now_digest.get(rel)
-        for rel in other.files
+    then_digest: dict[str, bytes | None] = {
+        rel: store.digest_of(raw) for rel, raw in other.raws.items()
     }
     for rel, raw in other.raws.items():
         then.results[rel] = store.result_of(parse_bytes(rel, raw, state.limits), state.time_zone)
@@ -462,8 +462,16 @@ def _judge_revision(
     }
     detail.targets = {r[2] for s in fresh for r in s[REFS]}
     then_all = {rel: then_own[rel] if rel in then_own else now[rel] for rel in other.files}
-    kind_now, failed_now, kinds_now = _index(now)
-    kind_then, failed_then, kinds_then = _index(then_all)
+    kind_now, failed_now, kinds_now = state.index or _index(now)
+    # The revision's index (the last definition of an id wins, in the revision's order).
+    kind_then = {a[0]: a[1] for s in then_all.values() for a in s[ARTS]}
+    failed_then: dict[str, str] = {}
+    for summary in then_all.values():
+        if summary[FAILED]:
+            failed_then.update(summary[FAILED])
+    kinds_then = kinds_now.copy()
+    kinds_then.subtract(a[1] for rel in differ for a in now[rel][ARTS])
+    kinds_then.update(a[1] for s in then_own.values() for a in s[ARTS])
     defined = detail.defined
     if any(
         kind_now.get(d) != kind_then.get(d) or failed_now.get(d) != failed_then.get(d)
@@ -478,15 +486,35 @@ def _judge_revision(
         ]
         detail.now_part.extend(reference_issues(unknown, kind_now, failed_now))
         detail.then_part.extend(reference_issues(unknown, kind_then, failed_then))
+    # A rule's key is the same in both states when no differing file holds a kind it
+    # reads, in either state, and the rest of its key is the same: then it says the same.
+    held = {a[1] for rel in differ for a in now[rel][ARTS]}
+    held.update(a[1] for s in then_own.values() for a in s[ARTS])
+    table_now = {n: (w, e) for n, w, e in _rule_table(state, failed_now, kinds_now)}
+    table_then = {n: (w, e) for n, w, e in _rule_table(then, failed_then, kinds_then)}
+
+    def suspect(name: str) -> bool:
+        mine = table_now.get(name)
+        if mine is None or mine != table_then.get(name):
+            return True
+        return bool(held) and (mine[0] is None or not held.isdisjoint(mine[0]))
+
+    suspects = {name for name in table_now.keys() | table_then.keys() if suspect(name)}
+    if not suspects:
+        return
     rules_now = {
-        n: (k, c) for n, k, c in _keyed_rules(state, files, digests, now, failed_now, kinds_now)
+        n: (k, c)
+        for n, k, c in _keyed_rules(state, files, digests, now, failed_now, kinds_now, suspects)
     }
-    then_list = [then_digest[rel] for rel in other.files]
+    where = {rel: digests[i] for i, rel in enumerate(files)}
+    then_list = [then_digest[rel] if rel in then_digest else where.get(rel) for rel in other.files]
     rules_then = {
         n: (k, c)
-        for n, k, c in _keyed_rules(then, other.files, then_list, then_all, failed_then, kinds_then)
+        for n, k, c in _keyed_rules(
+            then, other.files, then_list, then_all, failed_then, kinds_then, suspects
+        )
     }
-    for name in sorted(rules_now.keys() | rules_then.keys()):
+    for name in sorted(suspects):
         mine, theirs = rules_now.get(name), rules_then.get(name)
         if mine is not None and theirs is not None and mine[0] == theirs[0]:
             continue  # the same input: the same issues
@@ -627,7 +655,7 @@ def _assemble(
         rows.extend(summary[ISSUES])
         for ident, kind, prefix in summary[ARTS]:
             named.append((ident, kind, rel, prefix))
-    kind_of, failed, kinds = _index(summaries)
+    kind_of, failed, kinds = state.index = _index(summaries)
     out = _issues(rows)
     cross = [*id_issues(named)]
     cross.extend(
@@ -672,6 +700,22 @@ def _index(
     return kind_of, failed, kinds
 
 
+def _rule_table(
+    state: _Run, failed: dict[str, str], kinds: Counter[str]
+) -> list[tuple[str, frozenset[str] | None, tuple[object, ...]]]:
+    """The memoised rules that apply: name, the kinds they read (None: all), what else."""
+    table: list[tuple[str, frozenset[str] | None, tuple[object, ...]]] = [
+        ("slas", SLA_KINDS, ("sla" in failed.values(),)),
+        ("contracts", CONTRACT_KINDS, ()),
+    ]
+    if kinds[REPORT_KIND]:
+        # The figures read the records, the SLAs, the calendars, the configuration...:
+        # keyed by every file, the day, the configuration (time zone, country).
+        config = _config_digest(state.root)
+        table.append(("figures", None, (tuple(failed.items()), state.day, config)))
+    return table
+
+
 def _keyed_rules(
     state: _Run,
     files: list[str],
@@ -679,8 +723,12 @@ def _keyed_rules(
     summaries: dict[str, tuple[Any, ...]],
     failed: dict[str, str],
     kinds: Counter[str],
+    only: set[str] | None = None,
 ) -> Keyed:
-    """The rules that read a few kinds, each keyed by the digests of the files it reads."""
+    """The rules that read a few kinds, each keyed by the digests of the files it reads.
+
+    ``only``: just these rules (of those that apply).
+    """
     holders = {
         rel: {a[1] for a in summary[ARTS]} for rel, summary in summaries.items() if summary[ARTS]
     }
@@ -723,14 +771,9 @@ def _keyed_rules(
 
         return list(check_report_figures(subset(None), state.today))
 
-    keyed: Keyed = [
-        ("slas", key_of(SLA_KINDS, "sla" in failed.values()), slas),
-        ("contracts", key_of(CONTRACT_KINDS), contracts),
+    compute = {"slas": slas, "contracts": contracts, "figures": figures}
+    return [
+        (name, key_of(wanted, *extra), compute[name])
+        for name, wanted, extra in _rule_table(state, failed, kinds)
+        if only is None or name in only
     ]
-    if kinds[REPORT_KIND]:
-        # The figures read the records, the SLAs, the calendars, the configuration...:
-        # keyed by every file, the day, the configuration (time zone, country).
-        config = _config_digest(state.root)
-        failed_key = tuple(failed.items())
-        keyed.append(("figures", key_of(None, failed_key, state.day, config), figures))
-    return keyed
