@@ -90,6 +90,20 @@ def raw_row(files: list[Path], repeat: int) -> tuple[str, float]:
     return ("(a) raw parse, GC paused", best(lambda: raw_parse_no_gc(files), repeat))
 
 
+def timed(setup: Callable[[], object], fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds of ``fn`` over ``repeat`` runs, each after an untimed ``setup``."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(repeat):
+        setup()
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def warm(root: Path) -> None:
     """Two cached runs: the second learns the stat of files hashed in the first."""
     validate(root, cache=True)

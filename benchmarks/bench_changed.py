@@ -6,10 +6,12 @@ them to a temporary git repository, warms the cache, then times in-process:
   (a) raw parse: read bytes + ``yaml.load(..., CSafeLoader)``, GC paused (the ceiling);
   (e) ``validate`` (incremental, what the command runs), one file changed since the last
       run: ``bench_cache``'s measure, the one ``--changed`` should cost about;
-  (c) ``--changed HEAD`` after one incident file changed (a different one each time,
-      so the edits since HEAD add up): git + the incremental run + the revision's
-      versions of the changed files judged against the same summaries; its budget is
-      about (e) + (g);
+  (c) ``--changed HEAD`` after one incident file changed since HEAD (the previous edit
+      committed, untimed, before each edit): git + the incremental run + the
+      revision's version of the changed file judged against the same summaries; its
+      budget is about (e) + (g);
+  (c+) the same with the edits adding up since HEAD (one more differing file each run:
+      each is parsed at the revision too);
   (d) ``--changed HEAD`` when nothing changed (git and the warm run only);
   (g) the git part alone (``changes_since``: ls-tree + diff of the work tree).
 
@@ -30,7 +32,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cache import TODAY, editor, main, one_changed_row, raw_row, repository, warm
+from bench_cache import (
+    TODAY,
+    editor,
+    main,
+    one_changed_row,
+    raw_row,
+    repository,
+    timed,
+    warm,
+)
 from bench_validate import best
 
 GIT = {
@@ -60,14 +71,23 @@ def bench(n: int, repeat: int) -> list[tuple[str, float]]:
         warm(root)
         edit = editor(files, stride=7919)
 
-        def changed_one() -> None:
-            edit()
+        def changed() -> None:
             validate_changed(root, "HEAD", today=TODAY, cache=True)
+
+        def commit_then_edit() -> None:
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "-m", "edit")
+            edit()
+
+        def changed_one_more() -> None:
+            edit()
+            changed()
 
         rows = [
             raw_row(files, repeat),
             one_changed_row(root, edit, repeat),
-            ("(c) --changed, one file changed", best(changed_one, repeat)),
+            ("(c) --changed, one file changed", timed(commit_then_edit, changed, repeat)),
+            ("(c+) --changed, edits adding up", best(changed_one_more, repeat)),
         ]
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "edits")

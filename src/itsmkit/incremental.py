@@ -122,7 +122,9 @@ class Detail:
     summaries: dict[str, tuple[Any, ...]]
     """The working tree's summary of every file (see ``ISSUES``, ``ARTS``, ``REFS``...)."""
     then_summaries: dict[str, tuple[Any, ...]] = field(default_factory=dict)
-    """The revision's summaries of the files that differ (``Revision.raws``)."""
+    """The revision's summaries of the files that differ (``Revision.raws``): what they
+    define and refer to only (their own issues are not compared: they are reported as
+    changed)."""
     defined: set[str] = field(default_factory=set)
     """Ids defined (or failing validation) in a file that differs, now or at the revision."""
     targets: set[str] = field(default_factory=set)
@@ -404,22 +406,25 @@ def _validate(
     return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
 
 
-class _BytesLocator(Locator):
-    """Positions in the revision's bytes of the files that differ, the tree's elsewhere."""
+def _outline(result: FileResult) -> tuple[Any, ...]:
+    """A summary of what ``result`` defines and refers to, its issues left out."""
+    from itsmkit.rules.walk import references
 
-    def __init__(self, root: Path, raws: dict[str, bytes]) -> None:
-        super().__init__(root)
-        self.raws = raws
-
-    def position(self, rel: str, loc: Loc, *, value: bool = False) -> tuple[int, int]:
-        """As :meth:`Locator.position`, reading ``rel`` from the revision when it differs."""
-        raw = self.raws.get(rel)
-        if raw is not None and rel not in self._nodes:
-            from itsmkit.repo.yamlread import compose, decode
-
-            text, _ = decode(raw)
-            self._nodes[rel] = compose(text) if text is not None else None
-        return super().position(rel, loc, value=value)
+    return (
+        (),
+        result.failed,
+        tuple((a.artefact.id, a.artefact.kind, a.prefix) for a in result.artefacts),
+        tuple(
+            (a.artefact.id, loc, target, kinds)
+            for a in result.artefacts
+            for loc, target, kinds in references(a.artefact, a.prefix)
+        ),
+        "",
+        (),
+        (),
+        (),
+        None,
+    )
 
 
 def _judge_revision(
@@ -443,15 +448,14 @@ def _judge_revision(
 
     then = _Run(state.root, state.config, state.today, write=False, read=state.read)
     then.stats = state.stats
-    then.locator = _BytesLocator(state.root, other.raws)
     then._files = state._files
     then.results = {rel: r for rel, r in state.results.items() if rel not in other.raws}
-    then_digest: dict[str, bytes | None] = {
-        rel: store.digest_of(raw) for rel, raw in other.raws.items()
-    }
-    for rel, raw in other.raws.items():
-        then.results[rel] = store.result_of(parse_bytes(rel, raw, state.limits), state.time_zone)
-    then_own = detail.then_summaries = _summarise(then, sorted(other.raws), then_digest)
+    then_digest = {rel: store.digest_of(raw) for rel, raw in other.raws.items()}
+    then_own = detail.then_summaries
+    for rel in sorted(other.raws):
+        parsed = parse_bytes(rel, other.raws[rel], state.limits)
+        then.results[rel] = store.result_of(parsed, state.time_zone)
+        then_own[rel] = _outline(then.results[rel])
     now = detail.summaries
     at_rev = set(other.files)
     differ = {rel for rel in files if rel in other.raws or rel not in at_rev}
