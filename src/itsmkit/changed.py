@@ -117,7 +117,7 @@ class _Plan:
         kept = [rel for rel in files if rel in before and (rel in raws or rel not in differ)]
         for rel in sorted(self.gone & raws.keys()):  # in walk order, as the revision's walk
             bisect.insort(kept, rel, key=_walk_order)
-        return Revision(kept, raws)
+        return Revision(kept, raws, self.changed)
 
 
 def _affected(plan: _Plan, detail: Detail) -> set[str]:

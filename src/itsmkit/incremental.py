@@ -100,11 +100,15 @@ class Revision:
     """Another state of the tree to judge in the same run: a git revision's.
 
     ``files`` are the revision's artefact files; ``raws`` the revision's bytes of those
-    that differ from the working tree (every other one is as the working tree has it).
+    that differ from the working tree (every other one is as the working tree has it);
+    ``changed`` the tree's files that are not the revision's (those of ``raws`` still
+    there, and the added ones).
     """
 
     files: list[str]
     raws: dict[str, bytes]
+    changed: set[str] = field(default_factory=set)
+    """The tree's files that differ from the revision (added or modified)."""
 
 
 @dataclass(slots=True)
@@ -457,22 +461,31 @@ def _judge_revision(
         then.results[rel] = store.result_of(parsed, state.time_zone)
         then_own[rel] = _outline(then.results[rel])
     now = detail.summaries
-    at_rev = set(other.files)
-    differ = {rel for rel in files if rel in other.raws or rel not in at_rev}
+    differ = other.changed
     fresh = [now[rel] for rel in differ]
     fresh.extend(then_own.values())
     detail.defined = {a[0] for s in fresh for a in s[ARTS]} | {
         f[0] for s in fresh for f in s[FAILED]
     }
     detail.targets = {r[2] for s in fresh for r in s[REFS]}
-    then_all = {rel: then_own[rel] if rel in then_own else now[rel] for rel in other.files}
+
+    def then_all() -> dict[str, tuple[Any, ...]]:
+        """Every summary of the revision's state (built only when needed)."""
+        return {rel: then_own[rel] if rel in then_own else now[rel] for rel in other.files}
+
     kind_now, failed_now, kinds_now = state.index or _index(now)
-    # The revision's index (the last definition of an id wins, in the revision's order).
-    kind_then = {a[0]: a[1] for s in then_all.values() for a in s[ARTS]}
-    failed_then: dict[str, str] = {}
-    for summary in then_all.values():
-        if summary[FAILED]:
-            failed_then.update(summary[FAILED])
+    kind_then, failed_then = kind_now, failed_now
+    if any(
+        _defines(now.get(rel)) != _defines(then_own.get(rel)) for rel in differ | then_own.keys()
+    ):
+        # The revision's index (the last definition of an id wins, in the revision's
+        # order); the same as the tree's when every differing file defines the same ids.
+        revision = then_all()
+        kind_then = {a[0]: a[1] for s in revision.values() for a in s[ARTS]}
+        failed_then = {}
+        for summary in revision.values():
+            if summary[FAILED]:
+                failed_then.update(summary[FAILED])
     kinds_then = kinds_now.copy()
     kinds_then.subtract(a[1] for rel in differ for a in now[rel][ARTS])
     kinds_then.update(a[1] for s in then_own.values() for a in s[ARTS])
@@ -515,7 +528,7 @@ def _judge_revision(
     rules_then = {
         n: (k, c)
         for n, k, c in _keyed_rules(
-            then, other.files, then_list, then_all, failed_then, kinds_then, suspects
+            then, other.files, then_list, then_all(), failed_then, kinds_then, suspects
         )
     }
     for name in sorted(suspects):
@@ -533,6 +546,11 @@ def _judge_revision(
                 found = theirs[1]()
             memo[kept] = (theirs[0], tuple(map(to_row, found)))
             detail.then_part.extend(found)
+
+
+def _defines(summary: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """What a file's summary defines, as the id index reads it (None: no such file)."""
+    return (summary[ARTS], summary[FAILED]) if summary is not None else ((), ())
 
 
 def _recall(key: bytes, *entries: tuple[bytes, Any] | None) -> list[Issue] | None:
