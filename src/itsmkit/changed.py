@@ -41,13 +41,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itsmkit.config import CONFIG_FILE
-from itsmkit.issues import Issue
+from itsmkit.incremental import (
+    ARTS,
+    FAILED,
+    REFS,
+    Detail,
+    Revision,
+    _index,
+    _keyed_rules,
+    _rule_table,
+    _Run,
+    run,
+)
+from itsmkit.issues import Issue, from_row, to_row
 from itsmkit.repo.gitdiff import Changes, changes_since, is_artefact_path, read_old
 from itsmkit.validator import ValidationReport
 
 if TYPE_CHECKING:
     from itsmkit.config import Config
-    from itsmkit.incremental import Detail, IncrementalStats, Revision
+    from itsmkit.incremental import IncrementalStats
+    from itsmkit.repo.cache import FileResult
 
 
 @dataclass(slots=True)
@@ -91,8 +104,6 @@ class _Plan:
         self.changed: set[str] = set()
 
     def __call__(self, files: list[str], config: Config | None) -> Revision | None:
-        from itsmkit.incremental import Revision
-
         changes, scope = self.changes, self.scope
         self.files = files
         if changes.commit is None:
@@ -122,8 +133,6 @@ class _Plan:
 
 def _affected(plan: _Plan, detail: Detail) -> set[str]:
     """The changed files and those they affect (see the module's docstring)."""
-    from itsmkit.incremental import ARTS, REFS
-
     defined = detail.defined
     named = defined | detail.targets
     affected = set(plan.changed)
@@ -186,7 +195,6 @@ def validate_changed(
         RevisionError: not a git repository, or no such revision (a shallow clone says
             what to fetch).
     """
-    from itsmkit.incremental import ARTS, run
     from itsmkit.repo.cache import disabled_by_env
     from itsmkit.repo.root import find_root
 
@@ -202,6 +210,7 @@ def validate_changed(
         read=not off,
         progress=progress,
         revision=plan,
+        judge=judge_revision,
     )
     scope = plan.scope
     scope.stats = outcome.stats
@@ -230,3 +239,157 @@ def validate_changed(
         seconds=time.perf_counter() - started,
     )
     return report, scope
+
+
+def _outline(result: FileResult) -> tuple[Any, ...]:
+    """A summary of what ``result`` defines and refers to, its issues left out."""
+    from itsmkit.rules.walk import references
+
+    return (
+        (),
+        result.failed,
+        tuple((a.artefact.id, a.artefact.kind, a.prefix) for a in result.artefacts),
+        tuple(
+            (a.artefact.id, loc, target, kinds)
+            for a in result.artefacts
+            for loc, target, kinds in references(a.artefact, a.prefix)
+        ),
+        "",
+        (),
+        (),
+        (),
+        None,
+    )
+
+
+def judge_revision(
+    state: _Run,
+    other: Revision,
+    files: list[str],
+    digests: list[bytes | None],
+    detail: Detail,
+    memo: dict[str, Any],
+    previous: dict[str, Any],
+) -> None:
+    """Fill ``detail``: the revision's summaries of the files that differ, what may differ.
+
+    Only the differing files are parsed (from the revision's bytes); the rest is the
+    tree's summaries. See :class:`itsmkit.incremental.Detail` for why the other issues
+    cannot differ. The
+    memoised rules' results for the revision are kept in ``memo`` too (``then:NAME``),
+    and the tree the previous run judged (``previous``) is often the revision: the tree
+    a pre-commit run validated is the one committed next.
+    """
+    from itsmkit.repo import cache as store
+    from itsmkit.repo.loader import parse_bytes
+    from itsmkit.rules.crossfile import reference_issues
+
+    then = _Run(state.root, state.config, state.today, write=False, read=state.read)
+    then.stats = state.stats
+    then._files = state._files
+    then.results = {rel: r for rel, r in state.results.items() if rel not in other.raws}
+    then_digest = {rel: store.digest_of(raw) for rel, raw in other.raws.items()}
+    then_own = detail.then_summaries
+    for rel in sorted(other.raws):
+        parsed = parse_bytes(rel, other.raws[rel], state.limits)
+        then.results[rel] = store.result_of(parsed, state.time_zone)
+        then_own[rel] = _outline(then.results[rel])
+    now = detail.summaries
+    differ = other.changed
+    fresh = [now[rel] for rel in differ]
+    fresh.extend(then_own.values())
+    detail.defined = {a[0] for s in fresh for a in s[ARTS]} | {
+        f[0] for s in fresh for f in s[FAILED]
+    }
+    detail.targets = {r[2] for s in fresh for r in s[REFS]}
+
+    def then_all() -> dict[str, tuple[Any, ...]]:
+        """Every summary of the revision's state (built only when needed)."""
+        return {rel: then_own[rel] if rel in then_own else now[rel] for rel in other.files}
+
+    kind_now, failed_now, kinds_now = state.index or _index(now)
+    kind_then, failed_then = kind_now, failed_now
+    if any(
+        _defines(now.get(rel)) != _defines(then_own.get(rel)) for rel in differ | then_own.keys()
+    ):
+        # The revision's index (the last definition of an id wins, in the revision's
+        # order); the same as the tree's when every differing file defines the same ids.
+        revision = then_all()
+        kind_then = {a[0]: a[1] for s in revision.values() for a in s[ARTS]}
+        failed_then = {}
+        for summary in revision.values():
+            if summary[FAILED]:
+                failed_then.update(summary[FAILED])
+    kinds_then = kinds_now.copy()
+    kinds_then.subtract(a[1] for rel in differ for a in now[rel][ARTS])
+    kinds_then.update(a[1] for s in then_own.values() for a in s[ARTS])
+    defined = detail.defined
+    if any(
+        kind_now.get(d) != kind_then.get(d) or failed_now.get(d) != failed_then.get(d)
+        for d in defined
+    ):  # ids appeared, went or changed kind: the hints of unknown references may change
+        unknown = [
+            (rel, artefact, loc, target, allowed)
+            for rel in files
+            if rel not in differ
+            for artefact, loc, target, allowed in now[rel][REFS]
+            if target not in defined and target not in kind_now and target not in failed_now
+        ]
+        detail.now_part.extend(reference_issues(unknown, kind_now, failed_now))
+        detail.then_part.extend(reference_issues(unknown, kind_then, failed_then))
+    # A rule's key is the same in both states when no differing file holds a kind it
+    # reads, in either state, and the rest of its key is the same: then it says the same.
+    held = {a[1] for rel in differ for a in now[rel][ARTS]}
+    held.update(a[1] for s in then_own.values() for a in s[ARTS])
+    table_now = {n: (w, e) for n, w, e in _rule_table(state, failed_now, kinds_now)}
+    table_then = {n: (w, e) for n, w, e in _rule_table(then, failed_then, kinds_then)}
+
+    def suspect(name: str) -> bool:
+        mine = table_now.get(name)
+        if mine is None or mine != table_then.get(name):
+            return True
+        return bool(held) and (mine[0] is None or not held.isdisjoint(mine[0]))
+
+    suspects = {name for name in table_now.keys() | table_then.keys() if suspect(name)}
+    if not suspects:
+        return
+    rules_now = {
+        n: (k, c)
+        for n, k, c in _keyed_rules(state, files, digests, now, failed_now, kinds_now, suspects)
+    }
+    where = {rel: digests[i] for i, rel in enumerate(files)}
+    then_list = [then_digest[rel] if rel in then_digest else where.get(rel) for rel in other.files]
+    rules_then = {
+        n: (k, c)
+        for n, k, c in _keyed_rules(
+            then, other.files, then_list, then_all(), failed_then, kinds_then, suspects
+        )
+    }
+    for name in sorted(suspects):
+        mine, theirs = rules_now.get(name), rules_then.get(name)
+        if mine is not None and theirs is not None and mine[0] == theirs[0]:
+            continue  # the same input: the same issues
+        kept = f"then:{name}"
+        if mine is not None:
+            found = _recall(mine[0], memo.get(name), memo.get(kept))
+            detail.now_part.extend(mine[1]() if found is None else found)
+        if theirs is not None:
+            found = _recall(theirs[0], memo.get(kept), previous.get(name), memo.get(name))
+            if found is None:
+                state.stats.rules_run.append(name)
+                found = theirs[1]()
+            memo[kept] = (theirs[0], tuple(map(to_row, found)))
+            detail.then_part.extend(found)
+
+
+def _defines(summary: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """What a file's summary defines, as the id index reads it (None: no such file)."""
+    return (summary[ARTS], summary[FAILED]) if summary is not None else ((), ())
+
+
+def _recall(key: bytes, *entries: tuple[bytes, Any] | None) -> list[Issue] | None:
+    """The issues of the first memo entry stored under ``key``, if any."""
+    for entry in entries:
+        if entry is not None and entry[0] == key:
+            return [from_row(r) for r in entry[1]]
+    return None

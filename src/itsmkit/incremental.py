@@ -139,6 +139,14 @@ class Detail:
     """The tree's issues of the same references and rules."""
 
 
+Judge = Callable[
+    ["_Run", Revision, list[str], list[bytes | None], Detail, dict[str, Any], dict[str, Any]],
+    None,
+]
+"""Judges a revision's state in a run: (run, revision, files, digests, detail to fill,
+memo to write, memo as read)."""
+
+
 @dataclass(slots=True)
 class Outcome:
     """A validation's result, as :class:`itsmkit.validator.ValidationReport` needs it."""
@@ -243,6 +251,7 @@ def run(
     read: bool = True,
     progress: Callable[[int, int], None] | None = None,
     revision: Callable[[list[str], Config | None], Revision | None] | None = None,
+    judge: Judge | None = None,
 ) -> Outcome:
     """Validate the repository at ``path`` from the cache, computing only what changed.
 
@@ -250,8 +259,9 @@ def run(
     ``write`` false only reads the cache (nothing on disk changes); ``read`` false
     ignores it (every file parsed, nothing written: the full run, computed this way).
     ``revision`` is called with the files and the configuration; the state it returns
-    (if any) is judged too, from the same summaries, and the outcome's ``detail`` holds
-    both (``validate --changed``).
+    (if any) is handed to ``judge`` with this run's summaries, before the index is
+    written, and the outcome's ``detail`` holds what it found (``validate --changed``:
+    :func:`itsmkit.changed.judge_revision`).
     """
     from itsmkit.repo.root import find_root, load_config
 
@@ -265,7 +275,7 @@ def run(
         fileset = find_files(root, config.exclude if config else [])
         head = state.located([*config_issues, *fileset.issues])
         other = revision(fileset.files, config) if revision is not None else None
-        outcome = _validate(state, fileset.files, jobs, head, progress, other)
+        outcome = _validate(state, fileset.files, jobs, head, progress, other, judge)
         # Free the files parsed before the collector is back: it would walk them all.
         del state
         if progress is not None:
@@ -280,6 +290,7 @@ def _validate(
     head: list[Issue],
     progress: Callable[[int, int], None] | None = None,
     other: Revision | None = None,
+    judge: Judge | None = None,
 ) -> Outcome:
     stored, rejected = store.read_index(state.root, state.env) if state.read else (None, False)
     state.stats.index_rejected = rejected
@@ -389,9 +400,9 @@ def _validate(
         rest, artefacts, kinds = final
     issues = sorted([*head, *rest], key=Issue.sort_key)
     detail = None
-    if other is not None:
+    if other is not None and judge is not None:
         detail = Detail(summaries)
-        _judge_revision(state, other, files, digests, detail, memo, previous)
+        judge(state, other, files, digests, detail, memo, previous)
         if final is not None and table == old and memo == previous:
             return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
     # Unreadable files are not in the table: they are read again next time.
@@ -408,157 +419,6 @@ def _validate(
     }
     _save(state, table, blobs, memo)
     return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
-
-
-def _outline(result: FileResult) -> tuple[Any, ...]:
-    """A summary of what ``result`` defines and refers to, its issues left out."""
-    from itsmkit.rules.walk import references
-
-    return (
-        (),
-        result.failed,
-        tuple((a.artefact.id, a.artefact.kind, a.prefix) for a in result.artefacts),
-        tuple(
-            (a.artefact.id, loc, target, kinds)
-            for a in result.artefacts
-            for loc, target, kinds in references(a.artefact, a.prefix)
-        ),
-        "",
-        (),
-        (),
-        (),
-        None,
-    )
-
-
-def _judge_revision(
-    state: _Run,
-    other: Revision,
-    files: list[str],
-    digests: list[bytes | None],
-    detail: Detail,
-    memo: dict[str, Any],
-    previous: dict[str, Any],
-) -> None:
-    """Fill ``detail``: the revision's summaries of the files that differ, what may differ.
-
-    Only the differing files are parsed (from the revision's bytes); the rest is the
-    tree's summaries. See :class:`Detail` for why the other issues cannot differ. The
-    memoised rules' results for the revision are kept in ``memo`` too (``then:NAME``),
-    and the tree the previous run judged (``previous``) is often the revision: the tree
-    a pre-commit run validated is the one committed next.
-    """
-    from itsmkit.repo.loader import parse_bytes
-
-    then = _Run(state.root, state.config, state.today, write=False, read=state.read)
-    then.stats = state.stats
-    then._files = state._files
-    then.results = {rel: r for rel, r in state.results.items() if rel not in other.raws}
-    then_digest = {rel: store.digest_of(raw) for rel, raw in other.raws.items()}
-    then_own = detail.then_summaries
-    for rel in sorted(other.raws):
-        parsed = parse_bytes(rel, other.raws[rel], state.limits)
-        then.results[rel] = store.result_of(parsed, state.time_zone)
-        then_own[rel] = _outline(then.results[rel])
-    now = detail.summaries
-    differ = other.changed
-    fresh = [now[rel] for rel in differ]
-    fresh.extend(then_own.values())
-    detail.defined = {a[0] for s in fresh for a in s[ARTS]} | {
-        f[0] for s in fresh for f in s[FAILED]
-    }
-    detail.targets = {r[2] for s in fresh for r in s[REFS]}
-
-    def then_all() -> dict[str, tuple[Any, ...]]:
-        """Every summary of the revision's state (built only when needed)."""
-        return {rel: then_own[rel] if rel in then_own else now[rel] for rel in other.files}
-
-    kind_now, failed_now, kinds_now = state.index or _index(now)
-    kind_then, failed_then = kind_now, failed_now
-    if any(
-        _defines(now.get(rel)) != _defines(then_own.get(rel)) for rel in differ | then_own.keys()
-    ):
-        # The revision's index (the last definition of an id wins, in the revision's
-        # order); the same as the tree's when every differing file defines the same ids.
-        revision = then_all()
-        kind_then = {a[0]: a[1] for s in revision.values() for a in s[ARTS]}
-        failed_then = {}
-        for summary in revision.values():
-            if summary[FAILED]:
-                failed_then.update(summary[FAILED])
-    kinds_then = kinds_now.copy()
-    kinds_then.subtract(a[1] for rel in differ for a in now[rel][ARTS])
-    kinds_then.update(a[1] for s in then_own.values() for a in s[ARTS])
-    defined = detail.defined
-    if any(
-        kind_now.get(d) != kind_then.get(d) or failed_now.get(d) != failed_then.get(d)
-        for d in defined
-    ):  # ids appeared, went or changed kind: the hints of unknown references may change
-        unknown = [
-            (rel, artefact, loc, target, allowed)
-            for rel in files
-            if rel not in differ
-            for artefact, loc, target, allowed in now[rel][REFS]
-            if target not in defined and target not in kind_now and target not in failed_now
-        ]
-        detail.now_part.extend(reference_issues(unknown, kind_now, failed_now))
-        detail.then_part.extend(reference_issues(unknown, kind_then, failed_then))
-    # A rule's key is the same in both states when no differing file holds a kind it
-    # reads, in either state, and the rest of its key is the same: then it says the same.
-    held = {a[1] for rel in differ for a in now[rel][ARTS]}
-    held.update(a[1] for s in then_own.values() for a in s[ARTS])
-    table_now = {n: (w, e) for n, w, e in _rule_table(state, failed_now, kinds_now)}
-    table_then = {n: (w, e) for n, w, e in _rule_table(then, failed_then, kinds_then)}
-
-    def suspect(name: str) -> bool:
-        mine = table_now.get(name)
-        if mine is None or mine != table_then.get(name):
-            return True
-        return bool(held) and (mine[0] is None or not held.isdisjoint(mine[0]))
-
-    suspects = {name for name in table_now.keys() | table_then.keys() if suspect(name)}
-    if not suspects:
-        return
-    rules_now = {
-        n: (k, c)
-        for n, k, c in _keyed_rules(state, files, digests, now, failed_now, kinds_now, suspects)
-    }
-    where = {rel: digests[i] for i, rel in enumerate(files)}
-    then_list = [then_digest[rel] if rel in then_digest else where.get(rel) for rel in other.files]
-    rules_then = {
-        n: (k, c)
-        for n, k, c in _keyed_rules(
-            then, other.files, then_list, then_all(), failed_then, kinds_then, suspects
-        )
-    }
-    for name in sorted(suspects):
-        mine, theirs = rules_now.get(name), rules_then.get(name)
-        if mine is not None and theirs is not None and mine[0] == theirs[0]:
-            continue  # the same input: the same issues
-        kept = f"then:{name}"
-        if mine is not None:
-            found = _recall(mine[0], memo.get(name), memo.get(kept))
-            detail.now_part.extend(mine[1]() if found is None else found)
-        if theirs is not None:
-            found = _recall(theirs[0], memo.get(kept), previous.get(name), memo.get(name))
-            if found is None:
-                state.stats.rules_run.append(name)
-                found = theirs[1]()
-            memo[kept] = (theirs[0], tuple(map(to_row, found)))
-            detail.then_part.extend(found)
-
-
-def _defines(summary: tuple[Any, ...] | None) -> tuple[Any, ...]:
-    """What a file's summary defines, as the id index reads it (None: no such file)."""
-    return (summary[ARTS], summary[FAILED]) if summary is not None else ((), ())
-
-
-def _recall(key: bytes, *entries: tuple[bytes, Any] | None) -> list[Issue] | None:
-    """The issues of the first memo entry stored under ``key``, if any."""
-    for entry in entries:
-        if entry is not None and entry[0] == key:
-            return _issues(entry[1])
-    return None
 
 
 def _config_digest(root: Path) -> bytes:
