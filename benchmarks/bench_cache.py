@@ -29,6 +29,8 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -60,39 +62,85 @@ def age(files: list[Path]) -> None:
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 86_400 * 10**9))
 
 
-def bench(n: int, repeat: int) -> list[tuple[str, float]]:
-    from itsmkit.repo.cache import clear
-    from itsmkit.repo.loader import load_repository
-
+@contextmanager
+def repository(n: int) -> Iterator[tuple[Path, list[Path]]]:
+    """A temporary repository of ``n`` incident files, aged, in the page cache."""
     with tempfile.TemporaryDirectory(prefix="itsmkit-bench-") as tmp:
         root = Path(tmp)
         files = generate(root, n, batched=False)
         age(files)
         raw_parse_no_gc(files)  # warm the page cache
+        yield root, files
+
+
+def editor(files: list[Path], stride: int = 1) -> Callable[[], None]:
+    """Each call appends a comment to another file (``stride`` apart), as one edit."""
+    edits = iter(range(1, 10**6))
+
+    def edit_one() -> None:
+        path = files[next(edits) * stride % len(files)]
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("# edited\n")
+
+    return edit_one
+
+
+def raw_row(files: list[Path], repeat: int) -> tuple[str, float]:
+    """The baseline every ratio is measured against, in the same run."""
+    return ("(a) raw parse, GC paused", best(lambda: raw_parse_no_gc(files), repeat))
+
+
+def timed(setup: Callable[[], object], fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds of ``fn`` over ``repeat`` runs, each after an untimed ``setup``."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(repeat):
+        setup()
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def warm(root: Path) -> None:
+    """Two cached runs: the second learns the stat of files hashed in the first."""
+    validate(root, cache=True)
+    validate(root, cache=True)
+
+
+def one_changed_row(root: Path, edit: Callable[[], None], repeat: int) -> tuple[str, float]:
+    """A warm validate after one edit (a different file each time)."""
+
+    def one_changed() -> None:
+        edit()
+        validate(root, cache=True)
+
+    return ("(e) validate, one file changed", best(one_changed, repeat))
+
+
+def bench(n: int, repeat: int) -> list[tuple[str, float]]:
+    from itsmkit.repo.cache import clear
+    from itsmkit.repo.loader import load_repository
+
+    with repository(n) as (root, files):
         expected = validate(root, cache=False)  # and imports, model schemas
-        edits = iter(range(10**6))
 
         def cold() -> None:
             clear(root)
             validate(root, cache=True)
 
-        def one_changed() -> None:
-            path = files[next(edits) % len(files)]
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write("# edited\n")
-            validate(root, cache=True)
-
         rows: list[tuple[str, float]] = [
-            ("(a) raw parse, GC paused", best(lambda: raw_parse_no_gc(files), repeat)),
+            raw_row(files, repeat),
             ("(b) validate, no cache", best(lambda: validate(root, cache=False), repeat)),
             ("(c) validate, cold cache", best(cold, repeat)),
         ]
-        validate(root, cache=True)
-        validate(root, cache=True)  # learns the stat of files hashed in the previous run
+        warm(root)
         rows.append(
             ("(d) validate, warm, unchanged", best(lambda: validate(root, cache=True), repeat))
         )
-        rows.append(("(e) validate, one file changed", best(one_changed, repeat)))
+        rows.append(one_changed_row(root, editor(files), repeat))
         rows.append(
             ("(f) load only, warm", best(lambda: load_repository(root, cache=True), repeat))
         )
@@ -104,8 +152,11 @@ def bench(n: int, repeat: int) -> list[tuple[str, float]]:
         return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(
+    bench: Callable[[int, int], list[tuple[str, float]]] = bench, doc: str | None = __doc__
+) -> None:
+    """Parse ``-n``/``--repeat``, run ``bench`` for each size, print a table of ratios to (a)."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("-n", type=int, action="append", help="record counts (repeatable)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measure (median)")
     args = parser.parse_args()
@@ -116,11 +167,12 @@ def main() -> None:
     for n in args.n or [10_000, 50_000]:
         rows = bench(n, args.repeat)
         base = rows[0][1]
+        width = max(len(label) for label, _ in rows)
         print(f"\n## one file per record, N = {n:,}")
-        print(f"| {'method':<34} | {'seconds':>8} | {'vs (a)':>7} |")
-        print("|" + "-" * 36 + "|" + "-" * 9 + ":|" + "-" * 8 + ":|")
+        print(f"| {'method':<{width}} | {'seconds':>8} | {'vs (a)':>7} |")
+        print("|" + "-" * (width + 2) + "|" + "-" * 9 + ":|" + "-" * 8 + ":|")
         for label, seconds in rows:
-            print(f"| {label:<34} | {seconds:>8.3f} | {seconds / base:>6.2f}x |")
+            print(f"| {label:<{width}} | {seconds:>8.3f} | {seconds / base:>6.2f}x |")
         sys.stdout.flush()
 
 

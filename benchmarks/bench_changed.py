@@ -1,17 +1,19 @@
 """Time ``validate --changed`` after one edit against the raw libyaml parse, in the same run.
 
-Generates N incident records, one file per record (``bench_validate.generate``), commits
-them to a temporary git repository, warms the file cache, then times in-process:
+Generates N incident records, one file per record (``bench_cache.repository``), commits
+them to a temporary git repository, warms the cache, then times in-process:
 
   (a) raw parse: read bytes + ``yaml.load(..., CSafeLoader)``, GC paused (the ceiling);
-  (b) full validate, warm cache, one file changed since the last run;
-  (c) ``--changed HEAD`` after one incident file changed (a different one each time),
-      the revision's state not remembered: git diff + a warm full run + the scope (the
-      repository rules run once more over the revision's version);
-  (c') the same with the revision's state remembered (the pre-commit flow: the previous
-      run validated what was then committed), so the rules run once;
+  (e) ``validate`` (incremental, what the command runs), one file changed since the last
+      run: ``bench_cache``'s measure, the one ``--changed`` should cost about;
+  (c) ``--changed HEAD`` after one incident file changed since HEAD (the previous edit
+      committed, untimed, before each edit): git + the incremental run + the
+      revision's version of the changed file judged against the same summaries; its
+      budget is about (e) + (g);
+  (c+) the same with the edits adding up since HEAD (one more differing file each run:
+      each is parsed at the revision too);
   (d) ``--changed HEAD`` when nothing changed (git and the warm run only);
-  (e) the git part alone (``changes_since``: ls-tree + diff of the work tree).
+  (g) the git part alone (``changes_since``: ls-tree + diff of the work tree).
 
 and checks that (c) reports exactly the full run's issues for the files it checked.
 
@@ -23,22 +25,25 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
-
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cache import age
-from bench_validate import best, generate, raw_parse_no_gc
+from bench_cache import (
+    TODAY,
+    editor,
+    main,
+    one_changed_row,
+    raw_row,
+    repository,
+    timed,
+    warm,
+)
+from bench_validate import best
 
-TODAY = dt.date(2030, 1, 1)
 GIT = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
@@ -58,57 +63,44 @@ def bench(n: int, repeat: int) -> list[tuple[str, float]]:
     from itsmkit.repo.gitdiff import changes_since
     from itsmkit.validator import validate
 
-    with tempfile.TemporaryDirectory(prefix="itsmkit-bench-") as tmp:
-        root = Path(tmp)
-        files = generate(root, n, batched=False)
-        age(files)
+    with repository(n) as (root, files):
         git(root, "init", "-q", "-b", "main")
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "records")
         git(root, "status", "-s")  # refreshes the index's stat data
-        raw_parse_no_gc(files)  # warm the page cache
-        validate(root, today=TODAY, cache=True)
-        validate(root, today=TODAY, cache=True)
-        edits = iter(range(1, 10**6))
+        warm(root)
+        edit = editor(files, stride=7919)
 
-        def edit_one() -> None:
-            path = files[next(edits) * 7919 % len(files)]
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write("# edited\n")
-
-        def full_one_changed() -> None:
-            edit_one()
-            validate(root, today=TODAY, cache=True)
-
-        state = root / ".itsmkit" / "cache" / "changed.state"
-
-        def changed_one() -> None:
-            edit_one()
-            state.unlink(missing_ok=True)
+        def changed() -> None:
             validate_changed(root, "HEAD", today=TODAY, cache=True)
 
-        def changed_one_known() -> None:
-            edit_one()
-            validate_changed(root, "HEAD", today=TODAY, cache=True)
+        def commit_then_edit() -> None:
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "-m", "edit")
+            edit()
 
-        rows: list[tuple[str, float]] = [
-            ("(a) raw parse, GC paused", best(lambda: raw_parse_no_gc(files), repeat)),
-            ("(b) full validate, one file changed", best(full_one_changed, repeat)),
-            ("(c) --changed, one file changed", best(changed_one, repeat)),
-            ("(c') same, revision state known", best(changed_one_known, repeat)),
+        def changed_one_more() -> None:
+            edit()
+            changed()
+
+        rows = [
+            raw_row(files, repeat),
+            one_changed_row(root, edit, repeat),
+            ("(c) --changed, one file changed", timed(commit_then_edit, changed, repeat)),
+            ("(c+) --changed, edits adding up", best(changed_one_more, repeat)),
         ]
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "edits")
-        validate(root, today=TODAY, cache=True)
+        warm(root)
         rows.append(
             (
                 "(d) --changed, nothing changed",
                 best(lambda: validate_changed(root, "HEAD", today=TODAY, cache=True), repeat),
             )
         )
-        rows.append(("(e) git part only", best(lambda: changes_since(root, "HEAD"), repeat)))
+        rows.append(("(g) git part only", best(lambda: changes_since(root, "HEAD"), repeat)))
 
-        edit_one()
+        edit()
         part, scope = validate_changed(root, "HEAD", today=TODAY, cache=True)
         full, _ = validate(root, today=TODAY, cache=False)
         chosen = set(scope.files)
@@ -118,25 +110,5 @@ def bench(n: int, repeat: int) -> list[tuple[str, float]]:
         return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, action="append", help="record counts (repeatable)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measure (median)")
-    args = parser.parse_args()
-    print(
-        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, "
-        f"load {os.getloadavg()[0]:.1f}, libyaml {yaml.__with_libyaml__}"
-    )
-    for n in args.n or [10_000, 50_000]:
-        rows = bench(n, args.repeat)
-        base = rows[0][1]
-        print(f"\n## one file per record, N = {n:,}")
-        print(f"| {'method':<38} | {'seconds':>8} | {'vs (a)':>7} |")
-        print("|" + "-" * 40 + "|" + "-" * 9 + ":|" + "-" * 8 + ":|")
-        for label, seconds in rows:
-            print(f"| {label:<38} | {seconds:>8.3f} | {seconds / base:>6.2f}x |")
-        sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    main()
+    main(bench, __doc__)

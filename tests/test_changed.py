@@ -110,7 +110,30 @@ CASES: dict[str, Callable[[Path], object]] = {
         (r / "services/svc-web.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     ),
     "configuration changed": lambda r: edit(r, "itsmkit.yaml", "\n", "\n# edited\n"),
+    "two services swap files (each id moves)": lambda r: swap(
+        r, "services/svc-pra.yaml", "services/svc-vps.yaml"
+    ),
+    "a referenced service no longer parses": lambda r: (r / "services/svc-pra.yaml").write_text(
+        "kind: service\nid: [SVC-PRA\n", encoding="utf-8"
+    ),
+    "a file that did not parse at the revision is fixed": lambda r: fixed_after_commit(
+        r, "services/svc-pra.yaml"
+    ),
 }
+
+
+def swap(root: Path, one: str, other: str) -> None:
+    a, b = (root / one).read_bytes(), (root / other).read_bytes()
+    (root / one).write_bytes(b)
+    (root / other).write_bytes(a)
+
+
+def fixed_after_commit(root: Path, rel: str) -> None:
+    """Commit ``rel`` broken (not YAML), then restore it in the working tree."""
+    good = (root / rel).read_bytes()
+    (root / rel).write_text("kind: service\nid: [SVC-PRA\n", encoding="utf-8")
+    commit_all(root, "broken")
+    (root / rel).write_bytes(good)
 
 
 def sla_with(root: Path, text: str) -> str:
@@ -349,22 +372,18 @@ def test_a_repository_git_refuses_says_why(company: Path) -> None:
     assert "safe.directory" in done.stderr
 
 
-def test_the_revision_state_is_remembered_across_commits_and_never_trusted_blindly(  # type: ignore[no-untyped-def]
-    company: Path, monkeypatch
+def test_the_revision_state_is_remembered_across_commits_and_never_trusted_blindly(
+    company: Path,
 ) -> None:
-    from itsmkit.rules.repository import run_all as real
+    from itsmkit.repo.cache import index_path
 
-    calls: list[int] = []
-
-    def counting(repo, today):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(repo, today)
-
-    monkeypatch.setattr("itsmkit.changed.run_all", counting)
     day = dt.date.fromisoformat(TODAY)
+    runs: list[list[str]] = []
 
     def changed_now() -> list[Issue]:
         report, scope = validate_changed(company, today=day, cache=True)
+        assert scope.stats is not None
+        runs.append(list(scope.stats.rules_run))
         full, repo = validate(company, today=day, cache=False)
         files = set(repo.files)
         assert report.issues == [
@@ -374,22 +393,35 @@ def test_the_revision_state_is_remembered_across_commits_and_never_trusted_blind
 
     CASES["a record changes a report's figures"](company)
     first = changed_now()
-    assert len(calls) == 1, "the revision's state was not known: the rules ran for it"
-    assert changed_now() == first and len(calls) == 1, "the second run remembers it"
-    state = company / ".itsmkit/cache/changed.state"
-    assert state.is_file()
+    # The figures read every file: computed for the tree and for the revision.
+    assert runs[-1].count("figures") == 2, runs
+    assert changed_now() == first and runs[-1] == [], "the second run remembers both"
+    index = index_path(company)
+    assert index.is_file()
+    assert not (company / ".itsmkit/cache/changed.state").exists(), "one cache file, not two"
 
     commit_all(company, "figures")  # the state validated becomes the revision's
     CASES["break a reference"](company)
     changed_now()
-    assert len(calls) == 1, "the new revision is the state the last run stored"
+    assert runs[-1].count("figures") == 1, "the revision is the tree the last run validated"
 
-    for damage in (b"", b"{not json", b'{"x": 1}', json.dumps({"k": [[1]]}).encode()):
-        state.write_bytes(damage)
+    for damage in (b"", b"{not json", index.read_bytes()[:-7], b"itsmkit-index\n" + b"x" * 99):
+        index.write_bytes(damage)
         changed_now()  # unreadable or foreign: ignored, the rules run again, same result
-    assert len(calls) == 5
+        assert runs[-1].count("figures") == 2, runs
     runner.invoke(app, ["cache", "clear", "-C", str(company)])
-    assert not state.exists()
+    assert not index.exists()
+
+
+def test_no_cache_is_the_same_scope_and_report(company: Path) -> None:
+    CASES["delete a referenced service"](company)
+    CASES["break a reference"](company)
+    day = dt.date.fromisoformat(TODAY)
+    cached = validate_changed(company, today=day, cache=True)
+    uncached = validate_changed(company, today=day, cache=False)
+    assert cached[0].issues == uncached[0].issues
+    assert cached[1].files == uncached[1].files
+    assert uncached[1].stats is not None and uncached[1].stats.by_stat == 0
 
 
 def test_artefact_paths_are_those_the_walk_reads(tmp_path: Path, make_repo) -> None:  # type: ignore[no-untyped-def]

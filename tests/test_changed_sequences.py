@@ -1,7 +1,8 @@
 """Random sequences of edits, commits and ``--changed`` runs on a small git repository.
 
 Each step is an edit (a reference changed, broken or fixed, a schema error, a file added,
-deleted or renamed, an id duplicated or renamed) or a commit. After every step
+deleted or renamed, an id duplicated or renamed, two files' contents swapped so ids move
+between files, a file that no longer parses) or a commit. After every step
 ``validate --changed HEAD`` (and, after a commit, since the first commit) must:
 
 - report exactly the full run's issues for the files it checked, in order, with their
@@ -67,7 +68,19 @@ TARGETS = ("SVC-A", "SVC-B", "SVC-C", "SVC-NOPE", "SVC-NOPF")
 # (operation, a file index, a target index): applied to whatever the tree holds then.
 step = st.tuples(
     st.sampled_from(
-        ["retarget", "schema", "add", "delete", "rename", "duplicate", "reid", "fix", "commit"]
+        [
+            "retarget",
+            "schema",
+            "add",
+            "delete",
+            "rename",
+            "duplicate",
+            "reid",
+            "fix",
+            "swap",
+            "break",
+            "commit",
+        ]
     ),
     st.integers(0, 20),
     st.integers(0, len(TARGETS) - 1),
@@ -115,6 +128,14 @@ def apply(root: Path, op: str, n: int, t: int, counter: list[int]) -> None:
     elif op == "duplicate" and services:
         source = services[n % len(services)]
         shutil.copyfile(source, root / f"{'a' if t % 2 else 'z'}{fresh}.yaml")
+    elif op == "swap" and len(files) > 1:
+        one, other = files[n % len(files)], files[(n + 1 + t) % len(files)]
+        a, b = one.read_bytes(), other.read_bytes()
+        one.write_bytes(b)
+        other.write_bytes(a)
+    elif op == "break" and files:
+        path = files[n % len(files)]
+        path.write_text(path.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
     elif op == "reid" and services:
         path = services[n % len(services)]
         text = path.read_text(encoding="utf-8")

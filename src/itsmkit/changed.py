@@ -1,8 +1,10 @@
 """``validate --changed``: the issues of what changed since a revision, exactly as a full run.
 
-The report is a full (cached) validation filtered to the *affected* files, so every issue
-shown is the one a full run shows, in the same order, at the same position. A file is
-affected when:
+The report is the incremental validation (:mod:`itsmkit.incremental`) filtered to the
+*affected* files, so every issue shown is the one a full run shows, in the same order, at
+the same position. The scope is computed from the same per-file summaries (the ids each
+file defines, the ids that failed, the references, the issues), never by loading the
+repository. A file is affected when:
 
 1. it changed: added, modified or untracked since the revision (the working tree is
    compared, so staged, unstaged and untracked changes all count);
@@ -11,10 +13,15 @@ affected when:
    defines such an id (duplicates);
 3. it defines an id that a changed or deleted file refers to, now or at the revision
    (an SLA that drops a service leaves the service uncovered);
-4. its cross-file issues differ between the revision and now: the repository rules are
-   run once more over the revision's versions of the changed files, so effects that no
-   reference shows (a record changing a service report's figures, an SLA failing
-   validation, a did-you-mean hint) are caught too.
+4. its issues differ between the revision and now. Besides the ids above, only two
+   things can make them differ (see :class:`itsmkit.incremental.Detail`): the
+   did-you-mean hint of a reference to an unknown id, when ids appeared, went or changed
+   kind, and the rules that read a few kinds (SLA coverage, contracts, a service
+   report's figures, which the records change), when what they read changed. Those are
+   judged in both states, the revision's from the unchanged files' summaries and the
+   revision's versions of the others (one ``git cat-file``), and compared. The rules'
+   results for the revision are memoised in the index as the tree's are: the tree a
+   pre-commit run validated is the next commit's revision.
 
 Issues not located in an artefact file (``itsmkit.yaml``, the walk of the tree, an
 interrupted write) are always shown: they change how every file is read. When
@@ -24,20 +31,36 @@ affected and the result is the full run.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itsmkit.config import CONFIG_FILE
-from itsmkit.issues import Issue
+from itsmkit.incremental import (
+    ARTS,
+    FAILED,
+    REFS,
+    Detail,
+    Revision,
+    _index,
+    _keyed_rules,
+    _rule_table,
+    _Run,
+    run,
+)
+from itsmkit.issues import Issue, from_row, to_row
 from itsmkit.repo.gitdiff import Changes, changes_since, is_artefact_path, read_old
-from itsmkit.repo.loader import Loaded, Repository, add_parsed, parse_bytes, parse_path
-from itsmkit.rules.repository import run_all
-from itsmkit.rules.walk import references
-from itsmkit.validator import ValidationReport, validate
+from itsmkit.validator import ValidationReport
+
+if TYPE_CHECKING:
+    from itsmkit.config import Config
+    from itsmkit.incremental import IncrementalStats
+    from itsmkit.repo.cache import FileResult
 
 
 @dataclass(slots=True)
@@ -54,242 +77,92 @@ class Scope:
     """Every file whose issues are reported: the changed ones and those they affect."""
     whole: str | None = None
     """Why every file is affected (the configuration changed, no commit yet), if so."""
+    stats: IncrementalStats | None = None
+    """What the incremental run reused (for tests and benchmarks)."""
 
 
 def _key(issue: Issue) -> tuple[Any, ...]:
-    """What an issue says, without its position (cross-file issues have none yet)."""
+    """What an issue says, without its position (the revision's may differ)."""
     severity = issue.severity.value
     return (severity, issue.code, issue.message, issue.hint, issue.artefact, tuple(issue.loc))
 
 
-def _ids(items: Iterable[Loaded], failed: Iterable[str]) -> set[str]:
-    return {item.artefact.id for item in items} | set(failed)
+def _walk_order(rel: str) -> list[str]:
+    """The order the walk of :func:`itsmkit.repo.files.find_files` lists files in."""
+    return rel.split("/")
 
 
-def _targets(items: Iterable[Loaded]) -> set[str]:
-    return {target for item in items for _, target, _ in references(item.artefact, item.prefix)}
+class _Plan:
+    """Given the tree's files, which revision state to judge (the incremental run asks)."""
+
+    def __init__(self, root: Path, changes: Changes) -> None:
+        self.root = root
+        self.changes = changes
+        self.scope = Scope(rev=changes.rev, commit=changes.commit)
+        self.files: list[str] = []
+        self.gone: set[str] = set()
+        self.changed: set[str] = set()
+
+    def __call__(self, files: list[str], config: Config | None) -> Revision | None:
+        changes, scope = self.changes, self.scope
+        self.files = files
+        if changes.commit is None:
+            scope.whole = "the git repository has no commit yet"
+        elif CONFIG_FILE in changes.differ or CONFIG_FILE not in changes.before:
+            scope.whole = f"{CONFIG_FILE} changed (or is new)"
+        if scope.whole:
+            return None
+        exclude = config.exclude if config else []
+        now = set(files)
+        # The walk read every file of ``now``: only the others need the walk's test.
+        before = changes.before & now
+        before.update(rel for rel in changes.before - now if is_artefact_path(rel, exclude))
+        self.changed = {rel for rel in files if rel not in before or rel in changes.differ}
+        self.gone = before - now
+        scope.changed = sorted(self.changed)
+        scope.deleted = sorted(self.gone)
+        if not self.changed and not self.gone:
+            return None  # the tree is the revision's: only repository-wide issues show
+        raws = read_old(self.root, changes, sorted((before & changes.differ & now) | self.gone))
+        differ = changes.differ
+        kept = [rel for rel in files if rel in before and (rel in raws or rel not in differ)]
+        for rel in sorted(self.gone & raws.keys()):  # in walk order, as the revision's walk
+            bisect.insort(kept, rel, key=_walk_order)
+        return Revision(kept, raws, self.changed)
 
 
-def _parse(repo: Repository, contents: dict[str, bytes | None]) -> Repository:
-    """Load just these files (None: read from disk) into a repository of their own."""
-    from itsmkit.config import Limits
-
-    limits = repo.config.limits.to_limits() if repo.config else Limits()
-    part = Repository(root=repo.root, config=repo.config)
-    for rel in sorted(contents):
-        raw = contents[rel]
-        parsed = (
-            parse_path(repo.root, rel, limits) if raw is None else parse_bytes(rel, raw, limits)
-        )
-        add_parsed(parsed, part)
-    return part
-
-
-def scope_of(
-    repo: Repository, changes: Changes, today: dt.date, issues: list[Issue], *, memo: bool = False
-) -> Scope:
-    """The files affected by ``changes``; ``issues`` is the full run's (positioned) list.
-
-    ``memo`` reuses and stores the rules' issues of whole states (see :class:`_State`).
-    """
-    scope = Scope(rev=changes.rev, commit=changes.commit)
-    if changes.commit is None:
-        scope.whole = "the git repository has no commit yet"
-    elif CONFIG_FILE in changes.differ or CONFIG_FILE not in changes.before:
-        scope.whole = f"{CONFIG_FILE} changed (or is new)"
-    if scope.whole:
-        scope.changed = list(repo.files)
-        scope.files = list(repo.files)
-        return scope
-    exclude = repo.config.exclude if repo.config else []
-    now = set(repo.files)
-    before = {rel for rel in changes.before if is_artefact_path(rel, exclude)}
-    changed = {rel for rel in repo.files if rel not in before or rel in changes.differ}
-    gone = before - now
-    old_of = sorted((before & changes.differ & now) | gone)
-    scope.changed = sorted(changed)
-    scope.deleted = sorted(gone)
-    if not changed and not gone:
-        return scope
-
-    fresh = _parse(repo, dict.fromkeys(changed))  # the changed files' own results, now
-    old = _parse(repo, dict(read_old(repo.root, changes, old_of)))  # ... at the revision
-    defined = _ids(fresh.artefacts, fresh.failed) | _ids(old.artefacts, old.failed)
-    targets = _targets(fresh.artefacts) | _targets(old.artefacts)
-    affected = set(changed)
-    for item in repo.artefacts:
-        if item.file in affected:
+def _affected(plan: _Plan, detail: Detail) -> set[str]:
+    """The changed files and those they affect (see the module's docstring)."""
+    defined = detail.defined
+    named = defined | detail.targets
+    affected = set(plan.changed)
+    for rel, summary in detail.summaries.items():
+        if rel in affected:
             continue
-        ident = item.artefact.id
-        if (
-            ident in defined
-            or ident in targets
-            or any(t in defined for _, t, _ in references(item.artefact, item.prefix))
-        ):
-            affected.add(item.file)
-    affected |= _differing(repo, fresh, old, changes, before, changed, gone, today, issues, memo)
-    scope.files = sorted(affected & now)
-    return scope
+        for art in summary[ARTS]:
+            if art[0] in named:
+                affected.add(rel)
+                break
+        else:
+            for ref in summary[REFS]:
+                if ref[2] in defined:
+                    affected.add(rel)
+                    break
+    replaced = plan.changed | plan.gone
+    then = _by_file(i for i in detail.then_part if i.file not in replaced)
+    now = _by_file(i for i in detail.now_part if i.file not in replaced)
+    empty: Counter[tuple[Any, ...]] = Counter()
+    affected.update(
+        rel for rel in then.keys() | now.keys() if then.get(rel, empty) != now.get(rel, empty)
+    )
+    return affected
 
 
-def _differing(
-    repo: Repository,
-    fresh: Repository,
-    old: Repository,
-    changes: Changes,
-    before: set[str],
-    changed: set[str],
-    gone: set[str],
-    today: dt.date,
-    issues: list[Issue],
-    memo: bool,
-) -> set[str]:
-    """Unchanged files whose issues at the revision differ from their issues now."""
-    replaced = changed | gone
-    state = _State(repo, changes, before, today) if memo else None
-    cross_then = state.lookup(state.key_then()) if state else None
-    if cross_then is None:
-        failed = {k: v for k, v in repo.failed.items() if k not in fresh.failed}
-        failed.update(old.failed)
-        artefacts = [item for item in repo.artefacts if item.file not in replaced]
-        artefacts.extend(old.artefacts)
-        artefacts.sort(key=lambda item: item.file)  # stable: each file keeps its order
-        files = sorted((set(repo.files) - changed) | gone)
-        then_repo = Repository(
-            root=repo.root, config=repo.config, artefacts=artefacts, files=files, failed=failed
-        )
-        cross_then = _by_file(run_all(then_repo, today))
-    per_file = _by_file(repo.issues)  # the per-file issues of unchanged files are the same then
-    now = _by_file(issues)
-    if state:
-        cross_now = {rel: now[rel] - per_file.get(rel, Counter()) for rel in now}
-        state.store({state.key_then(): cross_then, state.key_now(changed): cross_now})
-    then: dict[str, Counter[tuple[Any, ...]]] = defaultdict(Counter)
-    for rel, keys in [*per_file.items(), *cross_then.items()]:
-        if rel not in replaced:
-            then[rel].update(keys)
-    return {
-        rel
-        for rel in then.keys() | now.keys()
-        if rel not in replaced and +then.get(rel, Counter()) != +now.get(rel, Counter())
-    }
-
-
-Keyed = dict[str, Counter[tuple[Any, ...]]]
-
-
-def _by_file(issues: Iterable[Issue]) -> Keyed:
-    grouped: Keyed = defaultdict(Counter)
+def _by_file(issues: Iterable[Issue]) -> dict[str, Counter[tuple[Any, ...]]]:
+    grouped: dict[str, Counter[tuple[Any, ...]]] = defaultdict(Counter)
     for issue in issues:
         grouped[issue.file][_key(issue)] += 1
-    return dict(grouped)
-
-
-class _State:
-    """The repository rules' issues of whole states of the tree, remembered between runs.
-
-    A state is named by what the rules read: every artefact file's path and git blob id,
-    the day judged, and the itsmkit code and limits (the file cache's environment key).
-    A pre-commit run stores the state it validated; the next commit's run finds it as its
-    revision's and skips the second run of the rules. Kept in the cache folder as JSON
-    (never unpickled); anything unreadable is ignored.
-    """
-
-    FILE = "changed.state"
-
-    def __init__(
-        self, repo: Repository, changes: Changes, before: set[str], today: dt.date
-    ) -> None:
-        from itsmkit.config import Limits
-        from itsmkit.repo.cache import environment_key, folder
-        from itsmkit.repo.loader import time_zone_of
-
-        limits = repo.config.limits.to_limits() if repo.config else Limits()
-        self.path = folder(repo.root) / self.FILE
-        self.repo = repo
-        self.changes = changes
-        self.salt = environment_key(limits, time_zone_of(repo.config)) + today.isoformat().encode()
-        self.before = before
-        self._then: str | None = None
-
-    def _name(self, entries: dict[str, str]) -> str:
-        import hashlib
-
-        digest = hashlib.blake2b(self.salt, digest_size=20)
-        for rel in sorted(entries):
-            digest.update(f"{rel}\0{entries[rel]}\n".encode("utf-8", "surrogateescape"))
-        return digest.hexdigest()
-
-    def key_then(self) -> str | None:
-        """The revision's state."""
-        if self._then is None:
-            rels = [CONFIG_FILE, *self.before]
-            if any(rel not in self.changes.blobs for rel in rels):
-                self._then = ""  # a link or a submodule: not named by a blob
-            else:
-                self._then = self._name({rel: self.changes.blobs[rel] for rel in rels})
-        return self._then or None
-
-    def key_now(self, changed: set[str]) -> str | None:
-        """The working tree's state (the changed files hashed, the others as committed)."""
-        from itsmkit.repo.gitdiff import hash_files
-
-        hashed = hash_files(self.repo.root, sorted(changed))
-        entries: dict[str, str] = {}
-        for rel in [CONFIG_FILE, *self.repo.files]:
-            blob = hashed.get(rel) if rel in changed else self.changes.blobs.get(rel)
-            if blob is None:
-                return None
-            entries[rel] = blob
-        return self._name(entries)
-
-    def lookup(self, key: str | None) -> Keyed | None:
-        """The rules' issues per file of the state ``key``, if remembered."""
-        import json
-
-        if key is None:
-            return None
-        try:
-            stored = json.loads(self.path.read_bytes()).get(key)
-            if not isinstance(stored, dict):
-                return None
-            return {
-                str(rel): Counter({_from_json(k): int(n) for k, n in keys})
-                for rel, keys in stored.items()
-            }
-        except (OSError, ValueError, TypeError, AttributeError, KeyError):
-            return None
-
-    def store(self, states: dict[str | None, Keyed]) -> None:
-        """Remember these states (only these: the file stays small); never fails."""
-        import json
-
-        from itsmkit.errors import ItsmkitError
-        from itsmkit.fsutil import atomic_write_bytes
-
-        data = {
-            key: {
-                rel: [[_to_json(k), n] for k, n in keys.items() if n > 0] for rel, keys in s.items()
-            }
-            for key, s in states.items()
-            if key is not None
-        }
-        if not data or not self.path.parent.is_dir():
-            return  # no cache folder: the file cache is off or cannot be written
-        try:
-            atomic_write_bytes(self.path, json.dumps(data).encode(), sync=False)
-        except (OSError, ItsmkitError):
-            return
-
-
-def _to_json(key: tuple[Any, ...]) -> list[Any]:
-    severity, code, message, hint, artefact, loc = key
-    return [severity, code, message, hint, artefact, list(loc)]
-
-
-def _from_json(item: Any) -> tuple[Any, ...]:
-    severity, code, message, hint, artefact, loc = item
-    return (str(severity), str(code), str(message), hint, artefact, tuple(loc))
+    return grouped
 
 
 def repository_wide(issue: Issue, files: set[str]) -> bool:
@@ -314,77 +187,209 @@ def validate_changed(
             merge base of A and HEAD (what a pull request changed).
         today: as for :func:`itsmkit.validator.validate`.
         jobs: as for :func:`itsmkit.validator.validate`.
-        cache: as for :func:`itsmkit.validator.validate`.
+        cache: as for :func:`itsmkit.validator.report` (False: every file parsed, the
+            same report).
         progress: as for :func:`itsmkit.validator.validate`.
 
     Raises:
         RevisionError: not a git repository, or no such revision (a shallow clone says
             what to fetch).
     """
-    from itsmkit.repo.loader import find_root
-
-    changes = changes_since(find_root(path), rev)  # fails fast, before reading anything
-    if changes.commit is not None and not any(
-        rel == CONFIG_FILE or is_artefact_path(rel, []) for rel in changes.differ
-    ):  # no YAML file differs (a README may): perhaps nothing to check at all
-        quiet = _unchanged(path, changes, jobs=jobs, cache=cache, progress=progress)
-        if quiet is not None:
-            return quiet
-    full, repo = validate(path, today=today, jobs=jobs, cache=cache, progress=progress)
-    reference = repo.config.reference_date if repo.config else None
     from itsmkit.repo.cache import disabled_by_env
+    from itsmkit.repo.root import find_root
 
-    memo = cache is True and not disabled_by_env()
-    day = today or reference or dt.date.today()
-    from itsmkit.gcpause import gc_paused
-
-    with gc_paused():  # tens of thousands of models alive: collections would cost seconds
-        scope = scope_of(repo, changes, day, full.issues, memo=memo)
-    chosen = set(scope.files)
-    every = set(repo.files)
-    issues = [i for i in full.issues if i.file in chosen or repository_wide(i, every)]
-    kinds = Counter(item.artefact.kind for item in repo.artefacts if item.file in chosen)
-    report = replace(
-        full,
+    started = time.perf_counter()
+    root = find_root(path)
+    plan = _Plan(root, changes_since(root, rev))  # fails fast, before reading anything
+    off = cache is False or disabled_by_env()
+    outcome = run(
+        path,
+        today=today,
+        jobs=jobs,
+        write=cache is True and not off,
+        read=not off,
+        progress=progress,
+        revision=plan,
+        judge=judge_revision,
+    )
+    scope = plan.scope
+    scope.stats = outcome.stats
+    if scope.whole:
+        scope.changed = list(plan.files)
+        scope.files = list(plan.files)
+        report = ValidationReport(
+            outcome.root, outcome.issues, outcome.files, outcome.artefacts, outcome.kinds
+        )
+        report.seconds = time.perf_counter() - started
+        return report, scope
+    detail = outcome.detail
+    chosen = _affected(plan, detail) & set(plan.files) if detail is not None else set()
+    scope.files = sorted(chosen)
+    every = set(plan.files)
+    issues = [i for i in outcome.issues if i.file in chosen or repository_wide(i, every)]
+    kinds: Counter[str] = Counter()
+    if detail is not None:
+        kinds.update(a[1] for rel in chosen for a in detail.summaries[rel][ARTS])
+    report = ValidationReport(
+        root=outcome.root,
         issues=issues,
         files=len(chosen),
         artefacts=sum(kinds.values()),
         kinds=dict(sorted(kinds.items())),
+        seconds=time.perf_counter() - started,
     )
     return report, scope
 
 
-def _unchanged(
-    path: Path,
-    changes: Changes,
-    *,
-    jobs: int | None,
-    cache: bool | None,
-    progress: Callable[[int, int], None] | None,
-) -> tuple[ValidationReport, Scope] | None:
-    """Nothing differs from the revision: the load alone, no rules (None if files were added).
+def _outline(result: FileResult) -> tuple[Any, ...]:
+    """A summary of what ``result`` defines and refers to, its issues left out."""
+    from itsmkit.rules.walk import references
 
-    With no file changed, added or deleted, no artefact file is affected and the report
-    holds only the repository-wide issues, which the load finds; the rules are skipped.
-    """
-    import time
-
-    from itsmkit.gcpause import gc_paused
-    from itsmkit.repo.loader import load_repository
-    from itsmkit.repo.positions import resolve
-
-    started = time.perf_counter()
-    with gc_paused():
-        repo = load_repository(path, jobs=jobs, cache=cache, progress=progress)
-    exclude = repo.config.exclude if repo.config else []
-    before = {rel for rel in changes.before if is_artefact_path(rel, exclude)}
-    differ = {rel for rel in changes.differ if is_artefact_path(rel, exclude)}
-    if CONFIG_FILE not in changes.before or differ or set(repo.files) != before:
-        return None  # added (untracked or ignored) or deleted files: the full path
-    every = set(repo.files)
-    issues = resolve(repo.root, [i for i in repo.issues if repository_wide(i, every)])
-    issues.sort(key=Issue.sort_key)
-    report = ValidationReport(
-        root=repo.root, issues=issues, files=0, artefacts=0, seconds=time.perf_counter() - started
+    return (
+        (),
+        result.failed,
+        tuple((a.artefact.id, a.artefact.kind, a.prefix) for a in result.artefacts),
+        tuple(
+            (a.artefact.id, loc, target, kinds)
+            for a in result.artefacts
+            for loc, target, kinds in references(a.artefact, a.prefix)
+        ),
+        "",
+        (),
+        (),
+        (),
+        None,
     )
-    return report, Scope(rev=changes.rev, commit=changes.commit)
+
+
+def judge_revision(
+    state: _Run,
+    other: Revision,
+    files: list[str],
+    digests: list[bytes | None],
+    detail: Detail,
+    memo: dict[str, Any],
+    previous: dict[str, Any],
+) -> None:
+    """Fill ``detail``: the revision's summaries of the files that differ, what may differ.
+
+    Only the differing files are parsed (from the revision's bytes); the rest is the
+    tree's summaries. See :class:`itsmkit.incremental.Detail` for why the other issues
+    cannot differ. The
+    memoised rules' results for the revision are kept in ``memo`` too (``then:NAME``),
+    and the tree the previous run judged (``previous``) is often the revision: the tree
+    a pre-commit run validated is the one committed next.
+    """
+    from itsmkit.repo import cache as store
+    from itsmkit.repo.loader import parse_bytes
+    from itsmkit.rules.crossfile import reference_issues
+
+    then = _Run(state.root, state.config, state.today, write=False, read=state.read)
+    then.stats = state.stats
+    then._files = state._files
+    then.results = {rel: r for rel, r in state.results.items() if rel not in other.raws}
+    then_digest = {rel: store.digest_of(raw) for rel, raw in other.raws.items()}
+    then_own = detail.then_summaries
+    for rel in sorted(other.raws):
+        parsed = parse_bytes(rel, other.raws[rel], state.limits)
+        then.results[rel] = store.result_of(parsed, state.time_zone)
+        then_own[rel] = _outline(then.results[rel])
+    now = detail.summaries
+    differ = other.changed
+    fresh = [now[rel] for rel in differ]
+    fresh.extend(then_own.values())
+    detail.defined = {a[0] for s in fresh for a in s[ARTS]} | {
+        f[0] for s in fresh for f in s[FAILED]
+    }
+    detail.targets = {r[2] for s in fresh for r in s[REFS]}
+
+    def then_all() -> dict[str, tuple[Any, ...]]:
+        """Every summary of the revision's state (built only when needed)."""
+        return {rel: then_own[rel] if rel in then_own else now[rel] for rel in other.files}
+
+    kind_now, failed_now, kinds_now = state.index or _index(now)
+    kind_then, failed_then = kind_now, failed_now
+    if any(
+        _defines(now.get(rel)) != _defines(then_own.get(rel)) for rel in differ | then_own.keys()
+    ):
+        # The revision's index (the last definition of an id wins, in the revision's
+        # order); the same as the tree's when every differing file defines the same ids.
+        revision = then_all()
+        kind_then = {a[0]: a[1] for s in revision.values() for a in s[ARTS]}
+        failed_then = {}
+        for summary in revision.values():
+            if summary[FAILED]:
+                failed_then.update(summary[FAILED])
+    kinds_then = kinds_now.copy()
+    kinds_then.subtract(a[1] for rel in differ for a in now[rel][ARTS])
+    kinds_then.update(a[1] for s in then_own.values() for a in s[ARTS])
+    defined = detail.defined
+    if any(
+        kind_now.get(d) != kind_then.get(d) or failed_now.get(d) != failed_then.get(d)
+        for d in defined
+    ):  # ids appeared, went or changed kind: the hints of unknown references may change
+        unknown = [
+            (rel, artefact, loc, target, allowed)
+            for rel in files
+            if rel not in differ
+            for artefact, loc, target, allowed in now[rel][REFS]
+            if target not in defined and target not in kind_now and target not in failed_now
+        ]
+        detail.now_part.extend(reference_issues(unknown, kind_now, failed_now))
+        detail.then_part.extend(reference_issues(unknown, kind_then, failed_then))
+    # A rule's key is the same in both states when no differing file holds a kind it
+    # reads, in either state, and the rest of its key is the same: then it says the same.
+    held = {a[1] for rel in differ for a in now[rel][ARTS]}
+    held.update(a[1] for s in then_own.values() for a in s[ARTS])
+    table_now = {n: (w, e) for n, w, e in _rule_table(state, failed_now, kinds_now)}
+    table_then = {n: (w, e) for n, w, e in _rule_table(then, failed_then, kinds_then)}
+
+    def suspect(name: str) -> bool:
+        mine = table_now.get(name)
+        if mine is None or mine != table_then.get(name):
+            return True
+        return bool(held) and (mine[0] is None or not held.isdisjoint(mine[0]))
+
+    suspects = {name for name in table_now.keys() | table_then.keys() if suspect(name)}
+    if not suspects:
+        return
+    rules_now = {
+        n: (k, c)
+        for n, k, c in _keyed_rules(state, files, digests, now, failed_now, kinds_now, suspects)
+    }
+    where = {rel: digests[i] for i, rel in enumerate(files)}
+    then_list = [then_digest[rel] if rel in then_digest else where.get(rel) for rel in other.files]
+    rules_then = {
+        n: (k, c)
+        for n, k, c in _keyed_rules(
+            then, other.files, then_list, then_all(), failed_then, kinds_then, suspects
+        )
+    }
+    for name in sorted(suspects):
+        mine, theirs = rules_now.get(name), rules_then.get(name)
+        if mine is not None and theirs is not None and mine[0] == theirs[0]:
+            continue  # the same input: the same issues
+        kept = f"then:{name}"
+        if mine is not None:
+            found = _recall(mine[0], memo.get(name), memo.get(kept))
+            detail.now_part.extend(mine[1]() if found is None else found)
+        if theirs is not None:
+            found = _recall(theirs[0], memo.get(kept), previous.get(name), memo.get(name))
+            if found is None:
+                state.stats.rules_run.append(name)
+                found = theirs[1]()
+            memo[kept] = (theirs[0], tuple(map(to_row, found)))
+            detail.then_part.extend(found)
+
+
+def _defines(summary: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """What a file's summary defines, as the id index reads it (None: no such file)."""
+    return (summary[ARTS], summary[FAILED]) if summary is not None else ((), ())
+
+
+def _recall(key: bytes, *entries: tuple[bytes, Any] | None) -> list[Issue] | None:
+    """The issues of the first memo entry stored under ``key``, if any."""
+    for entry in entries:
+        if entry is not None and entry[0] == key:
+            return [from_row(r) for r in entry[1]]
+    return None

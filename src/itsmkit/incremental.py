@@ -96,6 +96,58 @@ class IncrementalStats:
 
 
 @dataclass(slots=True)
+class Revision:
+    """Another state of the tree to judge in the same run: a git revision's.
+
+    ``files`` are the revision's artefact files; ``raws`` the revision's bytes of those
+    that differ from the working tree (every other one is as the working tree has it);
+    ``changed`` the tree's files that are not the revision's (those of ``raws`` still
+    there, and the added ones).
+    """
+
+    files: list[str]
+    raws: dict[str, bytes]
+    changed: set[str] = field(default_factory=set)
+    """The tree's files that differ from the revision (added or modified)."""
+
+
+@dataclass(slots=True)
+class Detail:
+    """What ``validate --changed`` compares, from the summaries of both states.
+
+    The issues of an unchanged file can differ between the revision and the tree in
+    three ways only: through an id in ``defined`` (it defines one, or refers to one: the
+    caller counts those files as affected), through the did-you-mean hint of a reference
+    to an unknown id (when ``defined`` ids appeared, went or changed kind), or through a
+    memoised rule (SLAs, contracts, report figures) whose input changed. ``then_part`` and
+    ``now_part`` hold the issues of the last two, judged in each state by the same code.
+    """
+
+    summaries: dict[str, tuple[Any, ...]]
+    """The working tree's summary of every file (see ``ISSUES``, ``ARTS``, ``REFS``...)."""
+    then_summaries: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    """The revision's summaries of the files that differ (``Revision.raws``): what they
+    define and refer to only (their own issues are not compared: they are reported as
+    changed)."""
+    defined: set[str] = field(default_factory=set)
+    """Ids defined (or failing validation) in a file that differs, now or at the revision."""
+    targets: set[str] = field(default_factory=set)
+    """Ids those files refer to, now or at the revision."""
+    then_part: list[Issue] = field(default_factory=list)
+    """The revision's issues that may differ from the tree's (positions aside)."""
+    now_part: list[Issue] = field(default_factory=list)
+    """The tree's issues of the same references and rules."""
+
+
+Judge = Callable[
+    ["_Run", Revision, list[str], list[bytes | None], Detail, dict[str, Any], dict[str, Any]],
+    None,
+]
+"""Judges a revision's state in a run: (run, revision, files, digests, detail to fill,
+memo to write, memo as read)."""
+
+
+@dataclass(slots=True)
 class Outcome:
     """A validation's result, as :class:`itsmkit.validator.ValidationReport` needs it."""
 
@@ -105,6 +157,8 @@ class Outcome:
     artefacts: int
     kinds: dict[str, int]
     stats: IncrementalStats
+    detail: Detail | None = None
+    """Only when :func:`run` was given ``revision``."""
 
 
 def _digest(*parts: object) -> bytes:
@@ -122,7 +176,9 @@ _DEFAULT_TIME_ZONE = "Europe/Paris"
 class _Run:
     """One incremental validation (state shared by the steps)."""
 
-    def __init__(self, root: Path, config: Config | None, today: dt.date, write: bool) -> None:
+    def __init__(
+        self, root: Path, config: Config | None, today: dt.date, write: bool, read: bool = True
+    ) -> None:
         from itsmkit.config import Limits
 
         self.root = root
@@ -130,6 +186,7 @@ class _Run:
         self.today = today
         self.day = today.isoformat()
         self.write = write
+        self.read = read
         self.limits = config.limits.to_limits() if config else Limits()
         # Timestamps written without an offset are read in this zone, so it keys the cache.
         self.time_zone = config.time_zone if config is not None else _DEFAULT_TIME_ZONE
@@ -141,6 +198,8 @@ class _Run:
         self._files: FileCache | None = None
         self.kept: set[str] = set()
         self.parts: dict[int, tuple[store.Table, bytes]] = {}
+        self.index: tuple[dict[str, str], dict[str, str], Counter[str]] | None = None
+        """What :func:`_index` gave for the summaries assembled (kept for the revision)."""
 
     def located(self, issues: Iterable[Issue]) -> list[Issue]:
         """``issues`` with their lines and columns (each file re-parsed once per run)."""
@@ -164,7 +223,7 @@ class _Run:
         """
         found = self.results.get(rel)
         if found is not None:
-            if keep and digest is not None and rel not in self.kept:
+            if keep and digest is not None and rel not in self.kept and self.write:
                 self.kept.add(rel)  # parsed as changed; a rule wants it again next time
                 self.file_cache(count).store(rel, digest, None, found)
             return found
@@ -176,7 +235,7 @@ class _Run:
             parsed = parse_path(self.root, rel, self.limits, digest=True)
             found = store.result_of(parsed, self.time_zone)
             self.stats.parsed += 1
-            if parsed.digest is not None and parsed.digest == digest:
+            if parsed.digest is not None and parsed.digest == digest and self.write:
                 self.kept.add(rel)
                 self.file_cache(count).store(rel, parsed.digest, None, found)
         self.results[rel] = found
@@ -189,12 +248,20 @@ def run(
     today: dt.date | None = None,
     jobs: int | None = None,
     write: bool = True,
+    read: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    revision: Callable[[list[str], Config | None], Revision | None] | None = None,
+    judge: Judge | None = None,
 ) -> Outcome:
     """Validate the repository at ``path`` from the cache, computing only what changed.
 
     The issues are those :func:`itsmkit.validator.validate` gives, in the same order.
-    ``write`` false only reads the cache (nothing on disk changes).
+    ``write`` false only reads the cache (nothing on disk changes); ``read`` false
+    ignores it (every file parsed, nothing written: the full run, computed this way).
+    ``revision`` is called with the files and the configuration; the state it returns
+    (if any) is handed to ``judge`` with this run's summaries, before the index is
+    written, and the outcome's ``detail`` holds what it found (``validate --changed``:
+    :func:`itsmkit.changed.judge_revision`).
     """
     from itsmkit.repo.root import find_root, load_config
 
@@ -202,12 +269,13 @@ def run(
         root = find_root(path)
         config, config_issues = load_config(root, cache=write or None)
         reference = config.reference_date if config else None
-        state = _Run(root, config, today or reference or dt.date.today(), write)
+        state = _Run(root, config, today or reference or dt.date.today(), write and read, read)
         from itsmkit.repo.files import find_files
 
         fileset = find_files(root, config.exclude if config else [])
         head = state.located([*config_issues, *fileset.issues])
-        outcome = _validate(state, fileset.files, jobs, head, progress)
+        other = revision(fileset.files, config) if revision is not None else None
+        outcome = _validate(state, fileset.files, jobs, head, progress, other, judge)
         # Free the files parsed before the collector is back: it would walk them all.
         del state
         if progress is not None:
@@ -221,8 +289,10 @@ def _validate(
     jobs: int | None,
     head: list[Issue],
     progress: Callable[[int, int], None] | None = None,
+    other: Revision | None = None,
+    judge: Judge | None = None,
 ) -> Outcome:
-    stored, rejected = store.read_index(state.root, state.env)
+    stored, rejected = store.read_index(state.root, state.env) if state.read else (None, False)
     state.stats.index_rejected = rejected
     state.parts = stored.parts if stored is not None else {}
     old = stored.table if stored is not None else {}
@@ -259,16 +329,20 @@ def _validate(
             raws[index] = raw
     count = len(files)
     memo = dict(stored.memo) if stored is not None else {}
+    previous = dict(memo)
     config_key = _config_digest(state.root)
+    final: tuple[list[Issue], int, dict[str, int]] | None = None
     if not changed and not unknown and stored is not None:
         hit = memo.get("final")
         if hit is not None and hit[0] == _final_key(state, files, table, config_key):
             rest_rows, artefacts, kinds = hit[1]
             state.stats.final_memo = True
-            issues = sorted([*head, *_issues(rest_rows)], key=Issue.sort_key)
-            if table != old:
-                _save(state, table, stored.summaries, memo)
-            return Outcome(state.root, issues, count, artefacts, dict(kinds), state.stats)
+            final = (_issues(rest_rows), artefacts, dict(kinds))
+            if other is None:
+                issues = sorted([*head, *final[0]], key=Issue.sort_key)
+                if table != old:
+                    _save(state, table, stored.summaries, memo)
+                return Outcome(state.root, issues, count, artefacts, dict(kinds), state.stats)
 
     # Something changed (or the day, or no memo): summaries of the files that need one.
     old_summaries: dict[str, tuple[Any, ...]] = {}
@@ -316,12 +390,21 @@ def _validate(
         summaries.update(_summarise(state, todo, {f: digests[i] for i, f in enumerate(files)}))
     summaries = {rel: summaries[rel] for rel in files}  # file order
 
-    rest, artefacts, kinds = _assemble(state, files, digests, summaries, memo)
-    rest.sort(key=Issue.sort_key)
+    if final is None:
+        rest, artefacts, kinds = _assemble(state, files, digests, summaries, memo)
+        rest.sort(key=Issue.sort_key)
+        if all(d is not None for d in digests):
+            final_key = _final_key(state, files, table, config_key)
+            memo["final"] = (final_key, (tuple(map(to_row, rest)), artefacts, tuple(kinds.items())))
+    else:
+        rest, artefacts, kinds = final
     issues = sorted([*head, *rest], key=Issue.sort_key)
-    if all(d is not None for d in digests):
-        final_key = _final_key(state, files, table, config_key)
-        memo["final"] = (final_key, (tuple(map(to_row, rest)), artefacts, tuple(kinds.items())))
+    detail = None
+    if other is not None and judge is not None:
+        detail = Detail(summaries)
+        judge(state, other, files, digests, detail, memo, previous)
+        if final is not None and table == old and memo == previous:
+            return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
     # Unreadable files are not in the table: they are read again next time.
     chunks: dict[int, dict[str, tuple[Any, ...]]] = {}
     for index, rel in enumerate(files):
@@ -335,7 +418,7 @@ def _validate(
         for number, chunk in chunks.items()
     }
     _save(state, table, blobs, memo)
-    return Outcome(state.root, issues, count, artefacts, kinds, state.stats)
+    return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
 
 
 def _config_digest(root: Path) -> bytes:
@@ -436,6 +519,10 @@ def _summarise(
     return out
 
 
+Keyed = list[tuple[str, bytes, Callable[[], list[Issue]]]]
+"""The memoised rules that apply to a state: (name, key, compute), in a full run's order."""
+
+
 def _assemble(
     state: _Run,
     files: list[str],
@@ -445,17 +532,12 @@ def _assemble(
 ) -> tuple[list[Issue], int, dict[str, int]]:
     """Every issue but the configuration's and the walk's, in a full run's order."""
     rows: list[Row] = []
-    failed: dict[str, str] = {}
-    kind_of: dict[str, str] = {}
     named: list[tuple[str, str, str, Loc]] = []
-    kinds: Counter[str] = Counter()
     for rel, summary in summaries.items():
         rows.extend(summary[ISSUES])
-        failed.update(summary[FAILED])
         for ident, kind, prefix in summary[ARTS]:
-            kind_of[ident] = kind
             named.append((ident, kind, rel, prefix))
-            kinds[kind] += 1
+    kind_of, failed, kinds = state.index = _index(summaries)
     out = _issues(rows)
     cross = [*id_issues(named)]
     cross.extend(
@@ -472,20 +554,67 @@ def _assemble(
     out.extend(state.located(cross))
     out.extend(_issues(r for s in summaries.values() for r in s[DATES]))
     out.extend(_issues(r for s in summaries.values() for r in s[DOCS]))
+    for name, key, compute in _keyed_rules(state, files, digests, summaries, failed, kinds):
+        hit = memo.get(name)
+        if hit is not None and hit[0] == key:
+            out.extend(_issues(hit[1]))
+            continue
+        state.stats.rules_run.append(name)
+        found = state.located(compute())
+        memo[name] = (key, tuple(map(to_row, found)))
+        out.extend(found)
+    out.extend(_issues(r for s in summaries.values() for r in s[ADDRESSES]))
+    return out, sum(kinds.values()), dict(sorted(kinds.items()))
+
+
+def _index(
+    summaries: dict[str, tuple[Any, ...]],
+) -> tuple[dict[str, str], dict[str, str], Counter[str]]:
+    """Each id's kind (the last definition wins), the failed ids' kinds, the kinds' counts."""
+    failed: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
+    kinds: Counter[str] = Counter()
+    for summary in summaries.values():
+        failed.update(summary[FAILED])
+        for ident, kind, _ in summary[ARTS]:
+            kind_of[ident] = kind
+            kinds[kind] += 1
+    return kind_of, failed, kinds
+
+
+def _rule_table(
+    state: _Run, failed: dict[str, str], kinds: Counter[str]
+) -> list[tuple[str, frozenset[str] | None, tuple[object, ...]]]:
+    """The memoised rules that apply: name, the kinds they read (None: all), what else."""
+    table: list[tuple[str, frozenset[str] | None, tuple[object, ...]]] = [
+        ("slas", SLA_KINDS, ("sla" in failed.values(),)),
+        ("contracts", CONTRACT_KINDS, ()),
+    ]
+    if kinds[REPORT_KIND]:
+        # The figures read the records, the SLAs, the calendars, the configuration...:
+        # keyed by every file, the day, the configuration (time zone, country).
+        config = _config_digest(state.root)
+        table.append(("figures", None, (tuple(failed.items()), state.day, config)))
+    return table
+
+
+def _keyed_rules(
+    state: _Run,
+    files: list[str],
+    digests: list[bytes | None],
+    summaries: dict[str, tuple[Any, ...]],
+    failed: dict[str, str],
+    kinds: Counter[str],
+    only: set[str] | None = None,
+) -> Keyed:
+    """The rules that read a few kinds, each keyed by the digests of the files it reads.
+
+    ``only``: just these rules (of those that apply).
+    """
     holders = {
         rel: {a[1] for a in summary[ARTS]} for rel, summary in summaries.items() if summary[ARTS]
     }
     where = {rel: digests[i] for i, rel in enumerate(files)}
-    failed_key = tuple(failed.items())
-
-    def memoised(name: str, key: bytes, compute: Callable[[], list[Issue]]) -> list[Issue]:
-        hit = memo.get(name)
-        if hit is not None and hit[0] == key:
-            return _issues(hit[1])
-        state.stats.rules_run.append(name)
-        found = state.located(compute())
-        memo[name] = (key, tuple(map(to_row, found)))
-        return found
 
     def subset(wanted: frozenset[str] | None) -> Repository:
         from itsmkit.repo.loader import Repository
@@ -524,12 +653,9 @@ def _assemble(
 
         return list(check_report_figures(subset(None), state.today))
 
-    out.extend(memoised("slas", key_of(SLA_KINDS, "sla" in failed.values()), slas))
-    out.extend(memoised("contracts", key_of(CONTRACT_KINDS), contracts))
-    if kinds[REPORT_KIND]:
-        # The figures read the records, the SLAs, the calendars, the configuration...:
-        # keyed by every file, the day, the configuration (time zone, country).
-        config = _config_digest(state.root)
-        out.extend(memoised("figures", key_of(None, failed_key, state.day, config), figures))
-    out.extend(_issues(r for s in summaries.values() for r in s[ADDRESSES]))
-    return out, sum(kinds.values()), dict(sorted(kinds.items()))
+    compute = {"slas": slas, "contracts": contracts, "figures": figures}
+    return [
+        (name, key_of(wanted, *extra), compute[name])
+        for name, wanted, extra in _rule_table(state, failed, kinds)
+        if only is None or name in only
+    ]

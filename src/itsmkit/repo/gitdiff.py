@@ -39,8 +39,6 @@ class Changes:
     differ: set[str] = field(default_factory=set)
     """Files whose content differs between the revision and the working tree
     (modified, deleted, or staged as added)."""
-    blobs: dict[str, str] = field(default_factory=dict)
-    """The revision's regular files → their git blob ids (symbolic links left out)."""
 
     def spec(self, rel: str) -> str:
         """The ``REV:path`` name git gives the revision's version of ``rel``."""
@@ -154,7 +152,7 @@ def changes_since(root: Path, rev: str) -> Changes:
     changes = Changes(rev=rev, commit=commit, prefix=prefix)
     if commit is None:
         return changes
-    tree = _git(root, "ls-tree", "-r", "-z", commit, "--", ".")
+    tree = _git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", ".")
     diff = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--", ".")
     for done in (tree, diff):
         if done.returncode != 0:
@@ -162,12 +160,7 @@ def changes_since(root: Path, rev: str) -> Changes:
                 f"git failed: {done.stderr.decode('utf-8', 'replace').strip()}",
                 hint="Check the repository with `git status`.",
             )
-    for entry in _split(tree):
-        meta, _, rel = entry.partition("\t")
-        mode, _, rest = meta.partition(" ")
-        changes.before.add(rel)
-        if mode in ("100644", "100755"):
-            changes.blobs[rel] = rest.partition(" ")[2]
+    changes.before = set(_split(tree))
     changes.differ = set(_split(diff))
     return changes
 
@@ -212,19 +205,3 @@ def read_old(root: Path, changes: Changes, rels: list[str]) -> dict[str, bytes]:
             found[rel] = out[at : at + size]
         at += size + 1  # the content, then a newline
     return found
-
-
-def hash_files(root: Path, rels: list[str]) -> dict[str, str]:
-    """The git blob ids the working tree's ``rels`` would have (bytes as they are)."""
-    if not rels:
-        return {}
-    done = subprocess.run(
-        ["git", "-C", str(root), "hash-object", "--no-filters", "--stdin-paths"],
-        input="".join(f"{rel}\n" for rel in rels).encode("utf-8", "surrogateescape"),
-        capture_output=True,
-        check=False,
-    )
-    ids = done.stdout.decode("ascii", "replace").split()
-    return (
-        dict(zip(rels, ids, strict=True)) if done.returncode == 0 and len(ids) == len(rels) else {}
-    )
