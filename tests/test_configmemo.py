@@ -111,3 +111,20 @@ def test_a_warm_validate_imports_no_yaml_reader(example_copy: Path) -> None:
     assert "yaml" not in warm and "itsmkit.repo.yamlread" not in warm
     before = _validate(example_copy, "--no-cache")
     assert _validate(example_copy) == before
+
+
+def test_an_incremental_run_that_ignores_the_cache_ignores_the_memo(example_copy: Path) -> None:
+    # `validate --changed --no-cache` runs the incremental code with read=False.
+    import datetime as dt
+
+    from itsmkit import incremental
+    from itsmkit.catalogue import make
+
+    raw = (example_copy / "itsmkit.yaml").read_bytes()
+    planted = make("config-invalid", "planted by the test", "itsmkit.yaml", line=1, column=1)
+    configmemo.remember(example_copy, raw, None, [planted])
+    day = dt.date(2026, 11, 25)
+    believed = incremental.run(example_copy, today=day, write=False)
+    assert any(i.message == "planted by the test" for i in believed.issues)  # the probe works
+    ignored = incremental.run(example_copy, today=day, write=False, read=False)
+    assert not any(i.message == "planted by the test" for i in ignored.issues)

@@ -267,7 +267,9 @@ def run(
 
     with gc_paused():
         root = find_root(path)
-        config, config_issues = load_config(root, cache=write or None)
+        # The settings' memo as the cache: read and updated, only read, or ignored.
+        memo = (write or None) if read else False
+        config, config_issues = load_config(root, cache=memo)
         reference = config.reference_date if config else None
         state = _Run(root, config, today or reference or dt.date.today(), write and read, read)
         from itsmkit.repo.files import find_files
