@@ -17,8 +17,12 @@ CPU time (user + system: a busy shared machine disturbs it less). The warm repor
 (checked). Target (issue 18): (c) <= 1.0x (a) at 50k records and 2,000 commits.
 ``--profile`` also writes a cProfile of one warm audit (in-process) to audit-warm.prof.
 
-Measured (2026-12-02, 2 cores shared with five other engineers, load 5-9, --repeat 3):
-raw parse 6.97 s; cold 1.76x; warm 0.47x in wall time (0.50x in CPU time); same report.
+Measured (2026-12-02, 2 cores, load about 1.4, --repeat 2): raw parse 2.48 s; cold 1.65x;
+warm 0.71x in wall and CPU time; same report. On this quiet machine the code of the
+morning gave 1.15x (the 0.47x measured before was at load 5-9, which slowed the raw
+parse more than the audit): the evidence coverage scanned all 50k records for each of
+its 47 requirements, and each record's services were asked through pydantic's slow
+``__getattr__``; records are now indexed by kind once.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from itsmkit.audit.context import AuditContext
@@ -59,11 +60,25 @@ def scope_services(ctx: AuditContext) -> set[str] | None:
     return {s.id for s in found} if found else None
 
 
+@cache
+def _service_names(model: type) -> tuple[str, ...]:
+    """Which of ``service``/``services`` a model has.
+
+    Asking an instance for a missing attribute goes through pydantic's slow
+    ``__getattr__`` (~3 µs a record, 100k times in an audit of 50k records).
+    """
+    fields = getattr(model, "model_fields", {})
+    return tuple(n for n in ("service", "services") if n in fields or hasattr(model, n))
+
+
 def named_services(item: Loaded) -> list[str]:
     """The services a record names (``service`` or ``services``), if any."""
     art = item.artefact
-    one = getattr(art, "service", None)
-    many = getattr(art, "services", None)
+    names = _service_names(type(art))
+    if not names:
+        return []
+    one = getattr(art, "service", None) if "service" in names else None
+    many = getattr(art, "services", None) if "services" in names else None
     out = [one] if isinstance(one, str) else []
     if isinstance(many, list):
         out += [s for s in many if isinstance(s, str)]

@@ -181,7 +181,9 @@ def evidence_clauses(repo: Repository, framework: str, lang: str = "en") -> list
         reqs: tuple[RequirementResult, ...] = ()
         if link is not None:
             reqs = tuple(
-                RequirementResult(describe(sel), sel.min, tuple(select(sel, repo.artefacts)))
+                RequirementResult(
+                    describe(sel), sel.min, tuple(select(sel, repo.of_kinds(sel.kinds)))
+                )
                 for sel in link.requires
             )
             met = sum(1 for r in reqs if r.met)

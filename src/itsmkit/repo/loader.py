@@ -72,9 +72,31 @@ class Repository:
     started_ns: int = 0
     """``time.time_ns()`` just before the files were read: a file changed since is newer."""
 
+    _kinds: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    _kinds_of: tuple[int, int] = field(default=(0, -1), repr=False, compare=False)
+    """Which list (and how long) ``_kinds`` indexes: rebuilt when artefacts are added."""
+
+    def _index(self) -> dict[str, list[int]]:
+        seen = (id(self.artefacts), len(self.artefacts))
+        if self._kinds_of != seen:
+            kinds: dict[str, list[int]] = {}
+            for n, item in enumerate(self.artefacts):
+                kinds.setdefault(item.artefact.kind, []).append(n)
+            self._kinds, self._kinds_of = kinds, seen
+        return self._kinds
+
     def by_kind(self, kind: str) -> Iterator[Loaded]:
-        """Artefacts of one kind."""
-        return (a for a in self.artefacts if a.artefact.kind == kind)
+        """Artefacts of one kind, in load order (indexed once, not scanned each time)."""
+        artefacts = self.artefacts
+        return (artefacts[n] for n in self._index().get(kind, ()))
+
+    def of_kinds(self, kinds: Iterable[str]) -> list[Loaded]:
+        """Artefacts of any of ``kinds``, in load order."""
+        index = self._index()
+        lists = [index[k] for k in dict.fromkeys(kinds) if k in index]
+        if len(lists) == 1:
+            return [self.artefacts[n] for n in lists[0]]
+        return [self.artefacts[n] for n in sorted(n for found in lists for n in found)]
 
 
 def _kind_issue(data: dict[str, Any], rel: str, prefix: Loc, allowed: Iterable[str]) -> Issue:
