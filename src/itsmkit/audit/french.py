@@ -30,15 +30,10 @@ class _Pattern:
 
 @cache
 def _data() -> dict[str, Any]:
-    from itsmkit.repo.yamlread import read
+    from itsmkit.repo.yamlread import read_package_data
     from itsmkit.resources import data_dir
 
-    path = data_dir("audit") / "fr.yaml"
-    result = read(path.read_bytes())
-    if not result.ok:  # a broken data file is a bug in itsmkit, caught by the tests
-        raise RuntimeError(f"{path}: {result.problems}")
-    data: dict[str, Any] = result.data
-    return data
+    return read_package_data(data_dir("audit") / "fr.yaml")
 
 
 @cache

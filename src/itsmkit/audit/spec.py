@@ -9,7 +9,7 @@ from pydantic import Field
 
 from itsmkit.model.audit import Grade
 from itsmkit.model.base import Strict
-from itsmkit.repo.yamlread import read
+from itsmkit.repo.yamlread import read_package_data
 from itsmkit.resources import data_dir
 
 EDITIONS = {
@@ -93,8 +93,4 @@ class AuditSpec(Strict):
 @cache
 def load_spec(standard: str) -> AuditSpec:
     """The rule set for ``standard`` (e.g. ``iso20000-1:2018``)."""
-    path = data_dir("audit") / EDITIONS[standard]
-    result = read(path.read_bytes())
-    if not result.ok:  # a broken data file is a bug in itsmkit, caught by the tests
-        raise RuntimeError(f"{path}: {result.problems}")
-    return AuditSpec.model_validate(result.data)
+    return AuditSpec.model_validate(read_package_data(data_dir("audit") / EDITIONS[standard]))

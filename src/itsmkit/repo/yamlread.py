@@ -15,6 +15,7 @@ nest that deep is measured event by event before composing), and alias expansion
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -321,3 +322,16 @@ def locate(
         else:
             continue
     return (mark.line + 1, mark.column + 1)
+
+
+def read_package_data(path: Path) -> dict[str, Any]:
+    """The mapping a YAML data file shipped with itsmkit holds.
+
+    A broken data file is a bug in itsmkit (the tests read every one), not bad input:
+    it raises ``RuntimeError`` naming the file and its problems.
+    """
+    result = read(path.read_bytes())
+    if not result.ok or not isinstance(result.data, dict):
+        raise RuntimeError(f"{path}: {result.problems or 'not a mapping'}")
+    data: dict[str, Any] = result.data
+    return data
