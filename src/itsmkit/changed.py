@@ -47,10 +47,10 @@ from itsmkit.incremental import (
     REFS,
     Detail,
     Revision,
-    _index,
-    _keyed_rules,
-    _rule_table,
-    _Run,
+    RunState,
+    id_index,
+    keyed_rules,
+    rule_table,
     run,
 )
 from itsmkit.issues import Issue, from_row, to_row
@@ -263,7 +263,7 @@ def _outline(result: FileResult) -> tuple[Any, ...]:
 
 
 def judge_revision(
-    state: _Run,
+    state: RunState,
     other: Revision,
     files: list[str],
     digests: list[bytes | None],
@@ -284,7 +284,7 @@ def judge_revision(
     from itsmkit.repo.loader import parse_bytes
     from itsmkit.rules.crossfile import reference_issues
 
-    then = _Run(state.root, state.config, state.today, write=False, read=state.read)
+    then = RunState(state.root, state.config, state.today, write=False, read=state.read)
     then.stats = state.stats
     then._files = state._files
     then.results = {rel: r for rel, r in state.results.items() if rel not in other.raws}
@@ -307,7 +307,7 @@ def judge_revision(
         """Every summary of the revision's state (built only when needed)."""
         return {rel: then_own[rel] if rel in then_own else now[rel] for rel in other.files}
 
-    kind_now, failed_now, kinds_now = state.index or _index(now)
+    kind_now, failed_now, kinds_now = state.index or id_index(now)
     kind_then, failed_then = kind_now, failed_now
     if any(
         _defines(now.get(rel)) != _defines(then_own.get(rel)) for rel in differ | then_own.keys()
@@ -341,8 +341,8 @@ def judge_revision(
     # reads, in either state, and the rest of its key is the same: then it says the same.
     held = {a[1] for rel in differ for a in now[rel][ARTS]}
     held.update(a[1] for s in then_own.values() for a in s[ARTS])
-    table_now = {n: (w, e) for n, w, e in _rule_table(state, failed_now, kinds_now)}
-    table_then = {n: (w, e) for n, w, e in _rule_table(then, failed_then, kinds_then)}
+    table_now = {n: (w, e) for n, w, e in rule_table(state, failed_now, kinds_now)}
+    table_then = {n: (w, e) for n, w, e in rule_table(then, failed_then, kinds_then)}
 
     def suspect(name: str) -> bool:
         mine = table_now.get(name)
@@ -355,13 +355,13 @@ def judge_revision(
         return
     rules_now = {
         n: (k, c)
-        for n, k, c in _keyed_rules(state, files, digests, now, failed_now, kinds_now, suspects)
+        for n, k, c in keyed_rules(state, files, digests, now, failed_now, kinds_now, suspects)
     }
     where = {rel: digests[i] for i, rel in enumerate(files)}
     then_list = [then_digest[rel] if rel in then_digest else where.get(rel) for rel in other.files]
     rules_then = {
         n: (k, c)
-        for n, k, c in _keyed_rules(
+        for n, k, c in keyed_rules(
             then, other.files, then_list, then_all(), failed_then, kinds_then, suspects
         )
     }

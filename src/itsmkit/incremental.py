@@ -140,7 +140,7 @@ class Detail:
 
 
 Judge = Callable[
-    ["_Run", Revision, list[str], list[bytes | None], Detail, dict[str, Any], dict[str, Any]],
+    ["RunState", Revision, list[str], list[bytes | None], Detail, dict[str, Any], dict[str, Any]],
     None,
 ]
 """Judges a revision's state in a run: (run, revision, files, digests, detail to fill,
@@ -173,7 +173,7 @@ _DEFAULT_TIME_ZONE = "Europe/Paris"
 """``repo.localtimes.DEFAULT_TIME_ZONE`` (not imported: that module pulls in pydantic)."""
 
 
-class _Run:
+class RunState:
     """One incremental validation (state shared by the steps)."""
 
     def __init__(
@@ -199,13 +199,14 @@ class _Run:
         self.kept: set[str] = set()
         self.parts: dict[int, tuple[store.Table, bytes]] = {}
         self.index: tuple[dict[str, str], dict[str, str], Counter[str]] | None = None
-        """What :func:`_index` gave for the summaries assembled (kept for the revision)."""
+        """What :func:`id_index` gave for the summaries assembled (kept for the revision)."""
 
     def located(self, issues: Iterable[Issue]) -> list[Issue]:
         """``issues`` with their lines and columns (each file re-parsed once per run)."""
         return resolve(self.root, issues, locator=self.locator)
 
     def file_cache(self, count: int) -> FileCache:
+        """The file cache, opened on first use (a run that parses nothing never opens it)."""
         if self._files is None:
             self._files = store.FileCache.open(
                 self.root, self.limits, count, time_zone=self.time_zone, writable=self.write
@@ -271,7 +272,7 @@ def run(
         memo = (write or None) if read else False
         config, config_issues = load_config(root, cache=memo)
         reference = config.reference_date if config else None
-        state = _Run(root, config, today or reference or dt.date.today(), write and read, read)
+        state = RunState(root, config, today or reference or dt.date.today(), write and read, read)
         from itsmkit.repo.files import find_files
 
         fileset = find_files(root, config.exclude if config else [])
@@ -286,7 +287,7 @@ def run(
 
 
 def _validate(
-    state: _Run,
+    state: RunState,
     files: list[str],
     jobs: int | None,
     head: list[Issue],
@@ -432,14 +433,16 @@ def _config_digest(root: Path) -> bytes:
         return b""
 
 
-def _final_key(state: _Run, files: list[str], table: store.Table, config: bytes) -> bytes:
+def _final_key(state: RunState, files: list[str], table: store.Table, config: bytes) -> bytes:
     """What the whole result depends on: the day, the configuration, every file's bytes."""
     return _digest(
         b"final", state.day, config, *(f"{rel}\0".encode() + table[rel][1] for rel in files)
     )
 
 
-def _save(state: _Run, table: store.Table, blobs: dict[int, bytes], memo: dict[str, Any]) -> None:
+def _save(
+    state: RunState, table: store.Table, blobs: dict[int, bytes], memo: dict[str, Any]
+) -> None:
     if not state.write:
         return
     if state._files is not None:
@@ -466,7 +469,7 @@ def _holds(summary: tuple[Any, ...], today: dt.date) -> bool:
 
 
 def _summarise(
-    state: _Run, rels: list[str], digests: dict[str, bytes | None]
+    state: RunState, rels: list[str], digests: dict[str, bytes | None]
 ) -> dict[str, tuple[Any, ...]]:
     """Summaries of ``rels``: their results, then the one-artefact rules over all at once."""
     from itsmkit.frameworks.addresses import check_addresses
@@ -526,7 +529,7 @@ Keyed = list[tuple[str, bytes, Callable[[], list[Issue]]]]
 
 
 def _assemble(
-    state: _Run,
+    state: RunState,
     files: list[str],
     digests: list[bytes | None],
     summaries: dict[str, tuple[Any, ...]],
@@ -539,7 +542,7 @@ def _assemble(
         rows.extend(summary[ISSUES])
         for ident, kind, prefix in summary[ARTS]:
             named.append((ident, kind, rel, prefix))
-    kind_of, failed, kinds = state.index = _index(summaries)
+    kind_of, failed, kinds = state.index = id_index(summaries)
     out = _issues(rows)
     cross = [*id_issues(named)]
     cross.extend(
@@ -556,7 +559,7 @@ def _assemble(
     out.extend(state.located(cross))
     out.extend(_issues(r for s in summaries.values() for r in s[DATES]))
     out.extend(_issues(r for s in summaries.values() for r in s[DOCS]))
-    for name, key, compute in _keyed_rules(state, files, digests, summaries, failed, kinds):
+    for name, key, compute in keyed_rules(state, files, digests, summaries, failed, kinds):
         hit = memo.get(name)
         if hit is not None and hit[0] == key:
             out.extend(_issues(hit[1]))
@@ -569,7 +572,7 @@ def _assemble(
     return out, sum(kinds.values()), dict(sorted(kinds.items()))
 
 
-def _index(
+def id_index(
     summaries: dict[str, tuple[Any, ...]],
 ) -> tuple[dict[str, str], dict[str, str], Counter[str]]:
     """Each id's kind (the last definition wins), the failed ids' kinds, the kinds' counts."""
@@ -584,8 +587,8 @@ def _index(
     return kind_of, failed, kinds
 
 
-def _rule_table(
-    state: _Run, failed: dict[str, str], kinds: Counter[str]
+def rule_table(
+    state: RunState, failed: dict[str, str], kinds: Counter[str]
 ) -> list[tuple[str, frozenset[str] | None, tuple[object, ...]]]:
     """The memoised rules that apply: name, the kinds they read (None: all), what else."""
     table: list[tuple[str, frozenset[str] | None, tuple[object, ...]]] = [
@@ -600,8 +603,8 @@ def _rule_table(
     return table
 
 
-def _keyed_rules(
-    state: _Run,
+def keyed_rules(
+    state: RunState,
     files: list[str],
     digests: list[bytes | None],
     summaries: dict[str, tuple[Any, ...]],
@@ -658,6 +661,6 @@ def _keyed_rules(
     compute = {"slas": slas, "contracts": contracts, "figures": figures}
     return [
         (name, key_of(wanted, *extra), compute[name])
-        for name, wanted, extra in _rule_table(state, failed, kinds)
+        for name, wanted, extra in rule_table(state, failed, kinds)
         if only is None or name in only
     ]
