@@ -42,7 +42,6 @@ def _seeded(tmp_path: Path, name: str) -> Path:
     return root
 
 
-@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there yet")
 def test_french_audit_of_the_example_is_all_french() -> None:
     result = run_audit(EXAMPLE)
     assert any("reference_date" in n for n in result.notices)

@@ -21,8 +21,6 @@ from tests.test_audit_recall import apply_edits
 from itsmkit.audit.engine import run_audit
 from itsmkit.validator import validate
 
-pytestmark = pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there")
-
 # kind: (edits, validation code, file the finding cites, clause per edition)
 DEFECTS: dict[str, tuple[list[dict[str, Any]], str, str, dict[str, str]]] = {
     "record-dates-in-wrong-order": (

@@ -104,7 +104,6 @@ def test_list_of_checklists() -> None:
     assert out.count("\n") == 1 + 8
 
 
-@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there yet")
 def test_example_every_sla_is_checked_against_annex_c() -> None:
     repo = load_repository(EXAMPLE)
     slas = sorted(a.artefact.id for a in repo.by_kind("sla"))

@@ -57,7 +57,6 @@ def assert_agree(root: Path, framework: str | None = None) -> dict[str, Any]:
     return audit
 
 
-@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there yet")
 def test_example_agrees(tmp_path: Path) -> None:
     root = tmp_path / "example"
     shutil.copytree(EXAMPLE, root)
@@ -108,7 +107,6 @@ def test_other_edition_of_the_same_repository_agrees(tmp_path: Path) -> None:
     assert_agree(root, "iso20000-1:2005")
 
 
-@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there yet")
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_clause_titles_come_from_the_catalogs_in_every_report(tmp_path: Path, lang: str) -> None:
     from itsmkit.audit.french import _data

@@ -161,7 +161,6 @@ def test_subprocess_trace_on_a_repository(make_repo) -> None:
     assert "Seen as etom" in done.stdout
 
 
-@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there yet")
 def test_example_trace_2018_shows_evidence_and_gaps() -> None:
     result = trace(load_repository(EXAMPLE), "iso20000-1:2018")
     assert len(result.assessed) == 35

@@ -442,7 +442,6 @@ def test_every_option_has_help():
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "alpes-hebergement"
 
 
-@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there")
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_example_slas_are_contracts(tmp_path, lang):
     session = Session.open(EXAMPLE)
@@ -458,7 +457,6 @@ def test_example_slas_are_contracts(tmp_path, lang):
         assert "(non renseigné)" not in " ".join(p.text for p in doc.paragraphs)
 
 
-@pytest.mark.skipif(not EXAMPLE.is_dir(), reason="the example company is not there")
 def test_example_renders_every_kind(tmp_path):
     result = render_all(EXAMPLE, formats=("md",), output=tmp_path)
     assert not result.refused
