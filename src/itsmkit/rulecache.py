@@ -39,14 +39,21 @@ from typing import Any
 from itsmkit.config import CONFIG_FILE, Limits
 from itsmkit.issues import Issue, from_row, to_row
 from itsmkit.repo import cache as file_cache
-from itsmkit.repo.cache import disabled_by_env, environment_key, folder, stat_of
+from itsmkit.repo.cache import (
+    DIGEST_SIZE,
+    digest_of,
+    disabled_by_env,
+    environment_key,
+    folder,
+    stat_of,
+    trusted_stat,
+)
 from itsmkit.repo.loader import Repository, time_zone_of
 
 FILE_NAME = "rules.verdict"
 MAGIC = b"itsmkit-rules\n"
 FORMAT = 1
 KEEP = 4  # results kept (different days: render's today, an audit's as-of date...)
-_DIGEST = 20
 
 Stat = tuple[int, int, int, int]
 Rules = Callable[[Repository, dt.date], list[Issue]]
@@ -57,7 +64,7 @@ def _path(root: Path) -> Path:
 
 
 def _blake(*parts: bytes) -> bytes:
-    digest = hashlib.blake2b(digest_size=_DIGEST)
+    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
     for part in parts:
         digest.update(len(part).to_bytes(8, "little") + part)
     return digest.digest()
@@ -139,14 +146,13 @@ def rule_issues(
             continue
         try:
             with open(base + rel, "rb") as handle:  # noqa: PTH123 - str path
-                digest = hashlib.blake2b(handle.read(), digest_size=_DIGEST).digest()
+                digest = digest_of(handle.read())
         except OSError:
             digest = b"unreadable"
         # Only a file already old when loading began is surely the one the loader read
         # (a coarse clock can date a later write before it): else nothing is stored.
-        old = stat is not None and repo.started_ns - max(stat[1], stat[2]) >= file_cache.RACY_NS
-        fresh = fresh and old
-        trusted = stat if old else None
+        trusted = trusted_stat(stat, repo.started_ns)
+        fresh = fresh and trusted is not None
         files[rel] = (trusted, digest)
     fingerprint = _blake(*(rel.encode() + b"\0" + files[rel][1] for rel in files))
     results: list[tuple[bytes, bytes, list[tuple[Any, ...]]]] = stored["results"]

@@ -50,7 +50,7 @@ ENV_DISABLE = "ITSMKIT_NO_CACHE"
 
 FORMAT = 1
 MAGIC = b"itsmkit-cache\n"
-_DIGEST = 20  # bytes of blake2b: collisions are out of reach, hashing stays cheap
+DIGEST_SIZE = 20  # bytes of blake2b: collisions are out of reach, hashing stays cheap
 RACY_NS = 3_000_000_000
 """A file modified (mtime or ctime) this recently when stored is hashed next time, not trusted."""
 
@@ -147,7 +147,7 @@ def environment_key(limits: Limits, time_zone: str) -> bytes:
         return _env_key[limits, time_zone]
     from itsmkit.repo.codekey import code_digest
 
-    digest = hashlib.blake2b(code_digest(), digest_size=_DIGEST)
+    digest = hashlib.blake2b(code_digest(), digest_size=DIGEST_SIZE)
     for part in (repr(limits), time_zone):
         digest.update(part.encode() + b"\0")
     _env_key[limits, time_zone] = digest.digest()
@@ -239,7 +239,7 @@ def seal(magic: bytes, version: int, env: bytes, payload: bytes) -> bytes:
 
     ``env`` may be empty (a cache whose content names its own key); see :func:`unseal`.
     """
-    check = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+    check = hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest()
     return magic + version.to_bytes(2, "big") + env + check + payload
 
 
@@ -249,7 +249,7 @@ def unseal(blob: bytes, magic: bytes, version: int, env: bytes) -> bytes | None:
     None for anything else: another file, another format or environment (another itsmkit,
     other limits), a truncated or damaged payload. Every cache file is read through here.
     """
-    head = len(magic) + 2 + len(env) + _DIGEST
+    head = len(magic) + 2 + len(env) + DIGEST_SIZE
     if len(blob) < head or not blob.startswith(magic):
         return None
     at = len(magic)
@@ -259,8 +259,8 @@ def unseal(blob: bytes, magic: bytes, version: int, env: bytes) -> bytes | None:
     if blob[at : at + len(env)] != env:
         return None
     at += len(env)
-    check, payload = blob[at : at + _DIGEST], blob[at + _DIGEST :]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != check:
+    check, payload = blob[at : at + DIGEST_SIZE], blob[at + DIGEST_SIZE :]
+    if hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() != check:
         return None
     return payload
 
@@ -313,7 +313,7 @@ def stat_of(path: str) -> Stat | None:
 
 def digest_of(raw: bytes) -> bytes:
     """The content key of a file's bytes."""
-    return hashlib.blake2b(raw, digest_size=_DIGEST).digest()
+    return hashlib.blake2b(raw, digest_size=DIGEST_SIZE).digest()
 
 
 @dataclass(slots=True)
@@ -409,9 +409,7 @@ class FileCache:
 
     def _trusted(self, stat: Stat | None) -> Stat | None:
         # A file written just before we read it may change again with the same mtime.
-        if stat is None or self.started_ns - max(stat[1], stat[2]) < RACY_NS:
-            return None
-        return stat
+        return trusted_stat(stat, self.started_ns)
 
     def store(self, rel: str, digest: bytes, stat: Stat | None, result: FileResult) -> None:
         """Remember what ``rel`` yields."""

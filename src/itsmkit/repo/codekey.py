@@ -19,9 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-_DIGEST = 20
-RACY_NS = 3_000_000_000
-"""A file changed this recently may change again within its timestamp's granularity."""
+from itsmkit.repo.cache import DIGEST_SIZE, RACY_NS
+
 _SUFFIXES = (".py", ".yaml", ".yml")
 
 
@@ -55,7 +54,7 @@ def _library_files() -> list[str]:
 
 
 def _signature(package: str, files: list[tuple[str, os.stat_result]]) -> str:
-    digest = hashlib.blake2b(digest_size=_DIGEST)
+    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
     digest.update(f"{sys.version}\0{package}\0".encode())
     stats: list[tuple[str, os.stat_result | None]] = list(files)
     for origin in _library_files():
@@ -75,7 +74,7 @@ def _content(package: str, files: list[tuple[str, os.stat_result]]) -> bytes:
 
     import itsmkit
 
-    digest = hashlib.blake2b(digest_size=_DIGEST)
+    digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
     for part in (itsmkit.__version__, sys.version, pydantic.VERSION, yaml.__version__):
         digest.update(part.encode() + b"\0")
     base = Path(package)
@@ -102,7 +101,7 @@ def _recall(path: Path | None) -> bytes | None:
         data = path.read_bytes()
     except OSError:
         return None
-    return data if len(data) == _DIGEST else None
+    return data if len(data) == DIGEST_SIZE else None
 
 
 KEEP = 32
@@ -112,13 +111,14 @@ KEEP = 32
 def _remember(path: Path | None, value: bytes) -> None:
     if path is None:
         return
+    from itsmkit.errors import ItsmkitError
+    from itsmkit.fsutil import atomic_write_bytes
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(value)
-        temp.replace(path)
+        atomic_write_bytes(path, value, sync=False)
         _prune(path.parent)
-    except OSError:
+    except (OSError, ItsmkitError):
         return
 
 
