@@ -425,8 +425,7 @@ def test_no_cache_is_the_same_scope_and_report(company: Path) -> None:
 
 
 def test_artefact_paths_are_those_the_walk_reads(tmp_path: Path, make_repo) -> None:  # type: ignore[no-untyped-def]
-    from itsmkit.repo.files import find_files
-    from itsmkit.repo.gitdiff import is_artefact_path
+    from itsmkit.repo.files import find_files, is_artefact_path
 
     names = [
         "a.yaml",

@@ -54,7 +54,8 @@ from itsmkit.incremental import (
     run,
 )
 from itsmkit.issues import Issue, from_row, to_row
-from itsmkit.repo.gitdiff import Changes, changes_since, is_artefact_path, read_old
+from itsmkit.repo.files import is_artefact_path
+from itsmkit.repo.gitdiff import Changes, changes_since, read_old
 from itsmkit.validator import ValidationReport
 
 if TYPE_CHECKING:
@@ -314,12 +315,7 @@ def judge_revision(
     ):
         # The revision's index (the last definition of an id wins, in the revision's
         # order); the same as the tree's when every differing file defines the same ids.
-        revision = then_all()
-        kind_then = {a[0]: a[1] for s in revision.values() for a in s[ARTS]}
-        failed_then = {}
-        for summary in revision.values():
-            if summary[FAILED]:
-                failed_then.update(summary[FAILED])
+        kind_then, failed_then, _ = id_index(then_all())
     kinds_then = kinds_now.copy()
     kinds_then.subtract(a[1] for rel in differ for a in now[rel][ARTS])
     kinds_then.update(a[1] for s in then_own.values() for a in s[ARTS])

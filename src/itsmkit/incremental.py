@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from itsmkit.repo.cache import FileCache, FileResult
     from itsmkit.repo.loader import Repository
 
-"""An issue as plain data (severity, code, message, file, line, column, hint, artefact, loc)."""
-
 # A file's summary, a plain tuple (the index holds only built-in values): these indexes.
 ISSUES, FAILED, ARTS, REFS, DAY, DATES, DOCS, ADDRESSES, DAYS = range(9)
 

@@ -41,6 +41,7 @@ from itsmkit.issues import Issue, from_row, to_row
 from itsmkit.repo import cache as file_cache
 from itsmkit.repo.cache import (
     DIGEST_SIZE,
+    Stat,
     digest_of,
     disabled_by_env,
     environment_key,
@@ -55,7 +56,6 @@ MAGIC = b"itsmkit-rules\n"
 FORMAT = 1
 KEEP = 4  # results kept (different days: render's today, an audit's as-of date...)
 
-Stat = tuple[int, int, int, int]
 Rules = Callable[[Repository, dt.date], list[Issue]]
 
 

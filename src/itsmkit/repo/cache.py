@@ -103,8 +103,9 @@ def clear(root: Path) -> int:
     """Remove the caches of the repository at ``root``; return the number of files removed.
 
     Every cache file lives in the one folder: the file cache's shards and index
-    (``.pack``), ``--changed``'s states (``.state``), the rules cache (``.verdict``), the
-    history cache (``.cache``) and unfinished temporary files (``.tmp``).
+    (``.pack``, the settings' memo too), the rules cache (``.verdict``), the history cache
+    (``.cache``), unfinished temporary files (``.tmp``) and the ``--changed`` states
+    (``.state``) earlier versions wrote.
     """
     base = folder(root)
     removed = 0
@@ -372,9 +373,7 @@ class FileCache:
         return loaded
 
     def _shard(self, rel: str) -> dict[str, Entry]:
-        index = shard_of(rel, self.shards)
-        found = self.entries[index]
-        return found if found is not None else self._read_shard(index)
+        return self._shard_at(shard_of(rel, self.shards))
 
     def result(self, rel: str, digest: bytes) -> FileResult | None:
         """What ``rel`` yields if its entry holds these bytes (the stat is not looked at)."""
@@ -676,12 +675,9 @@ def write_index(root: Path, env: bytes, index: StoredIndex) -> bool:
             old = index.parts.get(number)
             tables[number] = old[1] if old is not None and old[0] == part else plain_dumps(part)
         payload = plain_dumps((tables, index.summaries, index.memo))
-        base = folder(root)
-        _prepare(base)
-        _write(base / INDEX_FILE, seal(INDEX_MAGIC, INDEX_FORMAT, env, payload))
-    except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+    except (pickle.PicklingError, RecursionError, TypeError, AttributeError):
         return False
-    return True
+    return write_file(index_path(root), seal(INDEX_MAGIC, INDEX_FORMAT, env, payload))
 
 
 CHUNKS = 64

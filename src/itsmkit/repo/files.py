@@ -34,6 +34,17 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
     )
 
 
+def is_artefact_path(rel: str, exclude: list[str]) -> bool:
+    """Whether the walk of :func:`find_files` would read ``rel`` (a path that may not exist)."""
+    if rel == CONFIG_FILE or not rel.endswith(YAML_SUFFIXES):
+        return False
+    if rel.startswith(".") or "/." in rel:
+        return False  # a dot folder or a dot file: the walk skips them
+    if SKIP_DIRS.intersection(rel.split("/")[:-1]):
+        return False
+    return not _excluded(rel, exclude)
+
+
 def _issue(code: str, message: str, rel: str) -> Issue:
     return make(code, message, rel, line=1, column=1)
 

@@ -8,14 +8,11 @@ what a full ``validate`` reads. Files git ignores but the walk reads count as ad
 
 from __future__ import annotations
 
-import fnmatch
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from itsmkit.config import CONFIG_FILE
 from itsmkit.errors import RevisionError
-from itsmkit.repo.files import SKIP_DIRS, YAML_SUFFIXES
 
 SHALLOW_HINT = (
     "This is a shallow clone that does not hold it: fetch the history"
@@ -163,19 +160,6 @@ def changes_since(root: Path, rev: str) -> Changes:
     changes.before = set(_split(tree))
     changes.differ = set(_split(diff))
     return changes
-
-
-def is_artefact_path(rel: str, exclude: list[str]) -> bool:
-    """Whether the walk of :func:`itsmkit.repo.files.find_files` would read ``rel``."""
-    if rel == CONFIG_FILE or not rel.endswith(YAML_SUFFIXES):
-        return False
-    if rel.startswith(".") or "/." in rel:
-        return False  # a dot folder or a dot file: the walk skips them
-    if SKIP_DIRS.intersection(rel.split("/")[:-1]):
-        return False
-    return not any(
-        fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*") for p in exclude
-    )
 
 
 def read_old(root: Path, changes: Changes, rels: list[str]) -> dict[str, bytes]:

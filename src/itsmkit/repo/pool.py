@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from itsmkit.config import Limits
-from itsmkit.gcpause import gc_paused as gc_paused
 from itsmkit.repo.loader import Parsed, parse_path
 
 PARALLEL_FROM = 2000
