@@ -556,9 +556,11 @@ def test_a_warm_validate_with_nothing_changed_builds_no_artefact_model(make_repo
     assert done.stdout.split() == [str(len(issues)), "False", "False"]
 
 
-def test_the_incremental_validator_defaults_to_the_loaders_time_zone() -> None:
-    """incremental.py spells the default zone itself (to stay free of pydantic): keep them one."""
+def test_the_incremental_validator_defaults_to_the_loaders_time_zone(tmp_path: Path) -> None:
+    """One default zone: the configuration's, which the incremental run and loader use."""
     from itsmkit import incremental
-    from itsmkit.repo.localtimes import DEFAULT_TIME_ZONE
+    from itsmkit.config import DEFAULT_TIME_ZONE, Config
 
-    assert incremental._DEFAULT_TIME_ZONE == DEFAULT_TIME_ZONE
+    assert Config.model_fields["time_zone"].default == DEFAULT_TIME_ZONE
+    state = incremental.RunState(tmp_path, None, dt.date(2026, 12, 1), write=False)
+    assert state.time_zone == DEFAULT_TIME_ZONE

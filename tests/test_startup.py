@@ -147,3 +147,10 @@ def test_rendering_word_does_not_import_python_docx(tmp_path: Path) -> None:
     assert (out / "SLA-CIMES-2026.fr.docx").is_file()
     assert "itsmkit.render.docx_writer" in modules
     assert not [m for m in modules if m == "docx" or m.startswith(("docx.", "xml.sax", "lxml"))]
+
+
+def test_the_cli_accepts_the_languages_the_models_know() -> None:
+    from itsmkit.cli.options import LANGS
+    from itsmkit.model.types import LANGS as MODEL_LANGS
+
+    assert LANGS == MODEL_LANGS

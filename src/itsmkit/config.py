@@ -97,6 +97,10 @@ class AuditSettings(Strict):
     )
 
 
+DEFAULT_TIME_ZONE = "Europe/Paris"
+"""The zone of timestamps without an offset when itsmkit.yaml does not say (or is unreadable)."""
+
+
 def _known_zone(name: str) -> str:
     if zone_of(name) is None:
         raise ValueError(f"no time zone is called {name!r}: use an IANA name such as Europe/Paris")
@@ -120,7 +124,7 @@ class Config(Strict):
     )
     audit: AuditSettings = Field(default_factory=AuditSettings)
     time_zone: Annotated[NonEmptyStr, AfterValidator(_known_zone)] = Field(
-        default="Europe/Paris",
+        default=DEFAULT_TIME_ZONE,
         description="IANA time zone given to timestamps that carry no UTC offset.",
     )
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
@@ -145,3 +149,8 @@ class Config(Strict):
         default=None,
         description="A PNG or JPEG in the repository shown on the cover of Word deliverables.",
     )
+
+
+def time_zone_of(config: Config | None) -> str:
+    """The zone of timestamps without an offset: the configuration's, or the default."""
+    return config.time_zone if config is not None else DEFAULT_TIME_ZONE

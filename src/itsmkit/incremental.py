@@ -167,17 +167,13 @@ def _digest(*parts: object) -> bytes:
     return digest.digest()
 
 
-_DEFAULT_TIME_ZONE = "Europe/Paris"
-"""``repo.localtimes.DEFAULT_TIME_ZONE`` (not imported: that module pulls in pydantic)."""
-
-
 class RunState:
     """One incremental validation (state shared by the steps)."""
 
     def __init__(
         self, root: Path, config: Config | None, today: dt.date, write: bool, read: bool = True
     ) -> None:
-        from itsmkit.config import Limits
+        from itsmkit.config import Limits, time_zone_of
 
         self.root = root
         self.config = config
@@ -187,7 +183,7 @@ class RunState:
         self.read = read
         self.limits = config.limits.to_limits() if config else Limits()
         # Timestamps written without an offset are read in this zone, so it keys the cache.
-        self.time_zone = config.time_zone if config is not None else _DEFAULT_TIME_ZONE
+        self.time_zone = time_zone_of(config)
         self.env = store.environment_key(self.limits, self.time_zone)
         self.started_ns = time.time_ns()
         self.stats = IncrementalStats()

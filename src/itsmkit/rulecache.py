@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from itsmkit.config import CONFIG_FILE, Limits
+from itsmkit.config import CONFIG_FILE, Limits, time_zone_of
 from itsmkit.issues import Issue, from_row, to_row
 from itsmkit.repo import cache as file_cache
 from itsmkit.repo.cache import (
@@ -49,7 +49,7 @@ from itsmkit.repo.cache import (
     stat_of,
     trusted_stat,
 )
-from itsmkit.repo.loader import Repository, time_zone_of
+from itsmkit.repo.loader import Repository
 
 FILE_NAME = "rules.verdict"
 MAGIC = b"itsmkit-rules\n"

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from itsmkit.cli.options import (
+    LANGS,
     POSITIONAL_REPO_HELP,
     as_of_option,
     force_option,
@@ -20,7 +21,6 @@ from itsmkit.cli.options import (
 )
 
 FORMATS = ("text", "md", "docx", "pdf", "json", "xlsx")
-LANGS = ("fr", "en")
 GRADES = ("major", "minor", "observation", "opportunity")
 
 

@@ -20,7 +20,7 @@ def clear(repo: Annotated[Path, repo_option()] = Path()) -> None:
     """Delete the repository's cache: the next run reads and validates every file again."""
     from itsmkit.repo.cache import CACHE_DIR
     from itsmkit.repo.cache import clear as clear_cache
-    from itsmkit.repo.loader import find_root
+    from itsmkit.repo.root import find_root
 
     root = find_root(repo)
     removed = clear_cache(root)

@@ -17,6 +17,8 @@ OUTPUT_HELP = "Write to this file instead of standard output (never replaced if 
 FORCE_HELP = "Replace an -o file that exists and differs."
 REPO_HELP = "The company repository (a folder holding itsmkit.yaml, or inside one)."
 LANG_HELP = "Language: fr or en."
+LANGS = ("fr", "en")
+"""What ``--lang`` accepts (``model.types.LANGS``, without importing the models)."""
 
 
 def _or(choices: tuple[str, ...]) -> str:

@@ -34,7 +34,7 @@ def site(
     from itsmkit.site.builder import DEFAULT_TARGET, build_site
 
     if output is None:
-        from itsmkit.repo.loader import find_root
+        from itsmkit.repo.root import find_root
 
         output = find_root(repo) / DEFAULT_TARGET
     built = build_site(repo, output, force=force)

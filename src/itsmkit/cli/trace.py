@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from itsmkit.cli.options import (
+    LANGS,
     POSITIONAL_REPO_HELP,
     force_option,
     format_option,
@@ -18,7 +19,6 @@ from itsmkit.cli.options import (
 )
 
 FORMATS = ("text", "md", "csv", "json", "xlsx")
-LANGS = ("fr", "en")
 DEFAULT_PATH = Path()
 
 

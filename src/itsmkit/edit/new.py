@@ -213,8 +213,8 @@ def _with_offsets(
     kind: str, item: dict[str, Any], exc: ValidationError, rel: str, index: Index
 ) -> tuple[Any, ValidationError | None]:
     """Validate again with timestamps given without an offset read as the loader reads them."""
+    from itsmkit.config import time_zone_of
     from itsmkit.model.registry import KINDS
-    from itsmkit.repo.loader import time_zone_of
     from itsmkit.repo.localtimes import given_offsets
 
     fixed = given_offsets(item, exc, time_zone_of(index.repo.config), rel)

@@ -527,7 +527,8 @@ def load_files(
     called with (files read, files in all): once for those the cache holds, then as each
     other file is parsed.
     """
-    from itsmkit.repo.loader import parse_bytes, time_zone_of
+    from itsmkit.config import time_zone_of
+    from itsmkit.repo.loader import parse_bytes
     from itsmkit.repo.pool import parse_all
 
     root, files = into.root, into.files

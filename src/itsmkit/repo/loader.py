@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from itsmkit.catalogue import make
-from itsmkit.config import Config, Limits
+from itsmkit.config import Config, Limits, time_zone_of
 from itsmkit.errors import FileSystemError
 from itsmkit.fsutil import read_regular_bytes
 from itsmkit.issues import Issue, Loc, Severity
@@ -25,12 +25,10 @@ from itsmkit.model.base import Artefact
 from itsmkit.model.registry import BATCH_KIND, KINDS, batchable_kinds
 from itsmkit.repo.files import find_files
 from itsmkit.repo.localtimes import (
-    DEFAULT_TIME_ZONE,
     given_offsets,
     localised_first,
     timestamp_fields,
 )
-from itsmkit.repo.root import PLACEHOLDER as PLACEHOLDER
 from itsmkit.repo.root import find_root as find_root
 from itsmkit.repo.root import load_config as load_config
 from itsmkit.repo.root import placeholders as _placeholders
@@ -315,11 +313,6 @@ def add_parsed(parsed: Parsed, into: Repository, time_zone: str | None = None) -
         _load_batch(data, parsed.rel, into, zone)
     else:
         _validate_one(data, parsed.rel, (), into, zone)
-
-
-def time_zone_of(config: Config | None) -> str:
-    """The zone of timestamps without an offset: the configuration's, or its default."""
-    return config.time_zone if config is not None else DEFAULT_TIME_ZONE
 
 
 def load_file(rel: str, raw: bytes, limits: Limits, into: Repository) -> None:

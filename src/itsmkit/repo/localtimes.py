@@ -25,9 +25,6 @@ from itsmkit.catalogue import make
 from itsmkit.issues import Issue, Loc
 from itsmkit.model.localtime import Localised, localise, naive_of, zone_of
 
-DEFAULT_TIME_ZONE = "Europe/Paris"
-"""The zone used when itsmkit.yaml could not be read (``Config.time_zone``'s default)."""
-
 
 def _where(loc: Loc) -> str:
     parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc]

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from itsmkit.issues import Issue, Severity
-from itsmkit.report.arrange import at_least
+from itsmkit.report.arrange import at_least, severity_word
 from itsmkit.report.text import display_path, hidden_line, one_line, strict_reasons, summary_line
 from itsmkit.validator import ValidationReport
 
@@ -95,7 +95,6 @@ def to_github_summary(
     The verdict and the counts are the whole report's, as the exit code is; ``minimum``
     (``--severity``) only shortens the table, and a line says how many it left out.
     """
-    icon = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     verdict = "failed" if report.failed(strict=strict) else "passed"
     lines = [
         f"## itsmkit validate: {verdict}",
@@ -116,7 +115,7 @@ def to_github_summary(
             message = i.message + (f" (hint: {i.hint})" if i.hint else "")
             path = display_path(report.root, i.file, cwd)
             lines.append(
-                f"| {icon[i.severity]} | {_md_cell(path)} | {i.line or 1}:{i.column or 1} "
+                f"| {severity_word(i.severity)} | {_md_cell(path)} | {i.line or 1}:{i.column or 1} "
                 f"| {_md_cell(i.code)} | {_md_cell(message)} |"
             )
         if len(issues) > SUMMARY_ROWS:

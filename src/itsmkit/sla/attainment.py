@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from itsmkit.config import time_zone_of
 from itsmkit.gcpause import gc_paused
 from itsmkit.model.agreement import Sla
 from itsmkit.model.base import DocStatus
@@ -36,23 +36,12 @@ from itsmkit.sla.results import (
     INCIDENT,
     REQUEST,
     Breach,
-    Evidence,
     SlaAttainment,
     SlaNotFoundError,
 )
 from itsmkit.sla.tickets import Covered, index_tickets
 
-__all__ = [
-    "INCIDENT",
-    "REQUEST",
-    "Attainer",
-    "Evidence",
-    "SlaAttainment",
-    "SlaNotFoundError",
-    "attain",
-    "compute",
-    "periods_of",
-]
+__all__ = ["Attainer", "compute", "periods_of"]
 
 WINDOWS = {"month": "month", "quarter": "quarter", "year": "year"}
 
@@ -63,34 +52,6 @@ def _sla_zone(sla: Sla, default: str) -> ZoneInfo:
 
 def _instant(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=zone)
-
-
-def attain(
-    sla: Sla,
-    period: Period,
-    entries: Iterable[Covered],
-    *,
-    country: str,
-    time_zone: str = "Europe/Paris",
-    now: dt.datetime | None = None,
-    clocks: Clocks | None = None,
-) -> SlaAttainment:
-    """Attainment of ``sla`` over ``period`` from the SLA's covered tickets ``entries``."""
-    zone = _sla_zone(sla, time_zone)
-    start, end = _instant(period.start, zone), _instant(period.end, zone)
-    cutoff = _cutoff(start, end, now)
-    chosen = [e for e in entries if start <= e.ticket.opened < end]
-    outages = [e for e in entries if _down_in(e, start, cutoff)]
-    return _attain(
-        sla,
-        period,
-        chosen,
-        [e.ticket.opened.timestamp() for e in chosen],
-        outages,
-        clocks or Clocks(sla, country),
-        zone,
-        now,
-    )
 
 
 def _cutoff(start: dt.datetime, end: dt.datetime, now: dt.datetime | None) -> dt.datetime:
@@ -174,20 +135,14 @@ class Attainer:
 
     def __init__(self, repo: Repository, *, now: dt.datetime | None = None) -> None:
         self.country = repo.config.country if repo.config else "FR"
-        self.zone = repo.config.time_zone if repo.config else "Europe/Paris"
+        self.zone = time_zone_of(repo.config)
         self.now = now
         self.tickets = index_tickets(repo)
         self._clocks: dict[str, Clocks] = {}
         self._by_sla: dict[str, tuple[list[Covered], list[float], list[Covered]]] = {}
 
-    def entries(self, sla: Sla) -> list[Covered]:
-        """The tickets of the SLA's customer and services (any date), by opening time."""
-        key = sla.customer or ""
-        found = [e for svc in sla.services for e in self.tickets.get((key, svc), [])]
-        return sorted(found, key=lambda e: e.ticket.opened)
-
     def sorted_entries(self, sla: Sla) -> list[Covered]:
-        """:meth:`entries`, computed once per SLA."""
+        """The tickets of the SLA's customer and services (any date), by opening time."""
         return self._sorted(sla)[0]
 
     def _sorted(self, sla: Sla) -> tuple[list[Covered], list[float], list[Covered]]:
@@ -207,22 +162,12 @@ class Attainer:
             cached = self._by_sla[sla.id] = (entries, stamps, outages)
         return cached
 
-    def of(self, sla: Sla, period: Period, entries: list[Covered] | None = None) -> SlaAttainment:
+    def of(self, sla: Sla, period: Period) -> SlaAttainment:
         """Attainment of ``sla`` over ``period``."""
         clocks = self._clocks.get(sla.id)
         if clocks is None:
             clocks = self._clocks[sla.id] = Clocks(sla, self.country)
         zone = _sla_zone(sla, self.zone)
-        if entries is not None:
-            return attain(
-                sla,
-                period,
-                entries,
-                country=self.country,
-                time_zone=self.zone,
-                now=self.now,
-                clocks=clocks,
-            )
         # Only the tickets opened in the period (a slice of the sorted list), and the outages
         # that overlap it.
         everything, stamps, outages = self._sorted(sla)
