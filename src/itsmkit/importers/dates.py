@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from itsmkit.model.localtime import zone_of
 from itsmkit.walltime import steady_offset, wall_time
 
 Ambiguous = Literal["earlier", "later", "error"]
@@ -45,10 +46,10 @@ class DateError(ValueError):
 
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name``, or DateError."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise DateError(f"unknown time zone {name!r}") from exc
+    found = zone_of(name)
+    if found is None:
+        raise DateError(f"unknown time zone {name!r}")
+    return found
 
 
 class DateParser:

@@ -30,6 +30,7 @@ from itsmkit.repo.localtimes import (
     timestamp_fields,
 )
 from itsmkit.repo.root import find_root as find_root
+from itsmkit.repo.root import id_of
 from itsmkit.repo.root import load_config as load_config
 from itsmkit.repo.root import placeholders as _placeholders
 from itsmkit.repo.root import problem_issue as _problem_issue
@@ -106,7 +107,7 @@ def _kind_issue(data: dict[str, Any], rel: str, prefix: Loc, allowed: Iterable[s
             "no 'kind' key: every artefact declares its kind",
             rel,
             loc=prefix,
-            artefact=_id_of(data),
+            artefact=id_of(data),
             hint="Add `kind:` first, e.g. `kind: sla`; `itsmkit kinds` lists them all.",
         )
     guess = difflib.get_close_matches(str(kind), options, n=1, cutoff=0.6)
@@ -116,14 +117,9 @@ def _kind_issue(data: dict[str, Any], rel: str, prefix: Loc, allowed: Iterable[s
         f"unknown kind {kind!r}",
         rel,
         loc=(*prefix, "kind"),
-        artefact=_id_of(data),
+        artefact=id_of(data),
         hint=hint,
     )
-
-
-def _id_of(data: dict[str, Any]) -> str | None:
-    value = data.get("id")
-    return value if isinstance(value, str) else None
 
 
 def _validate_one(
@@ -146,7 +142,7 @@ def _validate_one(
     try:
         artefact = model.model_validate(data)
     except ValidationError as exc:
-        ident = _id_of(data)
+        ident = id_of(data)
         error: ValidationError | None = exc
         # Timestamps without an offset: read in the repository's zone, validate again.
         fixed = given_offsets(data, exc, time_zone, rel, prefix, ident)
@@ -172,7 +168,7 @@ def _validate_failed(
     model: type[Artefact], data: dict[str, Any], rel: str, prefix: Loc, into: Repository
 ) -> None:
     """An item already in error: its other errors too, and its id registered (no cascade)."""
-    ident = _id_of(data)
+    ident = id_of(data)
     try:
         model.model_validate(data)
     except ValidationError as exc:
@@ -232,7 +228,7 @@ def _load_batch(data: dict[str, Any], rel: str, into: Repository, time_zone: str
                     f"item of kind {item['kind']!r} in a batch of {of!r}",
                     rel,
                     loc=(*prefix, "kind"),
-                    artefact=_id_of(item),
+                    artefact=id_of(item),
                 )
             )
             continue
@@ -272,7 +268,7 @@ def parse_bytes(rel: str, raw: bytes, limits: Limits) -> Parsed:
         )
         return parsed
     if b"[[" in raw:
-        parsed.issues.extend(_placeholders(raw, rel, _id_of(data)))
+        parsed.issues.extend(_placeholders(raw, rel, id_of(data)))
     if may_hold_unsafe(raw):
         parsed.issues.extend(_unsafe_text(data, rel))
     parsed.data = data

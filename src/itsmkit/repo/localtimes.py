@@ -24,11 +24,8 @@ from pydantic import AwareDatetime, BaseModel, ValidationError
 from itsmkit.catalogue import make
 from itsmkit.issues import Issue, Loc
 from itsmkit.model.localtime import Localised, localise, naive_of, zone_of
-
-
-def _where(loc: Loc) -> str:
-    parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc]
-    return "".join(parts).lstrip(".") or "top level"
+from itsmkit.repo.root import id_of
+from itsmkit.repo.schema_issues import path_text
 
 
 def _data_path(data: Any, loc: Loc) -> Loc | None:
@@ -80,7 +77,7 @@ def _note(
     if local.fate == "ok":
         return None
     shown = naive.isoformat(sep=" ", timespec="minutes")
-    where = _where(path)
+    where = path_text(path)
     if local.fate == "gap":
         before, after = local.offsets
         return make(
@@ -143,15 +140,10 @@ def localised_first(
         if fixed is None:
             fixed = dict(data)
         fixed[name] = local.text
-        note = _note((name,), naive, local, zone, rel, prefix, _id(data))
+        note = _note((name,), naive, local, zone, rel, prefix, id_of(data))
         if note is not None:
             into.append(note)
     return data if fixed is None else fixed
-
-
-def _id(data: dict[str, Any]) -> str | None:
-    value = data.get("id")
-    return value if isinstance(value, str) else None
 
 
 def given_offsets(

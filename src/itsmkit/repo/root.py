@@ -19,7 +19,7 @@ from itsmkit.config import CONFIG_FILE, Config
 from itsmkit.errors import RepositoryNotFoundError
 from itsmkit.fsutil import read_regular_bytes
 from itsmkit.issues import Issue
-from itsmkit.repo.schema_issues import issues_from_error
+from itsmkit.repo.schema_issues import issues_from_error, path_text
 from itsmkit.textsafe import LINE_SEPARATORS, describe, may_hold_unsafe, unsafe_in
 
 if TYPE_CHECKING:
@@ -45,7 +45,8 @@ def placeholders(raw: bytes, rel: str, artefact: str | None) -> Iterator[Issue]:
         )
 
 
-def _id_of(data: dict[str, Any]) -> str | None:
+def id_of(data: dict[str, Any]) -> str | None:
+    """The ``id`` an item of data declares, if it is text."""
     value = data.get("id")
     return value if isinstance(value, str) else None
 
@@ -163,7 +164,7 @@ def unsafe_text(data: dict[str, Any], rel: str) -> Iterator[Issue]:
         if len(loc) > 2 and loc[0] == "items" and isinstance(data.get("items"), list):
             found = data["items"][loc[1]]
             item = found if isinstance(found, dict) else data
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        where = path_text(loc)
         yield make(
             "text-control-char",
             f"{where} holds {describe(char)}, which Word documents cannot hold"
@@ -171,5 +172,5 @@ def unsafe_text(data: dict[str, Any], rel: str) -> Iterator[Issue]:
             else f"{where} holds {describe(char)}, which would break the line in documents",
             rel,
             loc=loc,
-            artefact=_id_of(item),
+            artefact=id_of(item),
         )

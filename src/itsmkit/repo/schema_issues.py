@@ -49,7 +49,8 @@ def _suggest(word: str, options: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def _where(loc: Loc) -> str:
+def path_text(loc: Loc) -> str:
+    """A data path as people write it: ``items[2].opened`` (``top level`` when empty)."""
     parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc]
     return "".join(parts).lstrip(".") or "top level"
 
@@ -113,7 +114,7 @@ def _plain(err: Any, loc: Loc, key: str) -> tuple[str, str | None]:
     """A message in plain words for a wrong value, and a hint that fits it."""
     kind: str = err["type"]
     value = err.get("input")
-    where, got = _where(loc), _got(value)
+    where, got = path_text(loc), _got(value)
     ctx = err.get("ctx") or {}
     choices = _choices(err)
     if choices:
@@ -190,7 +191,7 @@ def issues_from_error(
         full = prefix + loc
         kind = err["type"]
         key = str(loc[-1]) if loc else ""
-        owner = model.__name__ if len(loc) <= 1 else _where(loc[:-1])
+        owner = model.__name__ if len(loc) <= 1 else path_text(loc[:-1])
         if kind == "extra_forbidden":
             parent = model_at(model, loc[:-1])
             options = list(parent.model_fields) if parent else []
@@ -243,7 +244,7 @@ def issues_from_error(
             issues.append(
                 make(
                     "schema-value",
-                    f"{_where(loc[:-1])}: key {_got(err.get('input'))} is not text",
+                    f"{path_text(loc[:-1])}: key {_got(err.get('input'))} is not text",
                     file,
                     loc=(*full, "[key]"),  # the key's column, not its value's
                     artefact=artefact,
