@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from itsmkit.audit.checks_documents import finding
 from itsmkit.audit.context import AuditContext
-from itsmkit.audit.finding import AuditFinding
+from itsmkit.audit.finding import AuditFinding, dotted_key
 from itsmkit.audit.spec import EDITIONS, RuleSpec, load_spec
 from itsmkit.audit.spread import activity
 from itsmkit.model.audit import Grade
@@ -108,7 +108,9 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         for clause in clauses.get(item.artefact.kind, []):
             per_clause[clause].append(item)
     if len(late) / len(items) >= share:
-        touched = sorted({c for i in late for c in clauses.get(i.artefact.kind, [])}, key=_key)
+        touched = sorted(
+            {c for i in late for c in clauses.get(i.artefact.kind, [])}, key=dotted_key
+        )
         return [
             finding(
                 rule,
@@ -125,7 +127,7 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     # Clauses whose evidence is mostly backfilled; clauses sharing the same late records
     # (capacity reviews evidence capacity and demand) are one defect, one finding.
     groups: dict[frozenset[int], list[str]] = {}
-    for clause in sorted(per_clause, key=_key):
+    for clause in sorted(per_clause, key=dotted_key):
         mine = [i for i in per_clause[clause] if id(i) in late_ids]
         if mine and len(mine) / len(per_clause[clause]) >= MOST:
             groups.setdefault(frozenset(id(i) for i in mine), []).append(clause)
@@ -168,7 +170,3 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
 
 def _files(items: list[Loaded]) -> list[str]:
     return sorted({i.file for i in items})[:10]
-
-
-def _key(clause: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from itsmkit.audit.checks_documents import Check, approved, finding
 from itsmkit.audit.context import AuditContext
-from itsmkit.audit.finding import AuditFinding
+from itsmkit.audit.finding import AuditFinding, dotted_key
 from itsmkit.audit.spec import RuleSpec
 from itsmkit.model.audit import (
     Action,
@@ -200,10 +200,6 @@ def check_nonconformity_closure(ctx: AuditContext, rule: RuleSpec) -> list[Audit
     return out
 
 
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in text.split("."))
-
-
 def check_revised_unapproved(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     """No history entry of an approved document is dated after its approval with a newer version."""
     out = []
@@ -215,7 +211,7 @@ def check_revised_unapproved(ctx: AuditContext, rule: RuleSpec) -> list[AuditFin
             if (
                 rev.date > doc.approved_on
                 and rev.date <= ctx.as_of
-                and _version(rev.version) > _version(doc.version)
+                and dotted_key(rev.version) > dotted_key(doc.version)
             ):
                 out.append(
                     finding(
@@ -229,7 +225,7 @@ def check_revised_unapproved(ctx: AuditContext, rule: RuleSpec) -> list[AuditFin
                     )
                 )
                 break
-            if rev.date > doc.approved_on and _version(rev.version) == _version(doc.version):
+            if rev.date > doc.approved_on and dotted_key(rev.version) == dotted_key(doc.version):
                 # The approved version's own entry is later than its approval: the version was
                 # edited after it was approved, or the approval date is wrong.
                 out.append(

@@ -18,8 +18,6 @@ from itsmkit.model.audit import (
 )
 from itsmkit.model.base import Family
 from itsmkit.repo.loader import Loaded
-from itsmkit.repo.yamlread import read
-from itsmkit.resources import data_dir
 
 
 def process_expected(rule: RuleSpec, days: int = 90) -> str:
@@ -46,9 +44,9 @@ def process_expected(rule: RuleSpec, days: int = 90) -> str:
 @cache
 def _starter_kinds() -> frozenset[str]:
     """Kinds `itsmkit new` has a starter for (data/starters.yaml)."""
-    result = read((data_dir() / "starters.yaml").read_bytes())
-    kinds = result.data.get("kinds", {}) if result.ok and isinstance(result.data, dict) else {}
-    return frozenset(kinds)
+    from itsmkit.edit.new import starters
+
+    return frozenset(starters())
 
 
 def _starter_hint(kinds: list[str]) -> str:

@@ -16,7 +16,6 @@ from itsmkit.audit.checks_documents import Check, finding
 from itsmkit.audit.context import AuditContext
 from itsmkit.audit.finding import AuditFinding
 from itsmkit.audit.spec import RuleSpec
-from itsmkit.gcpause import gc_paused
 from itsmkit.model.agreement import Sla
 from itsmkit.model.base import DocStatus
 from itsmkit.model.operations import Incident
@@ -39,8 +38,7 @@ def _measured(ctx: AuditContext) -> list[tuple[Sla, list[SlaAttainment]]]:
     if cached is not None:
         return list(cached)
     now = dt.datetime.combine(ctx.as_of + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
-    with gc_paused():
-        out = _measure_all(ctx, Attainer(ctx.repo, now=now))
+    out = _measure_all(ctx, Attainer(ctx.repo, now=now))  # evaluate pauses the collector
     ctx.__dict__["_sla_attainment"] = out
     return list(out)
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from itsmkit.audit.engine import AuditResult, run_audit
-from itsmkit.errors import UsageError
 from itsmkit.frameworks.catalog import catalog
-from itsmkit.frameworks.coverage import TraceResult, build
-from itsmkit.frameworks.evidence import evidence_for
+from itsmkit.frameworks.coverage import TraceResult, build, require_links
 
 
 def trace_of(result: AuditResult, via: str | None = None, lang: str | None = None) -> TraceResult:
@@ -55,9 +53,6 @@ def trace(
     Raises:
         UsageError: unknown framework, or no evidence links (so no coverage) ship for ``framework``.
     """
-    if framework is not None and catalog(framework) and evidence_for(framework) is None:
-        raise UsageError(
-            f"no evidence links ship for {framework}, so its coverage cannot be computed",
-            hint="Trace an ISO/IEC 20000-1 edition and view other frameworks with --via.",
-        )
+    if framework is not None and catalog(framework):
+        require_links(framework)  # before the audit runs
     return trace_of(run_audit(path, standard=framework, cache=cache), via, lang)

@@ -25,7 +25,7 @@ class AuditFinding:
 
     def sort_key(self) -> tuple[Any, ...]:
         """Most severe first, then by clause and rule."""
-        return (GRADE_ORDER.index(self.grade), _clause_key(self.clause), self.rule, self.found)
+        return (GRADE_ORDER.index(self.grade), dotted_key(self.clause), self.rule, self.found)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -40,8 +40,9 @@ class AuditFinding:
         }
 
 
-def _clause_key(clause: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in clause.split("."))
+def dotted_key(text: str) -> tuple[int, ...]:
+    """A sort key for dotted numbers (clauses ``8.10`` after ``8.9``, versions ``1.10``)."""
+    return tuple(int(p) if p.isdigit() else 0 for p in text.split("."))
 
 
 # The audit's words for the shared clause statuses (frameworks.clauses: C, P, N, -).

@@ -27,6 +27,7 @@ from itsmkit.frameworks.clauses import (
 )
 from itsmkit.frameworks.evidence import EvidenceRef, describe, evidence_for, select
 from itsmkit.frameworks.mapping import links_between, mapped_frameworks
+from itsmkit.frameworks.schema.evidence import EvidenceFile
 from itsmkit.repo.loader import Repository
 
 VIA_RELATIONS = ("equal", "subset", "superset", "intersect")
@@ -160,6 +161,21 @@ def _explicit(repo: Repository, framework: str) -> dict[str, list[EvidenceRef]]:
     return out
 
 
+def require_links(framework: str) -> EvidenceFile:
+    """The evidence links of ``framework``.
+
+    Raises:
+        UsageError: none ship for it, so its coverage cannot be computed.
+    """
+    links = evidence_for(framework)
+    if links is None:
+        raise UsageError(
+            f"no evidence links ship for {framework}, so its coverage cannot be computed",
+            hint="Trace an ISO/IEC 20000-1 edition and view other frameworks with --via.",
+        )
+    return links
+
+
 def evidence_clauses(repo: Repository, framework: str, lang: str = "en") -> list[ClauseResult]:
     """Every item of ``framework``'s catalog with its coverage by evidence (titles in ``lang``).
 
@@ -167,12 +183,7 @@ def evidence_clauses(repo: Repository, framework: str, lang: str = "en") -> list
         UsageError: no evidence links ship for ``framework``.
     """
     cat = catalog(framework)
-    links = evidence_for(framework)
-    if links is None:
-        raise UsageError(
-            f"no evidence links ship for {framework}, so its coverage cannot be computed",
-            hint="Trace an ISO/IEC 20000-1 edition and view other frameworks with --via.",
-        )
+    links = require_links(framework)
     requirements = {link.clause: link for link in links.links}
     explicit = _explicit(repo, framework)
     results: list[ClauseResult] = []
