@@ -5,7 +5,8 @@ Usage: python benchmarks/compare_docx.py [--old REV] [--keep DIR]
 Renders every deliverable of ``examples/alpes-hebergement`` (``render all -f docx`` in
 French and English, and the audit report in both) and of the render test fixture given
 a reference ``.docx`` (letterhead, restyled headings) and a PNG logo, once with the
-sources of git revision REV (default ``main``: the python-docx writer) and once with
+sources of git revision REV (default ``2f58c5e^1``: main just before the direct writer
+was merged, the python-docx writer) and once with
 this checkout, then compares each pair of files as python-docx reads them: every
 paragraph's text, style and runs (bold, italic), keep-with-next and spacing, list
 numbering (restarts at 1), the order of paragraphs and tables, table cells' text and
@@ -196,7 +197,9 @@ def _diff(old: Any, new: Any, where: str, found: list[str]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--old", default="main", help="git revision of the old writer")
+    parser.add_argument(
+        "--old", default="2f58c5e^1", help="git revision of the old writer (the python-docx one)"
+    )
     parser.add_argument("--keep", type=Path, help="keep the files in this folder")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="compare-docx-"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from itsmkit.render.markdown import Run, Table, plain
-from itsmkit.render.wordxml import W_NS, attr, esc
+from itsmkit.render.wordxml import attr, esc
 
 CHAR_TWIPS = 125
 """Width of one character of bold 11 pt text in a wide face (DejaVu, Calibri is narrower), in twips."""
@@ -96,12 +96,9 @@ _BORDERS = "".join(
 )
 
 
-def table_xml(
-    table: Table, widths: list[int], style_id: str | None, *, declare: bool = True
-) -> str:
-    """The ``w:tbl`` element of a table as XML text (``declare``: with its namespace)."""
+def table_xml(table: Table, widths: list[int], style_id: str | None) -> str:
+    """The ``w:tbl`` element of a table as XML text (inside a body that declares ``w:``)."""
     style = f'<w:tblStyle w:val="{attr(style_id)}"/>' if style_id else ""
-    xmlns = f' xmlns:w="{W_NS}"' if declare else ""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     rows = []
     keep_all = table.signatures
@@ -121,7 +118,7 @@ def table_xml(
         )
         rows.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>{cells}</w:tr>")
     return (
-        f'<w:tbl{xmlns}><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         f"<w:tblBorders>{_BORDERS}</w:tblBorders>"
         '<w:tblLayout w:type="fixed"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '

@@ -36,7 +36,7 @@ from itsmkit.render.markdown import (
     toc_headings,
 )
 from itsmkit.render.wordml import FIELD_END, PAGE_BREAK, field_begin, paragraph, ppr, run
-from itsmkit.render.wordpackage import FIXED_ZIP_TIME, Package
+from itsmkit.render.wordpackage import FIXED_ZIP_TIME, REL, Package
 from itsmkit.render.wordparts import style_ids
 from itsmkit.textsafe import clean
 
@@ -147,7 +147,6 @@ def fill_body(
         blocks = blocks[_front_matter(blocks) :]
     previous: Block | None = None
     last: _P | None = None
-    table_at = -1
     for n, block in enumerate(blocks):
         start = len(body.items)
         if isinstance(block, Heading):
@@ -174,16 +173,16 @@ def fill_body(
                 body.add()  # two tables in a row would merge into one
             if block.signatures and last is not None:
                 last.keep_next = True
-            table_at = len(body.items)
-            body.raw(table_xml(block, column_widths(block, width), table_style, declare=False))
+            body.raw(table_xml(block, column_widths(block, width), table_style))
         elif isinstance(block, Toc):
             _toc(body, entries, meta.lang)
             body.raw(PAGE_BREAK)
         elif isinstance(block, PageBreak):
             body.raw(PAGE_BREAK)
         if isinstance(previous, Table) and isinstance(block, Paragraph | ListBlock | Quote):
-            after = body.items[table_at + 1] if table_at + 1 < len(body.items) else None
-            if isinstance(after, _P) and table_at + 1 == start:
+            # The table is the last item before this block's first.
+            after = body.items[start] if start < len(body.items) else None
+            if isinstance(after, _P):
                 after.before = 120  # 6 pt between a table and the text under it
         previous = block
 
@@ -209,8 +208,6 @@ def start_package(reference: Path | None) -> tuple[Package, dict[str, str]]:
         _PACKAGES[key] = package
     ids = _STYLE_IDS.get(key)
     if ids is None:
-        from itsmkit.render.wordpackage import REL
-
         styles = package.related(package.main, f"{REL}/styles")
         ids = _STYLE_IDS[key] = style_ids(package.text(styles) if styles else "")
     return package.copy(), dict(ids)

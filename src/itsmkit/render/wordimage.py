@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from itsmkit.render.wordxml import attr
+from itsmkit.render.wordxml import R_NS, attr
 
 EMU_PER_INCH = 914400
 EMU_PER_TWIP = 635
@@ -142,14 +142,13 @@ def _exif_dpi(tiff: bytes) -> tuple[int, int]:
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def inline_picture(rel_id: str, shape_id: int, name: str, cx: int, cy: int) -> str:
     """The ``w:drawing`` of a picture in the line of text, as python-docx writes it."""
     return (
         f'<w:drawing><wp:inline xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:pic="{_PIC}" '
-        f'xmlns:r="{_R}"><wp:extent cx="{cx}" cy="{cy}"/>'
+        f'xmlns:r="{R_NS}"><wp:extent cx="{cx}" cy="{cy}"/>'
         f'<wp:docPr id="{shape_id}" name="Picture {shape_id}"/>'
         '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
         f'</wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="{_PIC}">'

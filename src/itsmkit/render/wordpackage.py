@@ -18,10 +18,10 @@ from collections.abc import Collection
 from pathlib import Path
 
 from itsmkit.errors import UsageError
-from itsmkit.render.wordxml import attr, get_attr
+from itsmkit.render.wordxml import R_NS, attr, get_attr
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = R_NS
 OFFICE_DOCUMENT = f"{REL}/officeDocument"
 CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 APP = f"{REL}/extended-properties"
@@ -118,10 +118,6 @@ class Package:
     def related(self, part: str, kind: str) -> str | None:
         """The member the first relationship of ``kind`` from ``part`` leads to."""
         return next((m for _, k, m in self.relationships(part) if k == kind), None)
-
-    def rel_id(self, part: str, member: str) -> str | None:
-        """The id of the relationship from ``part`` to ``member``, if any."""
-        return next((i for i, _, m in self.relationships(part) if m == member), None)
 
     def relate(self, part: str, kind: str, member: str) -> str:
         """Add a relationship from ``part`` ('': the package) to ``member``; its new id."""
