@@ -48,6 +48,7 @@ from itsmkit.incremental import (
     Detail,
     Revision,
     RunState,
+    definitions,
     id_index,
     keyed_rules,
     rule_table,
@@ -244,17 +245,10 @@ def validate_changed(
 
 def _outline(result: FileResult) -> tuple[Any, ...]:
     """A summary of what ``result`` defines and refers to, its issues left out."""
-    from itsmkit.rules.walk import references
-
     return (
         (),
         result.failed,
-        tuple((a.artefact.id, a.artefact.kind, a.prefix) for a in result.artefacts),
-        tuple(
-            (a.artefact.id, loc, target, kinds)
-            for a in result.artefacts
-            for loc, target, kinds in references(a.artefact, a.prefix)
-        ),
+        *definitions(result),
         "",
         (),
         (),

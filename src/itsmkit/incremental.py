@@ -194,6 +194,18 @@ class RunState:
         self.parts: dict[int, tuple[store.Table, bytes]] = {}
         self.index: tuple[dict[str, str], dict[str, str], Counter[str]] | None = None
         """What :func:`id_index` gave for the summaries assembled (kept for the revision)."""
+        self._config_digest: bytes | None = None
+
+    def config_digest(self) -> bytes:
+        """The digest of itsmkit.yaml's bytes, read once per run (b"" when unreadable)."""
+        if self._config_digest is None:
+            from itsmkit.config import CONFIG_FILE
+
+            try:
+                self._config_digest = store.digest_of((self.root / CONFIG_FILE).read_bytes())
+            except OSError:
+                self._config_digest = b""
+        return self._config_digest
 
     def located(self, issues: Iterable[Issue]) -> list[Issue]:
         """``issues`` with their lines and columns (each file re-parsed once per run)."""
@@ -327,7 +339,7 @@ def _validate(
     count = len(files)
     memo = dict(stored.memo) if stored is not None else {}
     previous = dict(memo)
-    config_key = _config_digest(state.root)
+    config_key = state.config_digest()
     final: tuple[list[Issue], int, dict[str, int]] | None = None
     if not changed and not unknown and stored is not None:
         hit = memo.get("final")
@@ -418,15 +430,6 @@ def _validate(
     return Outcome(state.root, issues, count, artefacts, kinds, state.stats, detail)
 
 
-def _config_digest(root: Path) -> bytes:
-    from itsmkit.config import CONFIG_FILE
-
-    try:
-        return store.digest_of((root / CONFIG_FILE).read_bytes())
-    except OSError:
-        return b""
-
-
 def _final_key(state: RunState, files: list[str], table: store.Table, config: bytes) -> bytes:
     """What the whole result depends on: the day, the configuration, every file's bytes."""
     return _digest(
@@ -469,7 +472,6 @@ def _summarise(
     from itsmkit.frameworks.addresses import check_addresses
     from itsmkit.repo.loader import Repository
     from itsmkit.rules.repository import DAY_DEPENDENT, check_dates, check_documents, day_dates
-    from itsmkit.rules.walk import references
 
     scratch = Repository(root=state.root, config=state.config)
     results = []
@@ -489,7 +491,6 @@ def _summarise(
     ):
         for issue in state.located(found):
             local[issue.file][slot].append(to_row(issue))
-    intern = sys.intern
     out: dict[str, tuple[Any, ...]] = {}
     for rel, result in zip(rels, results, strict=True):
         dates, docs, addresses = local[rel]
@@ -501,14 +502,7 @@ def _summarise(
         out[rel] = (
             tuple(map(to_row, state.located(result.issues))),
             result.failed,
-            tuple(
-                (intern(a.artefact.id), intern(a.artefact.kind), a.prefix) for a in result.artefacts
-            ),
-            tuple(
-                (a.artefact.id, loc, intern(target), kinds)
-                for a in result.artefacts
-                for loc, target, kinds in references(a.artefact, a.prefix)
-            ),
+            *definitions(result),
             state.day,
             tuple(dates),
             tuple(docs),
@@ -516,6 +510,22 @@ def _summarise(
             days,
         )
     return out
+
+
+def definitions(result: FileResult) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """A file's summary parts ``ARTS`` (id, kind, prefix) and ``REFS`` (id, loc, target, kinds)."""
+    from itsmkit.rules.walk import references
+
+    intern = sys.intern
+    arts = tuple(
+        (intern(a.artefact.id), intern(a.artefact.kind), a.prefix) for a in result.artefacts
+    )
+    refs = tuple(
+        (a.artefact.id, loc, intern(target), kinds)
+        for a in result.artefacts
+        for loc, target, kinds in references(a.artefact, a.prefix)
+    )
+    return arts, refs
 
 
 Keyed = list[tuple[str, bytes, Callable[[], list[Issue]]]]
@@ -592,7 +602,7 @@ def rule_table(
     if kinds[REPORT_KIND]:
         # The figures read the records, the SLAs, the calendars, the configuration...:
         # keyed by every file, the day, the configuration (time zone, country).
-        config = _config_digest(state.root)
+        config = state.config_digest()
         table.append(("figures", None, (tuple(failed.items()), state.day, config)))
     return table
 
