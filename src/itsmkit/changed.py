@@ -219,11 +219,7 @@ def validate_changed(
     if scope.whole:
         scope.changed = list(plan.files)
         scope.files = list(plan.files)
-        report = ValidationReport(
-            outcome.root, outcome.issues, outcome.files, outcome.artefacts, outcome.kinds
-        )
-        report.seconds = time.perf_counter() - started
-        return report, scope
+        return ValidationReport.of(outcome, started), scope
     detail = outcome.detail
     chosen = _affected(plan, detail) & set(plan.files) if detail is not None else set()
     scope.files = sorted(chosen)

@@ -160,7 +160,7 @@ class Outcome:
 
 
 def _digest(*parts: object) -> bytes:
-    digest = hashlib.blake2b(digest_size=20)
+    digest = hashlib.blake2b(digest_size=store.DIGEST_SIZE)
     for part in parts:
         digest.update(part if isinstance(part, bytes) else repr(part).encode())
         digest.update(b"\0")

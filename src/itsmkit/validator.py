@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from itsmkit.issues import Issue, Severity
 
 if TYPE_CHECKING:
+    from itsmkit.incremental import Outcome
     from itsmkit.repo.loader import Repository
 
 
@@ -26,6 +27,18 @@ class ValidationReport:
     artefacts: int
     kinds: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+
+    @classmethod
+    def of(cls, outcome: Outcome, started: float) -> ValidationReport:
+        """The report of an incremental run's outcome, timed from ``started``."""
+        return cls(
+            root=outcome.root,
+            issues=outcome.issues,
+            files=outcome.files,
+            artefacts=outcome.artefacts,
+            kinds=outcome.kinds,
+            seconds=time.perf_counter() - started,
+        )
 
     def count(self, severity: Severity) -> int:
         """How many issues of a severity."""
@@ -115,11 +128,4 @@ def report(
 
     started = time.perf_counter()
     outcome = run(path, today=today, jobs=jobs, write=cache is True, progress=progress)
-    return ValidationReport(
-        root=outcome.root,
-        issues=outcome.issues,
-        files=outcome.files,
-        artefacts=outcome.artefacts,
-        kinds=outcome.kinds,
-        seconds=time.perf_counter() - started,
-    )
+    return ValidationReport.of(outcome, started)

@@ -38,6 +38,7 @@ from itsmkit.render.markdown import (
 from itsmkit.render.wordml import FIELD_END, PAGE_BREAK, field_begin, paragraph, ppr, run
 from itsmkit.render.wordpackage import FIXED_ZIP_TIME, REL, Package
 from itsmkit.render.wordparts import style_ids
+from itsmkit.render.wordprops import FIXED_DATE, stamp
 from itsmkit.textsafe import clean
 
 __all__ = [
@@ -51,7 +52,6 @@ __all__ = [
     "write_docx",
 ]
 
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
 _LANG_TAGS = {"fr": "fr-FR", "en": "en-GB"}
 _BASE = Path(__file__).resolve().parents[1] / "data" / "wordbase"
@@ -238,11 +238,7 @@ def write_docx(blocks: list[Block], meta: DocMeta, reference: Path | None = None
     fill_body(body, blocks, meta, doc.numbering.restart)
     version = f" — v{meta.version}" if meta.version else ""
     line = f"{meta.doc_id}{version}"
-    when = (
-        dt.datetime(meta.date.year, meta.date.month, meta.date.day, tzinfo=dt.timezone.utc)
-        if meta.date
-        else FIXED_DATE
-    )
+    when = stamp(meta.date)
     return doc.finish(
         body.xml(),
         size=PAGE_SIZES[meta.page_size],

@@ -253,7 +253,8 @@ class Session:
                 extra="docxtpl",
                 hint="remove the .docx template to use the built-in one.",
             ) from None
-        from itsmkit.render.docx_writer import FIXED_DATE, save_deterministic
+        from itsmkit.render.docx_save import save_deterministic
+        from itsmkit.render.wordprops import stamp
 
         context = build_context(art, self.index, lang=lang, organisation=self.organisation)
         try:
@@ -266,13 +267,7 @@ class Session:
                 template=f"templates/{path.name}", line=None, message=f"{type(exc).__name__}: {exc}"
             ) from None
         props = tpl.docx.core_properties
-        when = _date_of(art)
-        stamp = (
-            dt.datetime(when.year, when.month, when.day, tzinfo=dt.timezone.utc)
-            if when
-            else FIXED_DATE
-        )
-        props.created = props.modified = props.last_printed = stamp
+        props.created = props.modified = props.last_printed = stamp(_date_of(art))
         props.revision = 1
         return save_deterministic(tpl.docx)
 

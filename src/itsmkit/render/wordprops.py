@@ -10,6 +10,17 @@ import datetime as dt
 
 from itsmkit.render.wordxml import esc
 
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+"""The properties' date of a document that has none (the same bytes every time)."""
+
+
+def stamp(day: dt.date | None) -> dt.datetime:
+    """The properties' date of a document dated ``day`` (midnight UTC), else FIXED_DATE."""
+    if day is None:
+        return FIXED_DATE
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
 _HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _CORE_NS = (
     'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
