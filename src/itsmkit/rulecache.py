@@ -71,11 +71,7 @@ def _blake(*parts: bytes) -> bytes:
 
 
 def _read(path: Path, env: bytes) -> dict[str, Any] | None:
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    payload = file_cache.unseal(blob, MAGIC, FORMAT, env)
+    payload = file_cache.read_file(path, MAGIC, FORMAT, env)
     if payload is None:
         return None
     try:

@@ -80,7 +80,7 @@ def audit(
     2 usage or bad input, 3 internal error (a bug).
     """
     path = pick_repo(path, repo)
-    from itsmkit.cli.common import choice, day, write_output
+    from itsmkit.cli.common import choice, day, say_written, write_output
     from itsmkit.errors import UsageError
 
     fmt = choice(output_format, FORMATS, "--format")
@@ -105,7 +105,7 @@ def audit(
         finished = finish_interrupted(path)
         if finished:  # a crash-interrupted write is finished before anything new is judged
             for rel in finished:
-                typer.echo(f"written {rel} (finishing an interrupted write)", err=True)
+                say_written("written", rel, " (finishing an interrupted write)")
             typer.echo("the interrupted write is complete; run the command again for a new one")
             raise typer.Exit(0)
     from itsmkit.cli.progress import file_progress
@@ -131,7 +131,7 @@ def audit(
         from itsmkit.audit.writer import record_audit
 
         for rel in record_audit(result):
-            typer.echo(f"written {rel}", err=True)
+            say_written("written", rel)
     raise typer.Exit(1 if result.fails(Grade(fail_grade) if fail_grade else None) else 0)
 
 

@@ -45,7 +45,7 @@ def report(
     approval. An approved report is never overwritten; another existing one only with --force.
     Exit codes: 0 written, 2 usage error or refusal to overwrite.
     """
-    from itsmkit.cli.common import day, warn_unreadable
+    from itsmkit.cli.common import day, say_written, warn_unreadable
     from itsmkit.errors import UsageError
     from itsmkit.sla.report import write_report
     from itsmkit.sla.runner import period_option
@@ -57,10 +57,11 @@ def report(
         repo, sla_id, chosen, author=author, issued_on=day(issued_on, "--issued-on"), force=force
     )
     verb = "overwritten" if written.replaced else "written"
-    typer.echo(
-        f"{verb} {written.path} ({written.id}, draft, {written.breaches} breach(es)); "
+    say_written(
+        verb,
+        written.path,
+        f" ({written.id}, draft, {written.breaches} breach(es)); "
         "review it, then set `status: approved`",
-        err=True,
     )
     warn_unreadable(written.unreadable)
 

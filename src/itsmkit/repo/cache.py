@@ -266,6 +266,18 @@ def unseal(blob: bytes, magic: bytes, version: int, env: bytes) -> bytes | None:
     return payload
 
 
+def read_file(path: Path, magic: bytes, version: int, env: bytes) -> bytes | None:
+    """The payload of a sealed cache file (:func:`seal`), or None when it cannot be used.
+
+    Missing, unreadable, another format or code, damaged: all mean no cache.
+    """
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    return unseal(blob, magic, version, env)
+
+
 def write_file(path: Path, blob: bytes) -> bool:
     """Write a file of a cache folder atomically; False when it cannot be (no cache).
 

@@ -31,14 +31,10 @@ def _path(root: Path) -> Path:
 
 def recall(root: Path, raw: bytes) -> tuple[Config | None, list[Issue]] | None:
     """The settings and issues remembered for ``raw``, or None."""
-    from itsmkit.repo.cache import digest_of, safe_loads, unseal
+    from itsmkit.repo.cache import digest_of, read_file, safe_loads
     from itsmkit.repo.codekey import code_digest
 
-    try:
-        blob = _path(root).read_bytes()
-    except OSError:
-        return None
-    payload = unseal(blob, _MAGIC, _FORMAT, code_digest())
+    payload = read_file(_path(root), _MAGIC, _FORMAT, code_digest())
     if payload is None:
         return None
     try:

@@ -23,8 +23,8 @@ from itsmkit.repo.cache import (
     folder,
     plain_dumps,
     plain_loads,
+    read_file,
     seal,
-    unseal,
     write_file,
 )
 from itsmkit.repo.history import FileDates, History, _git, git_available, read_history
@@ -40,11 +40,7 @@ def _path(root: Path) -> Path:
 
 
 def _read(path: Path) -> list[Any]:
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return []
-    payload = unseal(blob, MAGIC, FORMAT, b"")
+    payload = read_file(path, MAGIC, FORMAT, b"")
     if payload is None:
         return []
     try:
