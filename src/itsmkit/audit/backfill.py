@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import replace
 
 from itsmkit.audit.checks_documents import finding
 from itsmkit.audit.context import AuditContext
@@ -138,17 +137,15 @@ def check_backfill(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         reported |= ids
         total = len({id(i) for c in named for i in per_clause[c]})
         out.append(
-            replace(
-                finding(
-                    rule,
-                    Grade.MINOR,
-                    f"{len(mine)} of the {total} records evidencing {', '.join(named)} entered "
-                    f"git {before}, more than {days} days after the activities they record "
-                    f"(back to {min(activity(i)[0] for i in mine)})",
-                    _files(mine),
-                    "Keep these records as the activities happen; until months of them were "
-                    "entered on time, the process's evidence is in doubt.",
-                ),
+            finding(
+                rule,
+                Grade.MINOR,
+                f"{len(mine)} of the {total} records evidencing {', '.join(named)} entered "
+                f"git {before}, more than {days} days after the activities they record "
+                f"(back to {min(activity(i)[0] for i in mine)})",
+                _files(mine),
+                "Keep these records as the activities happen; until months of them were "
+                "entered on time, the process's evidence is in doubt.",
                 clause=named[0],
             )
         )

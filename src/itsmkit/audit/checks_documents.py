@@ -22,12 +22,14 @@ def finding(
     found: str,
     evidence: list[str] | None = None,
     recommendation: str = "",
+    *,
+    clause: str | None = None,
 ) -> AuditFinding:
-    """Build a finding for ``rule``."""
+    """Build a finding for ``rule`` (at ``clause`` when not the rule's own)."""
     return AuditFinding(
         rule=rule.id,
         grade=grade,
-        clause=rule.clause,
+        clause=clause or rule.clause,
         expected=rule.expected or "",
         found=found,
         evidence=tuple(evidence or ["absent"]),
@@ -294,8 +296,6 @@ def check_reviews(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
     Each is filed at the clause of the document's process or kind (the change policy at
     change management), and says that it is also a lapse of documented information.
     """
-    from dataclasses import replace
-
     from itsmkit.audit.clause_of import document_clause
     from itsmkit.audit.spec import EDITIONS, load_spec
 
@@ -314,16 +314,14 @@ def check_reviews(ctx: AuditContext, rule: RuleSpec) -> list[AuditFinding]:
         general = "" if clause == rule.clause else f" (documented information, {rule.clause})"
         late = (ctx.as_of - doc.next_review).days
         out.append(
-            replace(
-                finding(
-                    rule,
-                    rule.missing,
-                    f"{doc.kind} {doc.id} is past its review date: next_review {doc.next_review}, "
-                    f"{late} day(s) ago{general}",
-                    [ctx.where(item, "next_review")],
-                    "Review the document, record the review in its history and move "
-                    "next_review forward.",
-                ),
+            finding(
+                rule,
+                rule.missing,
+                f"{doc.kind} {doc.id} is past its review date: next_review {doc.next_review}, "
+                f"{late} day(s) ago{general}",
+                [ctx.where(item, "next_review")],
+                "Review the document, record the review in its history and move "
+                "next_review forward.",
                 clause=clause,
             )
         )
